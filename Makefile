@@ -1,0 +1,54 @@
+# flights_helper: build, test and demo. Everything runs from a fresh clone:
+# the pinned DuckDB releases are installed on demand into .venv/.
+
+EXT_NAME    := flights_helper
+EXT_VERSION := v$(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+PYTHON      ?= python3
+VENV        := .venv
+PY_DUCKDB20 := $(VENV)/duckdb-2.0/bin/python
+PY_DUCKDB15 := $(VENV)/duckdb-1.5/bin/python
+TOOLS       := extension-ci-tools
+RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
+DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
+SQL_TESTS   ?= test/sql
+
+.PHONY: all release debug test test-rust test-sql test-runner demo venv clean
+
+all: release
+
+## release: the optimised, loadable extension in build/release/
+release:
+	cargo build --release
+	$(PYTHON) $(TOOLS)/append_metadata.py --library target/release/lib$(EXT_NAME).so \
+		--output $(RELEASE_EXT) --extension-version $(EXT_VERSION)
+
+## debug: the debug build in build/debug/
+debug:
+	cargo build
+	$(PYTHON) $(TOOLS)/append_metadata.py --library target/debug/lib$(EXT_NAME).so \
+		--output $(DEBUG_EXT) --extension-version $(EXT_VERSION)
+
+## venv: the pinned DuckDB Python packages and CLI (created once, reused)
+venv:
+	$(TOOLS)/setup_venv.sh
+
+## test: Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
+test: test-rust test-runner test-sql
+
+test-rust:
+	cargo test --quiet
+
+test-runner: venv
+	$(TOOLS)/test/run_selftest.sh $(PY_DUCKDB20)
+
+test-sql: venv release
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+
+## demo: the DuckDB 1.5 CLI with the extension loaded, on an example Flight
+demo: venv release
+	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned -cmd "LOAD '$(RELEASE_EXT)'" < demo/demo.sql
+
+clean:
+	cargo clean
+	rm -rf build
