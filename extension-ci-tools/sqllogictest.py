@@ -123,14 +123,18 @@ class FileRun:
         self.verbose = verbose
         self.out = out
         self.passed = self.failed = self.skipped = 0
-        self.temp_dir = tempfile.mkdtemp(prefix="sqllogictest_")
+        self.temp_dir = None  # made on first use of __TEST_DIR__, removed after the file
 
     def fail(self, line, message):
         self.failed += 1
         self.out.write(f"FAIL {self.path}:{line}: {message}\n")
 
     def substitute(self, sql):
-        sql = sql.replace("__TEST_DIR__", self.temp_dir).replace("__WORKING_DIRECTORY__", os.getcwd())
+        if "__TEST_DIR__" in sql:
+            if self.temp_dir is None:
+                self.temp_dir = tempfile.TemporaryDirectory(prefix="sqllogictest_")
+            sql = sql.replace("__TEST_DIR__", self.temp_dir.name)
+        sql = sql.replace("__WORKING_DIRECTORY__", os.getcwd())
         return re.sub(r"\$\{(\w+)\}", lambda m: os.environ.get(m.group(1), m.group(0)), sql)
 
     def run(self):
@@ -148,6 +152,8 @@ class FileRun:
             self.run_records(con, records)
         finally:
             con.close()
+            if self.temp_dir is not None:
+                self.temp_dir.cleanup()
 
     def run_records(self, con, records):
         skipping = False

@@ -151,3 +151,24 @@ pub const DEFAULT_TOKEN_NAME: &str = "MotherDuck Flights";
 /// Names MotherDuck sets itself; a config key must not take them.
 pub const RESERVED_NAMES: [&str; 4] =
     ["MOTHERDUCK_TOKEN", "MOTHERDUCK_FLIGHTS_RUN", "MOTHERDUCK_FLIGHT_ID", "MOTHERDUCK_FLIGHT_RUN_ID"];
+
+/// A key or name as shown inside a message: in single quotes, with control
+/// characters, NUL bytes and quotes escaped so every message stays one line.
+pub fn quoted(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS) + 2);
+    out.push('\'');
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push_str("...");
+            break;
+        }
+        match c {
+            '\'' => out.push_str("\\'"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}

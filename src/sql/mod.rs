@@ -16,6 +16,16 @@ use std::error::Error;
 /// Registers every SQL function of the extension on `con`.
 pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     use functions::*;
+    use table::RowsTable;
     con.register_scalar_function::<version::FlightsHelperVersion>("flights_helper_version")?;
+
+    // Config updates and per-run overrides.
+    con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
+    con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;
+    con.register_scalar_function::<config_scalars::FlightValidateOverride>("flight_validate_override")?;
+    con.register_scalar_function::<config_scalars::FlightOverrideIsValid>("flight_override_is_valid")?;
+    con.register_scalar_function::<config_scalars::FlightEffectiveConfig>("flight_effective_config")?;
+    con.register_scalar_function::<config_json::FlightConfigFromJson>("flight_config_from_json")?;
+    con.register_scalar_function::<config_json::FlightConfigToJson>("flight_config_to_json")?;
     Ok(())
 }

@@ -54,6 +54,12 @@ impl From<Option<String>> for Cell {
     }
 }
 
+impl From<Option<&str>> for Cell {
+    fn from(value: Option<&str>) -> Self {
+        value.map_or(Cell::Null, Cell::from)
+    }
+}
+
 impl From<String> for Cell {
     fn from(value: String) -> Self {
         Cell::Text(value)

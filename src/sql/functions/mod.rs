@@ -1,3 +1,6 @@
-//! One module per SQL function (or per pair of twin functions).
+//! One module per SQL function (or per family of twin functions).
 
+pub mod config_diff;
+pub mod config_json;
+pub mod config_scalars;
 pub mod version;

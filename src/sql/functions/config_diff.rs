@@ -1,0 +1,50 @@
+//! `flight_config_diff(old, new, mode :=, include_unchanged :=)`: what a
+//! config update (or a per-run override) changes, key by key.
+//! Rules: [`crate::flight::config`].
+
+use crate::flight::config::{self, DiffMode};
+use crate::sql::params::{config_map, opt_bool, opt_text};
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use std::error::Error;
+
+pub struct FlightConfigDiff;
+
+impl RowsFunction for FlightConfigDiff {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("key", ColumnType::Text),
+        ("change", ColumnType::Text),
+        ("old_value", ColumnType::Text),
+        ("new_value", ColumnType::Text),
+    ];
+
+    fn parameters() -> Vec<LogicalTypeHandle> {
+        let map = || {
+            let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
+            LogicalTypeHandle::map(&varchar(), &varchar())
+        };
+        vec![map(), map()]
+    }
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        vec![
+            ("mode", LogicalTypeHandle::from(LogicalTypeId::Varchar)),
+            ("include_unchanged", LogicalTypeHandle::from(LogicalTypeId::Boolean)),
+        ]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        // A NULL map is an empty config.
+        let old = config_map("old", args.positional(0))?.unwrap_or_default();
+        let new = config_map("new", args.positional(1))?.unwrap_or_default();
+        let mode = match opt_text("mode", args.named("mode"))? {
+            Some(mode) => DiffMode::parse(&mode)?,
+            None => DiffMode::Update,
+        };
+        let include_unchanged = opt_bool("include_unchanged", args.named("include_unchanged"))?.unwrap_or(false);
+        Ok(config::config_diff(&config::pairs(&old), &config::pairs(&new), mode, include_unchanged)
+            .into_iter()
+            .map(|row| vec![row.key.into(), row.change.as_str().into(), row.old_value.into(), row.new_value.into()])
+            .collect())
+    }
+}

@@ -1,0 +1,157 @@
+//! The per-row config scalars, for whole tables of Flights and runs:
+//! `flight_config_changes`, `flight_validate_override`,
+//! `flight_override_is_valid`, `flight_effective_config`.
+//!
+//! Each reads two `MAP(VARCHAR, VARCHAR)` columns without copying a string,
+//! calls the rule in [`crate::flight::config`], and writes the chunk's
+//! results at once. NULL in, NULL out (DuckDB's default for scalars): wrap
+//! an argument in `coalesce(m, MAP {})` where NULL should mean "empty".
+
+use crate::flight::config;
+use crate::sql::vector::{write_opt_text, ListOutput, MapColumn, Pairs};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
+use duckdb::vtab::arrow::WritableVector;
+use std::error::Error;
+
+fn varchar() -> LogicalTypeHandle {
+    LogicalTypeHandle::from(LogicalTypeId::Varchar)
+}
+
+fn config_map_type() -> LogicalTypeHandle {
+    LogicalTypeHandle::map(&varchar(), &varchar())
+}
+
+/// The signature `(MAP(VARCHAR, VARCHAR), MAP(VARCHAR, VARCHAR)) -> returns`.
+fn two_maps_to(returns: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
+    vec![ScalarFunctionSignature::exact(vec![config_map_type(), config_map_type()], returns)]
+}
+
+/// Calls `each(row, left, right)` for every row of a two-map chunk; `None` for a NULL row.
+fn for_each_pair<'a>(input: &'a DataChunkHandle, mut each: impl FnMut(usize, Option<(&Pairs<'a>, &Pairs<'a>)>)) {
+    let (left, right) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
+    let (mut l, mut r) = (Pairs::new(), Pairs::new());
+    for row in 0..input.len() {
+        if left.is_null(row) || right.is_null(row) {
+            each(row, None);
+            continue;
+        }
+        left.read_into(row, &mut l);
+        right.read_into(row, &mut r);
+        each(row, Some((&l, &r)));
+    }
+}
+
+/// `flight_config_changes(old, new)`: update-mode changes as a list of structs.
+pub struct FlightConfigChanges;
+
+impl VScalar for FlightConfigChanges {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let mut out = ListOutput::with_rows(input.len());
+        for_each_pair(input, |_, maps| match maps {
+            Some((old, new)) => out.push_row(config::config_changes(old, new)),
+            None => out.push_null(),
+        });
+        out.write_struct_list(output.list_vector(), |fields, items| {
+            let n = items.len();
+            let (keys, changes) = (fields.child(0, n), fields.child(1, n));
+            let (mut olds, mut news) = (fields.child(2, n), fields.child(3, n));
+            for (i, item) in items.iter().enumerate() {
+                keys.insert(i, item.key);
+                changes.insert(i, item.change.as_str());
+                write_opt_text(&mut olds, i, item.old_value);
+                write_opt_text(&mut news, i, item.new_value);
+            }
+        });
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let field = |name| (name, varchar());
+        let change = LogicalTypeHandle::struct_type(&[
+            field("key"),
+            field("change"),
+            field("old_value"),
+            field("new_value"),
+        ]);
+        two_maps_to(LogicalTypeHandle::list(&change))
+    }
+}
+
+/// `flight_validate_override(stored, override)`: one message per problem.
+pub struct FlightValidateOverride;
+
+impl VScalar for FlightValidateOverride {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let mut out = ListOutput::with_rows(input.len());
+        for_each_pair(input, |_, maps| match maps {
+            // The common case, a valid override, costs no allocation.
+            Some((stored, ov)) if config::override_is_valid(stored, ov) => out.push_row(None),
+            Some((stored, ov)) => out.push_row(config::override_problems(stored, ov)),
+            None => out.push_null(),
+        });
+        out.write_text_list(output.list_vector());
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        two_maps_to(LogicalTypeHandle::list(&varchar()))
+    }
+}
+
+/// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN.
+pub struct FlightOverrideIsValid;
+
+impl VScalar for FlightOverrideIsValid {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let mut out = output.flat_vector();
+        let mut verdicts: Vec<Option<bool>> = Vec::with_capacity(input.len());
+        for_each_pair(input, |_, maps| verdicts.push(maps.map(|(stored, ov)| config::override_is_valid(stored, ov))));
+        for (row, verdict) in verdicts.into_iter().enumerate() {
+            match verdict {
+                // SAFETY: the function returns BOOLEAN.
+                Some(valid) => unsafe { out.as_mut_slice::<bool>()[row] = valid },
+                None => out.set_null(row),
+            }
+        }
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        two_maps_to(LogicalTypeHandle::from(LogicalTypeId::Boolean))
+    }
+}
+
+/// `flight_effective_config(stored, override)`: the config the run records.
+pub struct FlightEffectiveConfig;
+
+impl VScalar for FlightEffectiveConfig {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let mut out = ListOutput::with_rows(input.len());
+        let mut failure = None;
+        for_each_pair(input, |_, maps| match maps {
+            Some((stored, ov)) if failure.is_none() => match config::effective_config(stored, ov) {
+                Ok(effective) => out.push_row(effective),
+                Err(problems) => failure = Some(problems.join("\n")),
+            },
+            _ => out.push_null(),
+        });
+        if let Some(problems) = failure {
+            return Err(format!("invalid per-run override:\n{problems}").into());
+        }
+        out.write_map(output.list_vector());
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        two_maps_to(config_map_type())
+    }
+}
