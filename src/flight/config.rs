@@ -155,17 +155,23 @@ pub fn override_problems(stored: &[Pair], ov: &[Pair]) -> Vec<String> {
         if in_stored.get(key).is_none() {
             problems.push(unknown_override_key(key, stored));
         } else if value.is_none() {
-            problems.push(format!(
-                "override key {} has a NULL value: give a string value ('' for an empty one), \
-                 or leave the key out to keep its stored value",
-                quoted(key)
-            ));
+            problems.push(null_override_value(key));
         }
     }
     problems
 }
 
-fn unknown_override_key(key: &str, stored: &[Pair]) -> String {
+/// The message for an override key given a NULL value.
+pub fn null_override_value(key: &str) -> String {
+    format!(
+        "override key {} has a NULL value: give a string value ('' for an empty one), \
+         or leave the key out to keep its stored value",
+        quoted(key)
+    )
+}
+
+/// The message for an override key the stored config lacks, with a suggestion.
+pub fn unknown_override_key(key: &str, stored: &[Pair]) -> String {
     let hint = match suggest_key(key, stored.iter().map(|p| p.0)) {
         Some(meant) => format!(" (did you mean {}?)", quoted(meant)),
         None => String::new(),

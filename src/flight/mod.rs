@@ -10,4 +10,5 @@ mod model;
 pub use model::*;
 
 pub mod config;
+pub mod credentials;
 pub mod env;

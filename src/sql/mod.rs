@@ -19,6 +19,11 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     use table::RowsTable;
     con.register_scalar_function::<version::FlightsHelperVersion>("flights_helper_version")?;
 
+    // The environment of a run, and what is wrong with it.
+    con.register_table_function::<RowsTable<env_preview::FlightEnvPreview>>("flight_env_preview")?;
+    con.register_table_function::<RowsTable<env_preview::FlightCheck>>("flight_check")?;
+    con.register_scalar_function::<secret_env_name::FlightSecretEnvName>("flight_secret_env_name")?;
+
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
     con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;

@@ -3,4 +3,6 @@
 pub mod config_diff;
 pub mod config_json;
 pub mod config_scalars;
+pub mod env_preview;
+pub mod secret_env_name;
 pub mod version;

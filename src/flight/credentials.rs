@@ -1,0 +1,115 @@
+//! Recognising credentials where they do not belong: config keys named like
+//! one, and values (or Python string literals) shaped like one. Detectors
+//! only answer "what kind"; callers never echo the value.
+
+/// Words in a key that name a credential.
+const CREDENTIAL_WORDS: [&str; 7] = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "CREDENTIAL", "CREDENTIALS"];
+
+/// Word pairs that name a credential (`API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`).
+const CREDENTIAL_PAIRS: [(&str, &str); 4] = [("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY"), ("SECRET", "KEY")];
+
+/// A last word that makes the key describe a credential rather than hold one
+/// (`TOKEN_NAME` is a label, `SECRET_PATH` a location).
+const DESCRIPTIVE_SUFFIXES: [&str; 10] = ["NAME", "LABEL", "ID", "URL", "URI", "PATH", "FILE", "TYPE", "ENV", "VAR"];
+
+/// Splits a key into upper-cased words on `_`, `-`, `.`, spaces and camelCase humps.
+fn words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_uppercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Whether a config key is named like a credential (`API_KEY`, `dbPassword`, `GITHUB_TOKEN`).
+pub fn key_names_credential(key: &str) -> bool {
+    let words = words(key);
+    if words.last().is_some_and(|w| DESCRIPTIVE_SUFFIXES.contains(&w.as_str())) {
+        return false;
+    }
+    words.iter().any(|w| CREDENTIAL_WORDS.contains(&w.as_str()))
+        || words.windows(2).any(|pair| CREDENTIAL_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+}
+
+/// The kind of credential a value is shaped like, if any.
+pub fn credential_kind(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    let rest_is = |prefix: &str, min: usize, ok: fn(char) -> bool| {
+        value.strip_prefix(prefix).is_some_and(|rest| rest.chars().count() >= min && rest.chars().all(ok))
+    };
+    let token_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if rest_is("sk-", 20, token_char) {
+        return Some("API secret key (sk-...)");
+    }
+    if ["AKIA", "ASIA"].iter().any(|p| rest_is(p, 16, |c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        && value.len() == 20
+    {
+        return Some("AWS access key id");
+    }
+    if ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"].iter().any(|p| rest_is(p, 30, |c| c.is_ascii_alphanumeric()))
+        || rest_is("github_pat_", 20, token_char)
+    {
+        return Some("GitHub token");
+    }
+    if ["xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"].iter().any(|p| rest_is(p, 10, token_char)) {
+        return Some("Slack token");
+    }
+    if is_jwt(value) {
+        return Some("JSON Web Token (such as a MotherDuck token)");
+    }
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") {
+        return Some("PEM private key");
+    }
+    None
+}
+
+/// Three non-empty base64url segments separated by dots, the first a JSON header (`eyJ`).
+fn is_jwt(value: &str) -> bool {
+    let base64url = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=');
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() == 3 && value.starts_with("eyJ") && value.len() >= 30 && parts.iter().all(|p| base64url(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_named_like_credentials() {
+        for key in ["API_KEY", "OPENAI_API_KEY", "GITHUB_TOKEN", "dbPassword", "db-passwd", "AWS_SECRET_ACCESS_KEY", "my.secret", "CREDENTIALS"] {
+            assert!(key_names_credential(key), "{key}");
+        }
+        for key in ["REGION", "BATCH_SIZE", "TOKEN_NAME", "SECRET_PATH", "KEYBOARD", "MONKEY", "TOKENIZER_MODEL", "API_URL"] {
+            assert!(!key_names_credential(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn values_shaped_like_credentials() {
+        assert!(credential_kind("sk-abcdefghijklmnopqrstuvwxyz123456").is_some());
+        assert!(credential_kind("AKIAIOSFODNN7EXAMPLE").is_some());
+        assert!(credential_kind("ghp_abcdefghijklmnopqrstuvwxyz0123456789").is_some());
+        assert!(credential_kind("xoxb-1234567890-abcdef").is_some());
+        assert!(credential_kind("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijk").is_some());
+        assert!(credential_kind("-----BEGIN RSA PRIVATE KEY-----\nMII...\n-----END RSA PRIVATE KEY-----").is_some());
+        for plain in ["us-east-1", "1000", "sk-short", "AKIA", "", "eyJ.a.b", "https://example.com/a.b.c"] {
+            assert_eq!(credential_kind(plain), None, "{plain}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `flight_env_preview(...)` and `flight_check(...)`: the environment a
+//! Flight run gets, and every finding about the described Flight.
+//! Rules: [`crate::flight::env`].
+
+use crate::flight::env;
+use crate::sql::params::{flight_named_parameters, flight_spec};
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use duckdb::core::LogicalTypeHandle;
+use std::error::Error;
+
+/// `flight_env_preview`: one row per environment variable, ordered by name.
+/// Raises one error listing every problem that would make the run fail.
+pub struct FlightEnvPreview;
+
+impl RowsFunction for FlightEnvPreview {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("name", ColumnType::Text),
+        ("value", ColumnType::Text),
+        ("source", ColumnType::Text),
+        ("origin", ColumnType::Text),
+        ("sensitive", ColumnType::Bool),
+        ("note", ColumnType::Text),
+    ];
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        flight_named_parameters()
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let resolution = env::resolve(&flight_spec(args)?);
+        if let Some(report) = env::error_report(&resolution.findings) {
+            return Err(report.into());
+        }
+        Ok(resolution
+            .vars
+            .into_iter()
+            .map(|var| {
+                vec![
+                    var.name.into(),
+                    var.value.into(),
+                    var.source.as_str().into(),
+                    var.origin.into(),
+                    Cell::Bool(var.sensitive),
+                    var.note.into(),
+                ]
+            })
+            .collect())
+    }
+}
+
+/// `flight_check`: every finding (errors, warnings, info); never raises for
+/// problems in the described Flight.
+pub struct FlightCheck;
+
+impl RowsFunction for FlightCheck {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("severity", ColumnType::Text),
+        ("code", ColumnType::Text),
+        ("subject", ColumnType::Text),
+        ("message", ColumnType::Text),
+    ];
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        flight_named_parameters()
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let resolution = env::resolve(&flight_spec(args)?);
+        Ok(resolution
+            .findings
+            .into_iter()
+            .map(|f| vec![f.severity.as_str().into(), f.code.into(), f.subject.into(), f.message.into()])
+            .collect())
+    }
+}
