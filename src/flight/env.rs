@@ -230,7 +230,7 @@ impl Resolver {
         let shaped = value.and_then(credential_kind);
         if key_names_credential(key) || shaped.is_some() {
             let why = match shaped {
-                Some(kind) => format!("its value is shaped like a {kind}"),
+                Some(kind) => format!("its value is shaped like a credential: {kind}"),
                 None => "its name says it holds a credential".to_owned(),
             };
             self.finding(Severity::Warning, "credential_in_config", key, format!(

@@ -12,3 +12,4 @@ pub use model::*;
 pub mod config;
 pub mod credentials;
 pub mod env;
+pub mod source;

@@ -24,6 +24,10 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     con.register_table_function::<RowsTable<env_preview::FlightCheck>>("flight_check")?;
     con.register_scalar_function::<secret_env_name::FlightSecretEnvName>("flight_secret_env_name")?;
 
+    // The Flight's Python source against that environment.
+    con.register_table_function::<RowsTable<source_check::FlightSourceCheck>>("flight_source_check")?;
+    con.register_scalar_function::<source_check::FlightSourceEnvReads>("flight_source_env_reads")?;
+
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
     con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;

@@ -5,4 +5,5 @@ pub mod config_json;
 pub mod config_scalars;
 pub mod env_preview;
 pub mod secret_env_name;
+pub mod source_check;
 pub mod version;

@@ -1,0 +1,99 @@
+//! `flight_source_check(source_code, ...)` and `flight_source_env_reads(source_code)`:
+//! a Flight's Python source held against the environment its run gets.
+//! Rules: [`crate::flight::source`] and [`crate::flight::env`].
+
+use crate::flight::{env, source};
+use crate::sql::params::{flight_named_parameters, flight_spec, opt_text};
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::vector::{write_opt_text, ListOutput, TextColumn};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
+use duckdb::vtab::arrow::WritableVector;
+use std::error::Error;
+
+/// `flight_source_check`: one row per read, unused variable, credential literal
+/// and syntax error, ordered by line then name.
+pub struct FlightSourceCheck;
+
+impl RowsFunction for FlightSourceCheck {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("name", ColumnType::Text),
+        ("line", ColumnType::Int),
+        ("access", ColumnType::Text),
+        ("provided_by", ColumnType::Text),
+        ("status", ColumnType::Text),
+        ("message", ColumnType::Text),
+    ];
+
+    fn parameters() -> Vec<LogicalTypeHandle> {
+        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+    }
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        flight_named_parameters()
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let code = opt_text("source_code", args.positional(0))?.ok_or(
+            "flight_source_check needs the Flight's Python source as its first argument; got NULL \
+             (the source_code column of MD_GET_FLIGHT_VERSION)",
+        )?;
+        let spec = flight_spec(args)?;
+        // A bad option is the call's mistake, not the Flight's: refuse it.
+        env::parse_naming(spec.secret_naming.as_deref())?;
+        let resolution = env::resolve(&spec);
+        let rows = source::check_source(&source::scan_source(&code), &resolution.vars);
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                vec![
+                    row.name.into(),
+                    row.line.map_or(Cell::Null, |l| Cell::Int(i32::try_from(l).unwrap_or(i32::MAX))),
+                    row.access.map(source::Access::as_str).into(),
+                    row.provided_by.map(|s| s.as_str()).into(),
+                    row.status.into(),
+                    row.message.into(),
+                ]
+            })
+            .collect())
+    }
+}
+
+/// `flight_source_env_reads(source_code)`: `STRUCT(name, line, access)[]`; NULL in, NULL out.
+pub struct FlightSourceEnvReads;
+
+impl VScalar for FlightSourceEnvReads {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let sources = TextColumn::new(input, 0);
+        let mut out = ListOutput::with_rows(input.len());
+        for row in 0..input.len() {
+            match sources.get(row) {
+                Some(code) => out.push_row(source::env_reads(code)),
+                None => out.push_null(),
+            }
+        }
+        out.write_struct_list(output.list_vector(), |fields, reads| {
+            let n = reads.len();
+            let (mut names, lines, accesses) = (fields.child(0, n), fields.child(1, n), fields.child(2, n));
+            for (i, read) in reads.iter().enumerate() {
+                write_opt_text(&mut names, i, read.name.as_deref());
+                // SAFETY: the `line` field is INTEGER.
+                unsafe { lines.as_mut_ptr::<i32>().add(i).write(i32::try_from(read.line).unwrap_or(i32::MAX)) };
+                accesses.insert(i, read.access.as_str());
+            }
+        });
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
+        let read = LogicalTypeHandle::struct_type(&[
+            ("name", varchar()),
+            ("line", LogicalTypeHandle::from(LogicalTypeId::Integer)),
+            ("access", varchar()),
+        ]);
+        vec![ScalarFunctionSignature::exact(vec![varchar()], LogicalTypeHandle::list(&read))]
+    }
+}
