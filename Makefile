@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test lint test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -32,8 +32,12 @@ debug:
 venv:
 	$(TOOLS)/setup_venv.sh
 
-## test: Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
-test: test-rust test-runner test-sql
+## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
+test: lint test-rust test-runner test-sql
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets --quiet -- -D warnings
 
 test-rust:
 	cargo test --quiet

@@ -35,7 +35,8 @@ impl<'m, 'a> Lookup<'m, 'a> {
     const INDEX_FROM: usize = 24;
 
     fn new(pairs: &'m [Pair<'a>]) -> Self {
-        let index = (pairs.len() >= Self::INDEX_FROM).then(|| pairs.iter().enumerate().map(|(i, p)| (p.0, i)).collect());
+        let index =
+            (pairs.len() >= Self::INDEX_FROM).then(|| pairs.iter().enumerate().map(|(i, p)| (p.0, i)).collect());
         Lookup { pairs, index }
     }
 
@@ -107,7 +108,12 @@ pub struct DiffRow<'a> {
 }
 
 /// Compares two configs key by key; rows ordered by key (byte order).
-pub fn config_diff<'a>(old: &[Pair<'a>], new: &[Pair<'a>], mode: DiffMode, include_unchanged: bool) -> Vec<DiffRow<'a>> {
+pub fn config_diff<'a>(
+    old: &[Pair<'a>],
+    new: &[Pair<'a>],
+    mode: DiffMode,
+    include_unchanged: bool,
+) -> Vec<DiffRow<'a>> {
     let in_new = Lookup::new(new);
     let mut rows = Vec::new();
     for &(key, old_value) in old {
@@ -402,7 +408,10 @@ mod tests {
                 row("REGION", Change::Changed, Some("us"), Some("ap-south-1")),
             ]
         );
-        assert_eq!(effective_config(STORED, &ov).unwrap(), map(&[("REGION", Some("ap-south-1")), ("BATCH_SIZE", Some("1000"))]));
+        assert_eq!(
+            effective_config(STORED, &ov).unwrap(),
+            map(&[("REGION", Some("ap-south-1")), ("BATCH_SIZE", Some("1000"))])
+        );
     }
 
     #[test]
@@ -480,7 +489,10 @@ mod tests {
         assert_eq!(effective.len(), 1000);
         assert_eq!(effective[7], ("KEY_7", Some("w")));
         assert_eq!(effective[8], ("KEY_8", Some("v")));
-        assert_eq!(config_changes(&stored, &ov).iter().filter(|r| r.change == Change::Removed).count(), 1000 - ov.len());
+        assert_eq!(
+            config_changes(&stored, &ov).iter().filter(|r| r.change == Change::Removed).count(),
+            1000 - ov.len()
+        );
     }
 
     #[test]
@@ -579,7 +591,10 @@ mod tests {
             match effective_config(&old, &new) {
                 Ok(effective) => {
                     assert!(valid);
-                    assert_eq!(effective.iter().map(|p| p.0).collect::<Vec<_>>(), old.iter().map(|p| p.0).collect::<Vec<_>>());
+                    assert_eq!(
+                        effective.iter().map(|p| p.0).collect::<Vec<_>>(),
+                        old.iter().map(|p| p.0).collect::<Vec<_>>()
+                    );
                 }
                 Err(problems) => assert!(!valid && !problems.is_empty()),
             }

@@ -81,7 +81,8 @@ pub fn credential_kind(value: &str) -> Option<&'static str> {
 
 /// Three non-empty base64url segments separated by dots, the first a JSON header (`eyJ`).
 fn is_jwt(value: &str) -> bool {
-    let base64url = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=');
+    let base64url =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=');
     let parts: Vec<&str> = value.split('.').collect();
     parts.len() == 3 && value.starts_with("eyJ") && value.len() >= 30 && parts.iter().all(|p| base64url(p))
 }
@@ -92,10 +93,21 @@ mod tests {
 
     #[test]
     fn keys_named_like_credentials() {
-        for key in ["API_KEY", "OPENAI_API_KEY", "GITHUB_TOKEN", "dbPassword", "db-passwd", "AWS_SECRET_ACCESS_KEY", "my.secret", "CREDENTIALS"] {
+        for key in [
+            "API_KEY",
+            "OPENAI_API_KEY",
+            "GITHUB_TOKEN",
+            "dbPassword",
+            "db-passwd",
+            "AWS_SECRET_ACCESS_KEY",
+            "my.secret",
+            "CREDENTIALS",
+        ] {
             assert!(key_names_credential(key), "{key}");
         }
-        for key in ["REGION", "BATCH_SIZE", "TOKEN_NAME", "SECRET_PATH", "KEYBOARD", "MONKEY", "TOKENIZER_MODEL", "API_URL"] {
+        for key in
+            ["REGION", "BATCH_SIZE", "TOKEN_NAME", "SECRET_PATH", "KEYBOARD", "MONKEY", "TOKENIZER_MODEL", "API_URL"]
+        {
             assert!(!key_names_credential(key), "{key}");
         }
     }

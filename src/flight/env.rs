@@ -43,8 +43,8 @@
 use super::config::{null_override_value, pairs, unknown_override_key};
 use super::credentials::{credential_kind, key_names_credential};
 use super::{
-    quoted, EnvSource, EnvVar, Finding, FlightSpec, ParamValue, SecretDef, SecretNaming, Severity,
-    DEFAULT_TOKEN_NAME, REDACTED, RESERVED_NAMES,
+    quoted, EnvSource, EnvVar, Finding, FlightSpec, ParamValue, SecretDef, SecretNaming, Severity, DEFAULT_TOKEN_NAME,
+    REDACTED, RESERVED_NAMES,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -104,7 +104,12 @@ pub fn resolve(spec: &FlightSpec) -> Resolution {
     let naming = match parse_naming(spec.secret_naming.as_deref()) {
         Ok(naming) => naming,
         Err(message) => {
-            r.finding(Severity::Error, "unknown_secret_naming", spec.secret_naming.clone().unwrap_or_default(), message);
+            r.finding(
+                Severity::Error,
+                "unknown_secret_naming",
+                spec.secret_naming.clone().unwrap_or_default(),
+                message,
+            );
             SecretNaming::Upper
         }
     };
@@ -128,7 +133,13 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn finding(&mut self, severity: Severity, code: &'static str, subject: impl Into<String>, message: impl Into<String>) {
+    fn finding(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.findings.push(Finding::new(severity, code, subject, message));
     }
 
@@ -187,7 +198,12 @@ impl Resolver {
         for (key, value) in overrides {
             let subject = key.clone();
             if !known.contains(key.as_str()) {
-                self.finding(Severity::Error, "override_unknown_key", subject, unknown_override_key(key, &stored_pairs));
+                self.finding(
+                    Severity::Error,
+                    "override_unknown_key",
+                    subject,
+                    unknown_override_key(key, &stored_pairs),
+                );
                 continue;
             }
             let Some(value) = value else {
@@ -209,17 +225,40 @@ impl Resolver {
     fn check_config_entry(&mut self, key: &str, value: Option<&str>) {
         let k = quoted(key);
         if key.is_empty() {
-            self.finding(Severity::Error, "empty_config_key", key, "config has an empty key: an environment variable needs a name; remove the entry or name it");
+            self.finding(
+                Severity::Error,
+                "empty_config_key",
+                key,
+                "config has an empty key: an environment variable needs a name; remove the entry or name it",
+            );
             return;
         }
         if key.contains('=') {
-            self.finding(Severity::Error, "config_key_has_equals", key, format!("config key {k} holds '=': an environment variable name cannot contain '='; rename the key"));
+            self.finding(
+                Severity::Error,
+                "config_key_has_equals",
+                key,
+                format!("config key {k} holds '=': an environment variable name cannot contain '='; rename the key"),
+            );
         }
         if key.contains('\0') {
-            self.finding(Severity::Error, "config_key_has_nul", key, format!("config key {k} holds a NUL byte: an environment variable name cannot; rename the key"));
+            self.finding(
+                Severity::Error,
+                "config_key_has_nul",
+                key,
+                format!("config key {k} holds a NUL byte: an environment variable name cannot; rename the key"),
+            );
         }
         if RESERVED_NAMES.contains(&key) {
-            self.finding(Severity::Error, "reserved_config_key", key, format!("config key {k} is a name MotherDuck sets itself for every run ({}); rename the key", RESERVED_NAMES.join(", ")));
+            self.finding(
+                Severity::Error,
+                "reserved_config_key",
+                key,
+                format!(
+                    "config key {k} is a name MotherDuck sets itself for every run ({}); rename the key",
+                    RESERVED_NAMES.join(", ")
+                ),
+            );
         }
         match value {
             None => self.finding(Severity::Error, "null_config_value", key, format!("config key {k} has a NULL value: config values are strings; give one ('' for an empty value) or remove the key")),
@@ -233,10 +272,15 @@ impl Resolver {
                 Some(kind) => format!("its value is shaped like a credential: {kind}"),
                 None => "its name says it holds a credential".to_owned(),
             };
-            self.finding(Severity::Warning, "credential_in_config", key, format!(
+            self.finding(
+                Severity::Warning,
+                "credential_in_config",
+                key,
+                format!(
                 "config key {k} looks like a credential ({why}): config is readable by anyone who can read the Flight; \
                  move it into a Flight secret (CREATE SECRET ... IN MOTHERDUCK (TYPE FLIGHTS, PARAMS MAP {{...}})) \
-                 and attach it with flight_secret_names"));
+                 and attach it with flight_secret_names"),
+            );
         }
         let mut chars = key.chars();
         let shell_ok = chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
@@ -265,9 +309,13 @@ impl Resolver {
             (None, Some(defs)) => {
                 attached.extend(defs.iter().map(|d| d.name.as_str()));
                 if !attached.is_empty() {
-                    self.finding(Severity::Info, "secret_names_from_secrets", "flight_secret_names",
+                    self.finding(
+                        Severity::Info,
+                        "secret_names_from_secrets",
+                        "flight_secret_names",
                         "no flight_secret_names given: every secret in secrets is treated as attached, in map order \
-                         (a Flight only gets the secrets named in its flight_secret_names)");
+                         (a Flight only gets the secrets named in its flight_secret_names)",
+                    );
                 }
             }
             (None, None) => {}
@@ -296,14 +344,22 @@ impl Resolver {
                 continue;
             };
             if def.params.is_empty() {
-                self.finding(Severity::Error, "secret_without_params", name, format!(
-                    "secret {} has no params: a Flight secret needs a non-empty PARAMS map", quoted(name)));
+                self.finding(
+                    Severity::Error,
+                    "secret_without_params",
+                    name,
+                    format!("secret {} has no params: a Flight secret needs a non-empty PARAMS map", quoted(name)),
+                );
             }
             for param in &def.params {
                 let subject = format!("{name}.{}", param.key);
                 if param.key.is_empty() {
-                    self.finding(Severity::Error, "empty_param_key", subject, format!(
-                        "secret {} has an empty (or NULL) param key: every param needs a name", quoted(name)));
+                    self.finding(
+                        Severity::Error,
+                        "empty_param_key",
+                        subject,
+                        format!("secret {} has an empty (or NULL) param key: every param needs a name", quoted(name)),
+                    );
                     continue;
                 }
                 match &param.value {
@@ -319,7 +375,11 @@ impl Resolver {
                         "param {} of secret {} has lower-case letters: upper-case keys are the convention, and the key keeps its case in the variable name",
                         quoted(&param.key), quoted(name)));
                 }
-                candidates.push(SecretVar { name: secret_env_name(name, &param.key, naming), secret: name, key: &param.key });
+                candidates.push(SecretVar {
+                    name: secret_env_name(name, &param.key, naming),
+                    secret: name,
+                    key: &param.key,
+                });
             }
         }
         self.place_secret_vars(&candidates);
@@ -330,17 +390,25 @@ impl Resolver {
 
     fn placeholder(&mut self, name: &str, naming: SecretNaming) {
         let var_name = secret_env_name(name, "*", naming);
-        self.finding(Severity::Info, "secret_params_unknown", name, format!(
+        self.finding(
+            Severity::Info,
+            "secret_params_unknown",
+            name,
+            format!(
             "the params of attached secret {} are unknown, so its variables ({var_name}) cannot be listed or checked; \
-             pass secrets := MAP {{'{name}': ['PARAM', ...]}}", quoted(name)));
-        self.vars.insert(var_name.clone(), EnvVar {
-            name: var_name,
-            value: None,
-            source: EnvSource::Secret,
-            origin: format!("{name}.*"),
-            sensitive: true,
-            note: Some(format!("params unknown: pass secrets := MAP {{'{name}': ['PARAM', ...]}} to list them")),
-        });
+             pass secrets := MAP {{'{name}': ['PARAM', ...]}}", quoted(name)),
+        );
+        self.vars.insert(
+            var_name.clone(),
+            EnvVar {
+                name: var_name,
+                value: None,
+                source: EnvSource::Secret,
+                origin: format!("{name}.*"),
+                sensitive: true,
+                note: Some(format!("params unknown: pass secrets := MAP {{'{name}': ['PARAM', ...]}} to list them")),
+            },
+        );
     }
 
     /// Places the prefixed variables: the last secret wins a clash.
@@ -358,17 +426,29 @@ impl Resolver {
             let all = &by_name[name];
             let Some((winner, losers)) = all.split_last() else { continue };
             if RESERVED_NAMES.contains(&name) {
-                self.finding(Severity::Error, "secret_var_reserved", name, format!(
+                self.finding(
+                    Severity::Error,
+                    "secret_var_reserved",
+                    name,
+                    format!(
                     "param {} of secret {} becomes {}, a name MotherDuck sets itself; rename the param or the secret",
-                    quoted(winner.key), quoted(winner.secret), quoted(name)));
+                    quoted(winner.key), quoted(winner.secret), quoted(name)),
+                );
                 continue;
             }
             let mut notes = Vec::new();
             for loser in losers {
                 let (code, message) = if loser.key == winner.key {
-                    ("secret_var_clash", format!(
-                        "secrets {} and {} both set {}: the last secret in flight_secret_names wins, so {} is used",
-                        quoted(loser.secret), quoted(winner.secret), quoted(name), quoted(winner.secret)))
+                    (
+                        "secret_var_clash",
+                        format!(
+                            "secrets {} and {} both set {}: the last secret in flight_secret_names wins, so {} is used",
+                            quoted(loser.secret),
+                            quoted(winner.secret),
+                            quoted(name),
+                            quoted(winner.secret)
+                        ),
+                    )
                 } else {
                     ("ambiguous_secret_name", format!(
                         "{} (secret {}, param {}) and {} (secret {}, param {}) spell the same variable {}: rename one; the last one attached wins",
@@ -376,23 +456,33 @@ impl Resolver {
                         quoted(&format!("{}.{}", winner.secret, winner.key)), quoted(winner.secret), quoted(winner.key), quoted(name)))
                 };
                 self.finding(Severity::Warning, code, name, message);
-                notes.push(format!("also set by {}.{}, which loses: the last secret in flight_secret_names wins", loser.secret, loser.key));
+                notes.push(format!(
+                    "also set by {}.{}, which loses: the last secret in flight_secret_names wins",
+                    loser.secret, loser.key
+                ));
             }
-            if let Some(config) = self.vars.get(name).filter(|v| matches!(v.source, EnvSource::Config | EnvSource::Override)) {
+            if let Some(config) =
+                self.vars.get(name).filter(|v| matches!(v.source, EnvSource::Config | EnvSource::Override))
+            {
                 let source = config.source.as_str();
                 self.finding(Severity::Warning, "secret_shadows_config", name, format!(
                     "secret {} sets {}, which is also a config key: which value the run sees is undocumented; rename the config key or the param",
                     quoted(winner.secret), quoted(name)));
-                notes.push(format!("a {source} key of the same name also exists: which one the run sees is undocumented"));
+                notes.push(format!(
+                    "a {source} key of the same name also exists: which one the run sees is undocumented"
+                ));
             }
-            self.vars.insert(name.to_owned(), EnvVar {
-                name: name.to_owned(),
-                value: Some(REDACTED.into()),
-                source: EnvSource::Secret,
-                origin: format!("{}.{}", winner.secret, winner.key),
-                sensitive: true,
-                note: (!notes.is_empty()).then(|| notes.join("; ")),
-            });
+            self.vars.insert(
+                name.to_owned(),
+                EnvVar {
+                    name: name.to_owned(),
+                    value: Some(REDACTED.into()),
+                    source: EnvSource::Secret,
+                    origin: format!("{}.{}", winner.secret, winner.key),
+                    sensitive: true,
+                    note: (!notes.is_empty()).then(|| notes.join("; ")),
+                },
+            );
         }
     }
 
@@ -418,24 +508,38 @@ impl Resolver {
                 })
             };
             if let Some(reason) = skip_reason {
-                self.finding(Severity::Info, "bare_alias_skipped", key, format!(
-                    "bare alias {} of {} is not emitted: {reason}; read {} instead",
-                    quoted(key), quoted(&format!("{}.{}", winner.secret, winner.key)), quoted(&winner.name)));
+                self.finding(
+                    Severity::Info,
+                    "bare_alias_skipped",
+                    key,
+                    format!(
+                        "bare alias {} of {} is not emitted: {reason}; read {} instead",
+                        quoted(key),
+                        quoted(&format!("{}.{}", winner.secret, winner.key)),
+                        quoted(&winner.name)
+                    ),
+                );
                 continue;
             }
             let note = (!losers.is_empty()).then(|| {
                 let names: Vec<String> = losers.iter().map(|l| format!("{}.{}", l.secret, l.key)).collect();
-                format!("bare alias; also a param of {}, which lose{}: among secrets the last wins",
-                    names.join(", "), if names.len() == 1 { "s" } else { "" })
+                format!(
+                    "bare alias; also a param of {}, which lose{}: among secrets the last wins",
+                    names.join(", "),
+                    if names.len() == 1 { "s" } else { "" }
+                )
             });
-            self.vars.insert(key.to_owned(), EnvVar {
-                name: key.to_owned(),
-                value: Some(REDACTED.into()),
-                source: EnvSource::SecretAlias,
-                origin: format!("{}.{}", winner.secret, winner.key),
-                sensitive: true,
-                note,
-            });
+            self.vars.insert(
+                key.to_owned(),
+                EnvVar {
+                    name: key.to_owned(),
+                    value: Some(REDACTED.into()),
+                    source: EnvSource::SecretAlias,
+                    origin: format!("{}.{}", winner.secret, winner.key),
+                    sensitive: true,
+                    note,
+                },
+            );
         }
     }
 
@@ -490,7 +594,10 @@ mod tests {
         let r = resolve(&spec);
         assert_eq!(names(&r), ["MOTHERDUCK_TOKEN", "MY_API_SECRET_API_KEY", "MY_API_SECRET_ENDPOINT"]);
         let key = var(&r, "MY_API_SECRET_API_KEY");
-        assert_eq!((key.value.as_deref(), key.source, key.origin.as_str(), key.sensitive), (Some(REDACTED), EnvSource::Secret, "my_api_secret.API_KEY", true));
+        assert_eq!(
+            (key.value.as_deref(), key.source, key.origin.as_str(), key.sensitive),
+            (Some(REDACTED), EnvSource::Secret, "my_api_secret.API_KEY", true)
+        );
         let token = var(&r, "MOTHERDUCK_TOKEN");
         assert_eq!((token.origin.as_str(), token.value.as_deref()), (DEFAULT_TOKEN_NAME, Some(REDACTED)));
         assert_eq!(codes(&r), ["default_token"]);
@@ -503,7 +610,11 @@ mod tests {
         assert_eq!(secret_env_name("my_api_secret", "API_KEY", SecretNaming::Upper), "MY_API_SECRET_API_KEY");
         assert_eq!(parse_naming(Some(" LOWER ")), Ok(SecretNaming::Lower));
         assert!(parse_naming(Some("camel")).unwrap_err().contains("'camel'"));
-        let spec = FlightSpec { secrets: Some(vec![keys("s", &["K"])]), secret_naming: Some("lower".into()), ..Default::default() };
+        let spec = FlightSpec {
+            secrets: Some(vec![keys("s", &["K"])]),
+            secret_naming: Some("lower".into()),
+            ..Default::default()
+        };
         assert!(names(&resolve(&spec)).contains(&"s_K"));
     }
 
@@ -528,18 +639,41 @@ mod tests {
     #[test]
     fn every_error_is_reported_at_once() {
         let spec = FlightSpec {
-            config: config(&[("", Some("x")), ("A=B", Some("1")), ("N\0UL", Some("1")), ("MOTHERDUCK_TOKEN", Some("1")), ("NULLV", None), ("V", Some("a\0b"))]),
+            config: config(&[
+                ("", Some("x")),
+                ("A=B", Some("1")),
+                ("N\0UL", Some("1")),
+                ("MOTHERDUCK_TOKEN", Some("1")),
+                ("NULLV", None),
+                ("V", Some("a\0b")),
+            ]),
             override_config: config(&[("REGON", Some("eu")), ("NULLV", None)]),
             flight_secret_names: Some(vec![Some("missing".into()), None, Some("empty".into()), Some("bad".into())]),
-            secrets: Some(vec![keys("empty", &[]), secret("bad", &[("", ParamValue::KeyOnly), ("K", ParamValue::Null)])]),
+            secrets: Some(vec![
+                keys("empty", &[]),
+                secret("bad", &[("", ParamValue::KeyOnly), ("K", ParamValue::Null)]),
+            ]),
             secret_naming: Some("camel".into()),
             ..Default::default()
         };
         let r = resolve(&spec);
         let errors: Vec<&str> = r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code).collect();
-        for code in ["unknown_secret_naming", "empty_config_key", "config_key_has_equals", "config_key_has_nul", "reserved_config_key",
-            "null_config_value", "config_value_has_nul", "override_unknown_key", "override_null_value", "secret_not_defined",
-            "null_secret_name", "secret_without_params", "empty_param_key", "null_param_value"] {
+        for code in [
+            "unknown_secret_naming",
+            "empty_config_key",
+            "config_key_has_equals",
+            "config_key_has_nul",
+            "reserved_config_key",
+            "null_config_value",
+            "config_value_has_nul",
+            "override_unknown_key",
+            "override_null_value",
+            "secret_not_defined",
+            "null_secret_name",
+            "secret_without_params",
+            "empty_param_key",
+            "null_param_value",
+        ] {
             assert!(errors.contains(&code), "{code} missing from {errors:?}");
         }
         let report = error_report(&r.findings).unwrap();
@@ -609,7 +743,11 @@ mod tests {
         let spec = FlightSpec {
             config: config(&[("ENDPOINT", Some("x"))]),
             flight_secret_names: Some(vec![Some("a".into()), Some("b".into()), Some("motherduck".into())]),
-            secrets: Some(vec![keys("a", &["API_KEY", "ENDPOINT"]), keys("b", &["API_KEY"]), keys("motherduck", &["MOTHERDUCK_TOKEN"])]),
+            secrets: Some(vec![
+                keys("a", &["API_KEY", "ENDPOINT"]),
+                keys("b", &["API_KEY"]),
+                keys("motherduck", &["MOTHERDUCK_TOKEN"]),
+            ]),
             bare_aliases: true,
             ..Default::default()
         };
@@ -635,14 +773,27 @@ mod tests {
     #[test]
     fn warnings_and_info() {
         let spec = FlightSpec {
-            config: config(&[("OPENAI_API_KEY", Some("x")), ("URL", Some("sk-abcdefghijklmnopqrstuvwxyz")), ("my-key", Some("v")), ("EMPTY", Some(""))]),
+            config: config(&[
+                ("OPENAI_API_KEY", Some("x")),
+                ("URL", Some("sk-abcdefghijklmnopqrstuvwxyz")),
+                ("my-key", Some("v")),
+                ("EMPTY", Some("")),
+            ]),
             flight_secret_names: Some(vec![Some("s".into()), Some("s".into())]),
             secrets: Some(vec![secret("s", &[("lower", ParamValue::Given(String::new()))])]),
             ..Default::default()
         };
         let r = resolve(&spec);
         let c = codes(&r);
-        for code in ["credential_in_config", "shell_unfriendly_key", "empty_config_value", "secret_attached_twice", "empty_param_value", "lower_case_param_key", "default_token"] {
+        for code in [
+            "credential_in_config",
+            "shell_unfriendly_key",
+            "empty_config_value",
+            "secret_attached_twice",
+            "empty_param_value",
+            "lower_case_param_key",
+            "default_token",
+        ] {
             assert!(c.contains(&code), "{code} missing from {c:?}");
         }
         assert_eq!(c.iter().filter(|c| **c == "credential_in_config").count(), 2);
@@ -656,7 +807,13 @@ mod tests {
             config: config(&[("REGION", Some("us"))]),
             flight_secret_names: Some(vec![Some("s".into()), Some("t".into())]),
             secrets: Some(vec![
-                secret("s", &[("API_KEY", ParamValue::Given("SUPERSECRET-123".into())), ("EMPTY", ParamValue::Given(String::new()))]),
+                secret(
+                    "s",
+                    &[
+                        ("API_KEY", ParamValue::Given("SUPERSECRET-123".into())),
+                        ("EMPTY", ParamValue::Given(String::new())),
+                    ],
+                ),
                 secret("t", &[("API_KEY", ParamValue::Given("OTHERSECRET-456".into())), ("N", ParamValue::Null)]),
             ]),
             bare_aliases: true,
@@ -670,8 +827,11 @@ mod tests {
 
     #[test]
     fn large_configs_resolve_linearly() {
-        let config: crate::flight::ConfigMap = (0..100_000).map(|i| (format!("KEY_{i}"), Some(format!("v{i}")))).collect();
-        let secrets: Vec<SecretDef> = (0..100).map(|s| keys(&format!("secret_{s}"), &["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"])).collect();
+        let config: crate::flight::ConfigMap =
+            (0..100_000).map(|i| (format!("KEY_{i}"), Some(format!("v{i}")))).collect();
+        let secrets: Vec<SecretDef> = (0..100)
+            .map(|s| keys(&format!("secret_{s}"), &["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]))
+            .collect();
         let r = resolve(&FlightSpec { config: Some(config), secrets: Some(secrets), ..Default::default() });
         assert_eq!(r.vars.len(), 100_000 + 1000 + 1);
         assert!(r.vars.windows(2).all(|w| w[0].name < w[1].name));

@@ -193,7 +193,8 @@ impl<'s> Scanner<'s> {
                 if node.kind() != "assignment" {
                     continue;
                 }
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                else {
                     continue;
                 };
                 if left.kind() != "identifier" {
@@ -223,7 +224,9 @@ impl<'s> Scanner<'s> {
     fn is_attribute_of(&self, node: Node, objects: &HashSet<String>, attribute: &str) -> bool {
         node.kind() == "attribute"
             && node.child_by_field_name("attribute").is_some_and(|a| self.text(a) == attribute)
-            && node.child_by_field_name("object").is_some_and(|o| o.kind() == "identifier" && objects.contains(self.text(o)))
+            && node
+                .child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && objects.contains(self.text(o)))
     }
 
     /// `os.environ` (any alias of os) or a name bound to it.
@@ -287,7 +290,9 @@ impl<'s> Scanner<'s> {
 
     /// `os.environ.get/setdefault/pop(...)`, `os.getenv(...)`, `duckdb.connect("md:...")`.
     fn call(&self, node: Node, reads: &mut Vec<EnvRead>) {
-        let (Some(function), Some(arguments)) = (node.child_by_field_name("function"), node.child_by_field_name("arguments")) else {
+        let (Some(function), Some(arguments)) =
+            (node.child_by_field_name("function"), node.child_by_field_name("arguments"))
+        else {
             return;
         };
         let mut cursor = arguments.walk();
@@ -295,7 +300,9 @@ impl<'s> Scanner<'s> {
         let positional: Vec<Node> = args.iter().copied().filter(|a| a.kind() != "keyword_argument").collect();
         let keyword = |name: &str| {
             args.iter().copied().filter(|a| a.kind() == "keyword_argument").find_map(|a| {
-                (a.child_by_field_name("name").map(|n| self.text(n)) == Some(name)).then(|| a.child_by_field_name("value")).flatten()
+                (a.child_by_field_name("name").map(|n| self.text(n)) == Some(name))
+                    .then(|| a.child_by_field_name("value"))
+                    .flatten()
             })
         };
         if self.is_getenv(function) {
@@ -303,7 +310,8 @@ impl<'s> Scanner<'s> {
             self.read(reads, node, name, Access::Optional, "os.getenv(...)");
             return;
         }
-        if function.kind() == "attribute" && function.child_by_field_name("object").is_some_and(|o| self.is_environ(o)) {
+        if function.kind() == "attribute" && function.child_by_field_name("object").is_some_and(|o| self.is_environ(o))
+        {
             let method = function.child_by_field_name("attribute").map(|a| self.text(a)).unwrap_or("");
             let name = positional.first().copied().or_else(|| keyword("key"));
             let has_default = positional.len() > 1 || keyword("default").is_some();
@@ -342,7 +350,8 @@ impl<'s> Scanner<'s> {
             if !matches!(child.kind(), "in" | "not in") {
                 continue;
             }
-            let (Some(left), Some(right)) = (i.checked_sub(1).and_then(|j| children.get(j)), children.get(i + 1)) else {
+            let (Some(left), Some(right)) = (i.checked_sub(1).and_then(|j| children.get(j)), children.get(i + 1))
+            else {
                 continue;
             };
             if self.is_environ(*right) {
@@ -414,7 +423,8 @@ pub fn check_source(scan: &SourceScan, vars: &[EnvVar]) -> Vec<SourceRow> {
         if read_names.contains(var.name.as_str()) {
             continue;
         }
-        let maybe = if has_dynamic { " (the source also reads names computed at run time, which may include it)" } else { "" };
+        let maybe =
+            if has_dynamic { " (the source also reads names computed at run time, which may include it)" } else { "" };
         rows.push(SourceRow {
             name: var.name.clone(),
             line: None,
@@ -539,7 +549,7 @@ fn check_read(
 mod tests {
     use super::*;
     use crate::flight::env::resolve;
-    use crate::flight::{FlightSpec, SecretDef, SecretParam, ParamValue};
+    use crate::flight::{FlightSpec, ParamValue, SecretDef, SecretParam};
 
     fn reads(source: &str) -> Vec<(Option<String>, u32, Access)> {
         env_reads(source).into_iter().map(|r| (r.name, r.line, r.access)).collect()
@@ -648,8 +658,13 @@ e = os.environ[f"NO_INTERPOLATION"]
 "#;
         assert_eq!(
             reads(src),
-            vec![(None, 3, Access::Required), (None, 4, Access::Optional), (None, 5, Access::Required),
-                 named("PLAINCONCAT", 6, Access::Required), named("NO_INTERPOLATION", 7, Access::Required)]
+            vec![
+                (None, 3, Access::Required),
+                (None, 4, Access::Optional),
+                (None, 5, Access::Required),
+                named("PLAINCONCAT", 6, Access::Required),
+                named("NO_INTERPOLATION", 7, Access::Required)
+            ]
         );
     }
 
@@ -666,8 +681,11 @@ e = duckdb.connect()
 "#;
         assert_eq!(
             reads(src),
-            vec![named("MOTHERDUCK_TOKEN", 4, Access::Required), named("MOTHERDUCK_TOKEN", 5, Access::Required),
-                 named("MOTHERDUCK_TOKEN", 6, Access::Required)]
+            vec![
+                named("MOTHERDUCK_TOKEN", 4, Access::Required),
+                named("MOTHERDUCK_TOKEN", 5, Access::Required),
+                named("MOTHERDUCK_TOKEN", 6, Access::Required)
+            ]
         );
     }
 
@@ -739,7 +757,8 @@ con = duckdb.connect("md:")
         assert!(rows[3].message.contains("did you mean 'REGION'?"), "{}", rows[3].message);
         assert_eq!(rows[5].provided_by, Some(EnvSource::Token));
         // With unknown params, a prefixed read cannot be verified.
-        let rows = check_source(&scan_source("import os\nx = os.environ['OTHER_TOKEN']\n"), &resolve(&spec_unknown).vars);
+        let rows =
+            check_source(&scan_source("import os\nx = os.environ['OTHER_TOKEN']\n"), &resolve(&spec_unknown).vars);
         assert_eq!(rows[0].status, "unverified");
     }
 }

@@ -70,12 +70,8 @@ impl VScalar for FlightConfigChanges {
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
         let field = |name| (name, varchar());
-        let change = LogicalTypeHandle::struct_type(&[
-            field("key"),
-            field("change"),
-            field("old_value"),
-            field("new_value"),
-        ]);
+        let change =
+            LogicalTypeHandle::struct_type(&[field("key"), field("change"), field("old_value"), field("new_value")]);
         two_maps_to(LogicalTypeHandle::list(&change))
     }
 }

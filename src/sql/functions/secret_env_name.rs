@@ -21,14 +21,14 @@ impl VScalar for FlightSecretEnvName {
         for row in 0..input.len() {
             let naming = match &namings {
                 Some(column) => match column.get(row) {
-                    Some(text) => Some(env::parse_naming(Some(&text))?),
+                    Some(text) => Some(env::parse_naming(Some(text))?),
                     None => None,
                 },
                 None => Some(env::parse_naming(None)?),
             };
             match (secrets.get(row), params.get(row), naming) {
                 (Some(secret), Some(param), Some(naming)) => {
-                    out.insert(row, env::secret_env_name(&secret, &param, naming).as_str())
+                    out.insert(row, env::secret_env_name(secret, param, naming).as_str())
                 }
                 _ => out.set_null(row),
             }
