@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test bench lint test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -52,6 +52,11 @@ test-sql: venv release
 ## demo: the DuckDB 1.5 CLI with the extension loaded, on an example Flight
 demo: venv release
 	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned -cmd "LOAD '$(RELEASE_EXT)'" < demo/demo.sql
+
+## bench: benchmarks against built-in SQL and Python UDFs; writes bench/results.md
+bench: release
+	$(TOOLS)/setup_venv.sh bench
+	$(VENV)/bench/bin/python bench/bench.py
 
 clean:
 	cargo clean

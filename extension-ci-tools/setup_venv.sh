@@ -4,6 +4,8 @@
 #   .venv/duckdb-2.0  duckdb==2.0.1 (Python)
 #   .venv/duckdb-1.5  duckdb==1.5.6 (Python)
 #   .venv/duckdb-cli  duckdb-cli==1.5.6 (the DuckDB CLI as a wheel)
+# and, with the argument `bench`, only:
+#   .venv/bench       duckdb==2.0.1 and numpy (Python UDFs need it), for make bench
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -25,6 +27,10 @@ make_venv() {
   echo "$want" > "$stamp"
 }
 
+if [[ "${1:-}" == bench ]]; then
+  make_venv bench "$here/requirements-bench.txt"
+  exit 0
+fi
 make_venv duckdb-2.0 "$here/requirements-duckdb-2.0.txt"
 make_venv duckdb-1.5 "$here/requirements-duckdb-1.5.txt"
 make_venv duckdb-cli "$here/requirements-duckdb-cli.txt"

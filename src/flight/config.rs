@@ -149,8 +149,31 @@ pub fn config_changes<'a>(old: &[Pair<'a>], new: &[Pair<'a>]) -> Vec<DiffRow<'a>
 /// Whether a per-run override is valid: every key exists in the stored
 /// config and every value is a string. Allocates nothing for small maps.
 pub fn override_is_valid(stored: &[Pair], ov: &[Pair]) -> bool {
-    let in_stored = Lookup::new(stored);
-    ov.iter().all(|&(key, value)| value.is_some() && in_stored.get(key).is_some())
+    override_keys_valid(
+        stored.iter().map(|p| p.0.as_bytes()),
+        stored.len(),
+        ov.iter().map(|&(key, value)| (key.as_bytes(), value.is_some())),
+        ov.len(),
+    )
+}
+
+/// [`override_is_valid`] on raw key bytes, for callers that hold keys as
+/// bytes (the per-row scalar compares without decoding a string):
+/// `stored_keys` yields the stored keys, `ov` each override key with whether
+/// it has a value. Scans while the maps are small, hashes once they are not.
+pub fn override_keys_valid<'a, S, O>(stored_keys: S, stored_len: usize, ov: O, ov_len: usize) -> bool
+where
+    S: Iterator<Item = &'a [u8]> + Clone,
+    O: Iterator<Item = (&'a [u8], bool)>,
+{
+    const SCAN_LIMIT: usize = 256;
+    if stored_len.saturating_mul(ov_len) <= SCAN_LIMIT {
+        let mut ov = ov;
+        return ov.all(|(key, has_value)| has_value && stored_keys.clone().any(|stored| stored == key));
+    }
+    let stored: std::collections::HashSet<&[u8]> = stored_keys.collect();
+    let mut ov = ov;
+    ov.all(|(key, has_value)| has_value && stored.contains(key))
 }
 
 /// One message per problem of a per-run override, in override order; empty when valid.
@@ -201,10 +224,16 @@ pub fn effective_config<'a>(stored: &[Pair<'a>], ov: &[Pair<'a>]) -> Result<Vec<
 
 /// The key the user probably meant: the same letters in another case, else
 /// the closest key within a small edit distance (first in order on a tie).
-pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
     const MAX_LEN: usize = 128; // edit distance is quadratic: don't run it on huge keys
-    let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    if let Some(same) = candidates.iter().find(|c| c.to_lowercase() == unknown.to_lowercase()) {
+    let same_letters = |c: &str| {
+        if c.is_ascii() && unknown.is_ascii() {
+            c.eq_ignore_ascii_case(unknown)
+        } else {
+            c.to_lowercase() == unknown.to_lowercase()
+        }
+    };
+    if let Some(same) = candidates.clone().into_iter().find(|c| same_letters(c)) {
         return Some(same);
     }
     let wanted: Vec<char> = unknown.to_lowercase().chars().collect();
@@ -214,9 +243,15 @@ pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a s
     }
     let limit = (wanted.len() / 4).max(1);
     let mut best: Option<(usize, &'a str)> = None;
+    let mut chars = Vec::new();
     for candidate in candidates {
-        let chars: Vec<char> = candidate.to_lowercase().chars().collect();
-        if chars.len() > MAX_LEN || chars.len().abs_diff(wanted.len()) > limit {
+        // Byte length bounds character count: skip far-off lengths before decoding.
+        if candidate.len() + limit < wanted.len() || candidate.chars().count().abs_diff(wanted.len()) > limit {
+            continue;
+        }
+        chars.clear();
+        chars.extend(candidate.chars().flat_map(char::to_lowercase));
+        if chars.len() > MAX_LEN {
             continue;
         }
         let distance = edit_distance(&wanted, &chars);

@@ -128,17 +128,46 @@ impl<'a> MapColumn<'a> {
         !self.validity.is_valid(row)
     }
 
+    /// The key and value slots of row `row` (empty for a NULL map).
+    fn slots(&self, row: usize) -> std::ops::Range<usize> {
+        match self.entries.get(row) {
+            Some(entry) if !self.is_null(row) => {
+                let start = (entry.offset as usize).min(self.keys.len());
+                start..start.saturating_add(entry.length as usize).min(self.keys.len())
+            }
+            _ => 0..0,
+        }
+    }
+
+    /// The number of entries of row `row`.
+    pub fn len(&self, row: usize) -> usize {
+        self.slots(row).len()
+    }
+
+    /// The keys of row `row` as raw bytes, without decoding them.
+    pub fn key_bytes(&self, row: usize) -> impl Iterator<Item = &'a [u8]> + Clone + '_ {
+        // SAFETY: every index of `slots` is within the child vector's rows.
+        self.slots(row).map(|i| unsafe { string_bytes(&self.keys[i]) })
+    }
+
+    /// The keys of row `row` as raw bytes, each with whether its value is non-NULL.
+    pub fn entry_bytes(&self, row: usize) -> impl Iterator<Item = (&'a [u8], bool)> + '_ {
+        // SAFETY: as in `key_bytes`.
+        self.slots(row).map(|i| (unsafe { string_bytes(&self.keys[i]) }, self.value_validity.is_valid(i)))
+    }
+
+    /// Fills `out` with the keys of row `row` (cleared first), values left out
+    /// as `None`: for rules that only look at the keys.
+    pub fn read_keys_into(&self, row: usize, out: &mut Pairs<'a>) {
+        out.clear();
+        out.extend(self.key_bytes(row).map(|key| (text(key), None)));
+    }
+
     /// Fills `out` with the pairs of row `row` (cleared first). A NULL map
     /// leaves it empty; use [`MapColumn::is_null`] to tell the two apart.
     pub fn read_into(&self, row: usize, out: &mut Pairs<'a>) {
         out.clear();
-        if self.is_null(row) {
-            return;
-        }
-        let Some(entry) = self.entries.get(row) else { return };
-        let start = entry.offset as usize;
-        let end = start.saturating_add(entry.length as usize).min(self.keys.len());
-        for i in start..end {
+        for i in self.slots(row) {
             // SAFETY: `i` is within the child vector's rows.
             let key = text(unsafe { string_bytes(&self.keys[i]) });
             let value = match self.values.get(i) {

@@ -83,13 +83,22 @@ impl VScalar for FlightValidateOverride {
     type State = ();
 
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let (stored, ov) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
+        let (mut s, mut o) = (Pairs::new(), Pairs::new());
         let mut out = ListOutput::with_rows(input.len());
-        for_each_pair(input, |_, maps| match maps {
-            // The common case, a valid override, costs no allocation.
-            Some((stored, ov)) if config::override_is_valid(stored, ov) => out.push_row(None),
-            Some((stored, ov)) => out.push_row(config::override_problems(stored, ov)),
-            None => out.push_null(),
-        });
+        for row in 0..input.len() {
+            match verdict(&stored, &ov, row) {
+                None => out.push_null(),
+                // The common case, a valid override, decodes no string and allocates nothing.
+                Some(true) => out.push_row(None),
+                Some(false) => {
+                    // The messages need the stored keys only.
+                    stored.read_keys_into(row, &mut s);
+                    ov.read_into(row, &mut o);
+                    out.push_row(config::override_problems(&s, &o));
+                }
+            }
+        }
         out.write_text_list(output.list_vector());
         Ok(())
     }
@@ -99,6 +108,14 @@ impl VScalar for FlightValidateOverride {
     }
 }
 
+/// Whether row `row`'s override is valid against its stored config; `None` for a NULL map.
+fn verdict(stored: &MapColumn, ov: &MapColumn, row: usize) -> Option<bool> {
+    if stored.is_null(row) || ov.is_null(row) {
+        return None;
+    }
+    Some(config::override_keys_valid(stored.key_bytes(row), stored.len(row), ov.entry_bytes(row), ov.len(row)))
+}
+
 /// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN.
 pub struct FlightOverrideIsValid;
 
@@ -106,11 +123,10 @@ impl VScalar for FlightOverrideIsValid {
     type State = ();
 
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let (stored, ov) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
         let mut out = output.flat_vector();
-        let mut verdicts: Vec<Option<bool>> = Vec::with_capacity(input.len());
-        for_each_pair(input, |_, maps| verdicts.push(maps.map(|(stored, ov)| config::override_is_valid(stored, ov))));
-        for (row, verdict) in verdicts.into_iter().enumerate() {
-            match verdict {
+        for row in 0..input.len() {
+            match verdict(&stored, &ov, row) {
                 // SAFETY: the function returns BOOLEAN.
                 Some(valid) => unsafe { out.as_mut_slice::<bool>()[row] = valid },
                 None => out.set_null(row),
