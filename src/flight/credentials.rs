@@ -12,39 +12,42 @@ const CREDENTIAL_PAIRS: [(&str, &str); 4] = [("API", "KEY"), ("PRIVATE", "KEY"),
 /// (`TOKEN_NAME` is a label, `SECRET_PATH` a location).
 const DESCRIPTIVE_SUFFIXES: [&str; 10] = ["NAME", "LABEL", "ID", "URL", "URI", "PATH", "FILE", "TYPE", "ENV", "VAR"];
 
-/// Splits a key into upper-cased words on `_`, `-`, `.`, spaces and camelCase humps.
-fn words(key: &str) -> Vec<String> {
+/// Splits a key into words on `_`, `-`, `.`, spaces and camelCase humps.
+fn words(key: &str) -> Vec<&str> {
     let mut words = Vec::new();
-    let mut current = String::new();
+    let mut start = None;
     let mut previous_lower = false;
-    for c in key.chars() {
+    for (i, c) in key.char_indices() {
         if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+            if let Some(s) = start.take() {
+                words.push(&key[s..i]);
             }
             previous_lower = false;
             continue;
         }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        if c.is_uppercase() && previous_lower {
+            if let Some(s) = start.replace(i) {
+                words.push(&key[s..i]);
+            }
         }
+        start.get_or_insert(i);
         previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_uppercase());
     }
-    if !current.is_empty() {
-        words.push(current);
+    if let Some(s) = start {
+        words.push(&key[s..]);
     }
     words
 }
 
 /// Whether a config key is named like a credential (`API_KEY`, `dbPassword`, `GITHUB_TOKEN`).
 pub fn key_names_credential(key: &str) -> bool {
+    let is = |word: &str, upper: &str| word.eq_ignore_ascii_case(upper);
     let words = words(key);
-    if words.last().is_some_and(|w| DESCRIPTIVE_SUFFIXES.contains(&w.as_str())) {
+    if words.last().is_some_and(|w| DESCRIPTIVE_SUFFIXES.iter().any(|s| is(w, s))) {
         return false;
     }
-    words.iter().any(|w| CREDENTIAL_WORDS.contains(&w.as_str()))
-        || words.windows(2).any(|pair| CREDENTIAL_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+    words.iter().any(|w| CREDENTIAL_WORDS.iter().any(|c| is(w, c)))
+        || words.windows(2).any(|pair| CREDENTIAL_PAIRS.iter().any(|(a, b)| is(pair[0], a) && is(pair[1], b)))
 }
 
 /// The kind of credential a value is shaped like, if any.
