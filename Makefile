@@ -45,9 +45,13 @@ test-rust:
 test-runner: venv
 	$(TOOLS)/test/run_selftest.sh $(PY_DUCKDB20)
 
+# The MotherDuck tests talk to a mock MCP server on loopback (with_mock_mcp.sh);
+# the no-token test runs once more with every token variable unset.
 test-sql: venv release
-	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
-	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
+		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
 
 ## demo: the DuckDB 1.5 CLI with the extension loaded, on an example Flight
 demo: venv release

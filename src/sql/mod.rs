@@ -28,6 +28,9 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     con.register_table_function::<RowsTable<source_check::FlightSourceCheck>>("flight_source_check")?;
     con.register_scalar_function::<source_check::FlightSourceEnvReads>("flight_source_env_reads")?;
 
+    // A Flight's stored definition, fetched from MotherDuck.
+    con.register_table_function::<RowsTable<motherduck_flight::MotherDuckFlight>>("motherduck_flight")?;
+
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
     con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;

@@ -6,6 +6,8 @@
 use super::table::Args;
 use super::value::SqlValue;
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
+use crate::motherduck::definition::{fill_spec, FlightDefinition};
+use crate::motherduck::mcp::fetch_flight;
 use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
 
 /// The named parameters describing a Flight, with their SQL types.
@@ -20,7 +22,42 @@ pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
         ("access_token_name", varchar()),
         ("secret_naming", varchar()),
         ("bare_aliases", LogicalTypeHandle::from(LogicalTypeId::Boolean)),
+        // Fetch the stored definition from MotherDuck; given parameters win.
+        ("flight", varchar()),
+        ("version", LogicalTypeHandle::from(LogicalTypeId::Integer)),
     ]
+}
+
+/// Fetches the Flight named by `flight :=` (at `version :=`), if any.
+pub fn fetched_flight(args: &Args) -> Result<Option<FlightDefinition>, String> {
+    let Some(flight) = opt_text("flight", args.named("flight"))? else {
+        if !matches!(args.named("version"), SqlValue::Null) {
+            return Err("version := needs flight := (the Flight whose version to fetch)".into());
+        }
+        return Ok(None);
+    };
+    let version = opt_int("version", args.named("version"))?;
+    fetch_flight(&flight, version).map(Some)
+}
+
+/// The Flight description of a call: its named parameters, with what
+/// `flight :=` fetched filling the ones not given.
+pub fn described_flight(args: &Args) -> Result<(FlightSpec, Option<FlightDefinition>), String> {
+    let mut spec = flight_spec(args)?;
+    let fetched = fetched_flight(args)?;
+    if let Some(definition) = &fetched {
+        fill_spec(&mut spec, definition);
+    }
+    Ok((spec, fetched))
+}
+
+/// An INTEGER argument; NULL means absent.
+pub fn opt_int(param: &str, value: &SqlValue) -> Result<Option<i64>, String> {
+    match value {
+        SqlValue::Null => Ok(None),
+        SqlValue::Int(i) => Ok(Some(*i)),
+        other => Err(format!("{param} must be an INTEGER; got {}", other.kind())),
+    }
 }
 
 /// Reads the Flight description from a call's named arguments.

@@ -3,7 +3,7 @@
 //! Rules: [`crate::flight::env`].
 
 use crate::flight::env;
-use crate::sql::params::{flight_named_parameters, flight_spec};
+use crate::sql::params::{described_flight, flight_named_parameters};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
@@ -27,7 +27,7 @@ impl RowsFunction for FlightEnvPreview {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let resolution = env::resolve(&flight_spec(args)?);
+        let resolution = env::resolve(&described_flight(args)?.0);
         if let Some(report) = env::error_report(&resolution.findings) {
             return Err(report.into());
         }
@@ -65,7 +65,7 @@ impl RowsFunction for FlightCheck {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let resolution = env::resolve(&flight_spec(args)?);
+        let resolution = env::resolve(&described_flight(args)?.0);
         Ok(resolution
             .findings
             .into_iter()

@@ -4,6 +4,7 @@ pub mod config_diff;
 pub mod config_json;
 pub mod config_scalars;
 pub mod env_preview;
+pub mod motherduck_flight;
 pub mod secret_env_name;
 pub mod source_check;
 pub mod version;

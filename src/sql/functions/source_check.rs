@@ -3,7 +3,7 @@
 //! Rules: [`crate::flight::source`] and [`crate::flight::env`].
 
 use crate::flight::{env, source};
-use crate::sql::params::{flight_named_parameters, flight_spec, opt_text};
+use crate::sql::params::{described_flight, flight_named_parameters, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::vector::{write_opt_text, ListOutput, TextColumn};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
@@ -34,11 +34,11 @@ impl RowsFunction for FlightSourceCheck {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let code = opt_text("source_code", args.positional(0))?.ok_or(
+        let (spec, fetched) = described_flight(args)?;
+        let code = opt_text("source_code", args.positional(0))?.or_else(|| fetched.and_then(|f| f.source_code)).ok_or(
             "flight_source_check needs the Flight's Python source as its first argument; got NULL \
-             (the source_code column of MD_GET_FLIGHT_VERSION)",
+                 (pass the source_code column of MD_GET_FLIGHT_VERSION, or flight := to fetch it)",
         )?;
-        let spec = flight_spec(args)?;
         // A bad option is the call's mistake, not the Flight's: refuse it.
         env::parse_naming(spec.secret_naming.as_deref())?;
         let resolution = env::resolve(&spec);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs a command with the mock MCP server up on loopback and the environment
+# the extension reads pointing at it:
+#   MOTHERDUCK_MCP_URL      http://127.0.0.1:<port>/mcp
+#   MOTHERDUCK_TOKEN        the mock's test token
+#   MOTHERDUCK_MCP_TIMEOUT  2 (seconds; the mock's slow Flight takes longer)
+# Usage: with_mock_mcp.sh COMMAND [ARGS...]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+dir="$(mktemp -d)"
+python3 "$here/mock_mcp_server.py" --port-file "$dir/port" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 1 100); do
+  [[ -s "$dir/port" ]] && break
+  sleep 0.1
+done
+[[ -s "$dir/port" ]] || { echo "mock MCP server did not start" >&2; exit 1; }
+export MOTHERDUCK_MCP_URL="http://127.0.0.1:$(cat "$dir/port")/mcp"
+export MOTHERDUCK_TOKEN="${MOCK_MCP_TOKEN:-test-token-0123456789}"
+export MOTHERDUCK_MCP_TIMEOUT=2
+unset motherduck_token
+"$@"
