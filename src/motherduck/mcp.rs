@@ -218,10 +218,12 @@ impl Client {
         let status = response.status().as_u16();
         match status {
             200..=299 => {}
-            401 | 403 => return Err(format!(
+            401 | 403 => {
+                return Err(format!(
                 "MotherDuck rejected the token (HTTP {status}) at {url}: check that MOTHERDUCK_TOKEN holds a valid, \
                      unexpired access token"
-            )),
+            ))
+            }
             404 => return Err(format!("no MCP endpoint at {url} (HTTP 404): check MOTHERDUCK_MCP_URL")),
             500..=599 => {
                 return Err(format!(
