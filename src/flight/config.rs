@@ -222,10 +222,19 @@ pub fn effective_config<'a>(stored: &[Pair<'a>], ov: &[Pair<'a>]) -> Result<Vec<
     Ok(stored.iter().map(|&(key, value)| (key, in_override.get(key).map_or(value, |p| p.1))).collect())
 }
 
+/// Above this many candidate keys [`suggest_key`] suggests nothing.
+pub const MAX_SUGGESTION_CANDIDATES: usize = 1000;
+
 /// The key the user probably meant: the same letters in another case, else
 /// the closest key within a small edit distance (first in order on a tie).
+///
+/// Suggestions are for maps a person wrote: past [`MAX_SUGGESTION_CANDIDATES`]
+/// keys none is made, so that many unknown keys against a huge map stay linear.
 pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
     const MAX_LEN: usize = 128; // edit distance is quadratic: don't run it on huge keys
+    if candidates.clone().into_iter().nth(MAX_SUGGESTION_CANDIDATES).is_some() {
+        return None;
+    }
     let same_letters = |c: &str| {
         if c.is_ascii() && unknown.is_ascii() {
             c.eq_ignore_ascii_case(unknown)
@@ -507,6 +516,9 @@ mod tests {
         assert_eq!(suggest_key("COMPLETELY_ELSE", keys), None);
         assert_eq!(suggest_key("", keys), None);
         assert_eq!(suggest_key("B", ["A"]), None);
+        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES).map(|i| format!("KEY_{i}")).collect();
+        assert_eq!(suggest_key("key_1", many.iter().map(String::as_str)), None);
+        assert_eq!(suggest_key("key_1", many[..10].iter().map(String::as_str)), Some("KEY_1"));
         assert_eq!(suggest_key("b", ["B"]), Some("B"));
         let ov = map(&[("REGON", Some("eu"))]);
         assert!(override_problems(STORED, &ov)[0].contains("did you mean 'REGION'?"));
