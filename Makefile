@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test bench lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-debug bench lint test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -33,7 +33,7 @@ venv:
 	$(TOOLS)/setup_venv.sh
 
 ## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
-test: lint test-rust test-runner test-sql
+test: lint test-rust test-runner test-sql test-debug
 
 lint:
 	cargo fmt --check
@@ -52,6 +52,11 @@ test-sql: venv release
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
 		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
 	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+
+# Panic containment, with the debug build's deliberately panicking functions.
+test-debug: venv debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
 
 ## demo: the DuckDB 1.5 CLI with the extension loaded, on an example Flight
 demo: venv release

@@ -39,5 +39,11 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     con.register_scalar_function::<config_scalars::FlightEffectiveConfig>("flight_effective_config")?;
     con.register_scalar_function::<config_json::FlightConfigFromJson>("flight_config_from_json")?;
     con.register_scalar_function::<config_json::FlightConfigToJson>("flight_config_to_json")?;
+    // Debug builds only: functions that panic on purpose (test/debug/).
+    #[cfg(debug_assertions)]
+    {
+        con.register_scalar_function::<debug::DebugPanicScalar>("flights_helper_debug_panic")?;
+        con.register_table_function::<RowsTable<debug::DebugPanicTable>>("flights_helper_debug_panic_table")?;
+    }
     Ok(())
 }

@@ -3,6 +3,8 @@
 pub mod config_diff;
 pub mod config_json;
 pub mod config_scalars;
+#[cfg(debug_assertions)]
+pub mod debug;
 pub mod env_preview;
 pub mod motherduck_flight;
 pub mod secret_env_name;

@@ -1,0 +1,42 @@
+//! Debug builds only: functions that panic on purpose, to prove that a panic
+//! in a callback becomes a DuckDB error and the connection keeps working.
+//! Release builds never register them (see `register_all`).
+
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::vector::TextColumn;
+use duckdb::core::{DataChunkHandle, LogicalTypeHandle, LogicalTypeId};
+use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
+use duckdb::vtab::arrow::WritableVector;
+use std::error::Error;
+
+/// `flights_helper_debug_panic(message)`: panics with `message` while a scalar runs.
+pub struct DebugPanicScalar;
+
+impl VScalar for DebugPanicScalar {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, _: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let message = TextColumn::new(input, 0).get(0).unwrap_or("no message").to_owned();
+        panic!("{message}");
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
+        vec![ScalarFunctionSignature::exact(vec![varchar()], varchar())]
+    }
+}
+
+/// `flights_helper_debug_panic_table(message)`: panics with `message` while a table function binds.
+pub struct DebugPanicTable;
+
+impl RowsFunction for DebugPanicTable {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[("never", ColumnType::Text)];
+
+    fn parameters() -> Vec<LogicalTypeHandle> {
+        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        panic!("{:?}", args.positional(0));
+    }
+}
