@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test test-debug bench lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-debug bench stress lint test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -66,6 +66,11 @@ demo: venv release
 bench: release
 	$(TOOLS)/setup_venv.sh bench
 	$(VENV)/bench/bin/python bench/bench.py
+
+## stress: every scalar over 10,000,000 rows at 1 and all threads; RSS after 10,000 calls of each function
+stress: venv release
+	$(PY_DUCKDB20) test/stress/threads.py
+	$(PY_DUCKDB20) test/stress/memory.py
 
 clean:
 	cargo clean
