@@ -13,3 +13,6 @@ pub mod config;
 pub mod credentials;
 pub mod env;
 pub mod source;
+
+#[cfg(test)]
+mod properties;
