@@ -23,7 +23,7 @@ const NAMES: &[&str] = &["a", "A", "a_b", "my_api_secret", "MOTHERDUCK", "", "s=
 const KEYS: &[&str] = &["API_KEY", "B_C", "C", "TOKEN", "", "k", "REGION", "A=B", "MOTHERDUCK_TOKEN", "Ünï"];
 
 fn random_spec(rng: &mut Rng, secret_value: &str) -> FlightSpec {
-    let mut map = |rng: &mut Rng| -> crate::flight::ConfigMap {
+    let map = |rng: &mut Rng| -> crate::flight::ConfigMap {
         let mut m: crate::flight::ConfigMap = Vec::new();
         for _ in 0..rng.below(5) {
             let key = rng.pick(KEYS).to_owned();
