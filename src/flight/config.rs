@@ -1,19 +1,25 @@
-//! Config updates and per-run overrides.
+//! Config updates and per-run overrides, and config in the JSON form MCP tools take.
 //!
-//! - Updating `config` (`MD_UPDATE_FLIGHT`) replaces the whole map: a key left
-//!   out is gone.
+//! The domain (`shared/reference/flights-semantics.md`):
+//! - Updating `config` (`MD_UPDATE_FLIGHT(config := ...)`) REPLACES the whole
+//!   map: `{REGION: us, BATCH_SIZE: 1000}` updated with `{REGION: eu}` becomes
+//!   `{REGION: eu}`, and `BATCH_SIZE` is gone.
 //! - A per-run override (`MD_RUN_FLIGHT(config := ...)`) may only set keys the
-//!   stored config already has; keys it leaves out keep their stored values.
-//!   The run records stored-overlaid-with-override, in stored order.
+//!   stored config already has; a new key is rejected and keys it leaves out
+//!   keep their stored values. The run records the effective config: the
+//!   stored one, in stored order, with the override's values for its keys.
+//! - A NULL map is an empty config: callers pass an empty map for it.
 //!
-//! The rules work on borrowed pairs ([`Pair`]) so the per-row scalars over
-//! millions of rows never copy a string; [`pairs`] borrows an owned
-//! [`ConfigMap`]. Maps are small (tens of keys), so lookups scan linearly
-//! until a map is large enough for a hash index to pay off.
+//! Every rule reads its maps through [`ConfigView`], so it takes an owned
+//! [`ConfigMap`] as well as borrowed [`Pair`]s (what the per-row scalars hold
+//! over millions of rows) and never copies a string it does not return.
+//! Maps are small, so lookups scan; a hash index is built only when both the
+//! map and the number of lookups into it are large. No rule panics on any input.
 
 use super::{quoted, ConfigMap};
-use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
-use std::collections::HashMap;
+use serde::de::{self, Deserialize, Deserializer as _, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// One config entry, borrowed: key and value (NULL as `None`).
@@ -21,30 +27,134 @@ pub type Pair<'a> = (&'a str, Option<&'a str>);
 
 /// Borrows an owned config map as pairs.
 pub fn pairs(map: &ConfigMap) -> Vec<Pair<'_>> {
-    map.iter().map(|(k, v)| (k.as_str(), v.as_deref())).collect()
+    map.iter().map(|(key, value)| (key.as_str(), value.as_deref())).collect()
 }
 
-/// Finds keys in a map: a linear scan for small maps, a hash index for large ones.
-struct Lookup<'m, 'a> {
-    pairs: &'m [Pair<'a>],
-    index: Option<HashMap<&'a str, usize>>,
+/// A config map the rules can read, without copying it: `&ConfigMap` (or a
+/// slice of owned entries) and `&[Pair]` (or `&Vec<Pair>`, or an array).
+pub trait ConfigView<'a>: Copy {
+    /// What [`effective_config`] returns for a stored config of this form:
+    /// a [`ConfigMap`] for owned entries, `Vec<Pair>` for borrowed ones.
+    type Effective;
+
+    /// The entries in map order.
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone;
+
+    /// Collects entries into [`Self::Effective`].
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> Self::Effective;
 }
 
-impl<'m, 'a> Lookup<'m, 'a> {
-    /// Below this many keys a scan beats building a hash index.
-    const INDEX_FROM: usize = 24;
+impl<'a> ConfigView<'a> for &'a [(String, Option<String>)] {
+    type Effective = ConfigMap;
 
-    fn new(pairs: &'m [Pair<'a>]) -> Self {
-        let index =
-            (pairs.len() >= Self::INDEX_FROM).then(|| pairs.iter().enumerate().map(|(i, p)| (p.0, i)).collect());
-        Lookup { pairs, index }
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone {
+        self.iter().map(|(key, value)| (key.as_str(), value.as_deref()))
     }
 
-    fn get(&self, key: &str) -> Option<&'m Pair<'a>> {
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> ConfigMap {
+        entries.map(|(key, value)| (key.to_owned(), value.map(str::to_owned))).collect()
+    }
+}
+
+impl<'a> ConfigView<'a> for &'a ConfigMap {
+    type Effective = ConfigMap;
+
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone {
+        self.as_slice().entries()
+    }
+
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> ConfigMap {
+        <&[(String, Option<String>)]>::collect_effective(entries)
+    }
+}
+
+impl<'a> ConfigView<'a> for &[Pair<'a>] {
+    type Effective = Vec<Pair<'a>>;
+
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone {
+        self.iter().copied()
+    }
+
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> Vec<Pair<'a>> {
+        entries.collect()
+    }
+}
+
+impl<'a> ConfigView<'a> for &Vec<Pair<'a>> {
+    type Effective = Vec<Pair<'a>>;
+
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone {
+        self.iter().copied()
+    }
+
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> Vec<Pair<'a>> {
+        entries.collect()
+    }
+}
+
+impl<'a, const N: usize> ConfigView<'a> for &[Pair<'a>; N] {
+    type Effective = Vec<Pair<'a>>;
+
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone {
+        self.iter().copied()
+    }
+
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> Vec<Pair<'a>> {
+        entries.collect()
+    }
+}
+
+/// A reference to a view reads like the view: `&&ConfigMap` works as `&ConfigMap`.
+impl<'a, V: ConfigView<'a>> ConfigView<'a> for &V {
+    type Effective = V::Effective;
+
+    fn entries(self) -> impl ExactSizeIterator<Item = Pair<'a>> + Clone {
+        (*self).entries()
+    }
+
+    fn collect_effective(entries: impl Iterator<Item = Pair<'a>>) -> Self::Effective {
+        V::collect_effective(entries)
+    }
+}
+
+/// Up to this many keys (or lookups) a linear scan beats building a hash index.
+const SCAN_UP_TO: usize = 16;
+
+/// Whether `lookups` lookups into a map of `len` keys justify a hash index.
+fn worth_indexing(len: usize, lookups: usize) -> bool {
+    len > SCAN_UP_TO && lookups > SCAN_UP_TO
+}
+
+/// Finds keys in one map: scans it, or hashes it once lookups would cost more.
+/// On a repeated key (out of contract: DuckDB map keys never repeat) the first wins.
+struct Lookup<'a, I> {
+    entries: I,
+    index: Option<HashMap<&'a str, Option<&'a str>>>,
+}
+
+impl<'a, I: ExactSizeIterator<Item = Pair<'a>> + Clone> Lookup<'a, I> {
+    /// A lookup into `entries`, which is about to be asked `lookups` times.
+    fn new(entries: I, lookups: usize) -> Self {
+        let index = worth_indexing(entries.len(), lookups).then(|| {
+            let mut index = HashMap::with_capacity(entries.len());
+            for (key, value) in entries.clone() {
+                index.entry(key).or_insert(value);
+            }
+            index
+        });
+        Lookup { entries, index }
+    }
+
+    /// `Some(value)` when the map has `key`, `None` when it does not.
+    fn get(&self, key: &str) -> Option<Option<&'a str>> {
         match &self.index {
-            Some(index) => index.get(key).map(|&i| &self.pairs[i]),
-            None => self.pairs.iter().find(|p| p.0 == key),
+            Some(index) => index.get(key).copied(),
+            None => self.entries.clone().find(|&(k, _)| k == key).map(|(_, value)| value),
         }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
     }
 }
 
@@ -58,15 +168,19 @@ pub enum DiffMode {
 }
 
 impl DiffMode {
-    pub fn parse(text: &str) -> Result<DiffMode, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "update" => Ok(DiffMode::Update),
-            "run" => Ok(DiffMode::Run),
-            _ => Err(format!(
+    /// `'update'` or `'run'`, in any case, surrounding whitespace ignored.
+    pub fn parse(s: &str) -> Result<DiffMode, String> {
+        let word = s.trim();
+        if word.eq_ignore_ascii_case("update") {
+            Ok(DiffMode::Update)
+        } else if word.eq_ignore_ascii_case("run") {
+            Ok(DiffMode::Run)
+        } else {
+            Err(format!(
                 "unknown mode {}: use 'update' (new replaces old, as MD_UPDATE_FLIGHT does) \
                  or 'run' (new is a per-run override, as MD_RUN_FLIGHT applies it)",
-                quoted(text)
-            )),
+                quoted(s)
+            ))
         }
     }
 }
@@ -74,13 +188,14 @@ impl DiffMode {
 /// What happens to one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
-    /// Update: a key only `new` has.
+    /// Update: a key only the new map has.
     Added,
-    /// Update: a key only `old` has; it is gone after the update.
+    /// Update: a key only the old map has; the update drops it.
     Removed,
-    /// The value differs.
+    /// Both have the key, with different values.
     Changed,
-    /// Same value; in run mode also a key the override leaves out.
+    /// Both have the key with the same value (NULL equals NULL); in run mode
+    /// also a stored key the override leaves out.
     Unchanged,
     /// Run: an override key the stored config lacks; MotherDuck rejects the run.
     Rejected,
@@ -98,7 +213,9 @@ impl Change {
     }
 }
 
-/// One key of a diff. In run mode `new_value` is the value the run gets.
+/// One key of a diff, borrowed from the two maps (no string is copied).
+/// In run mode `new_value` is the value the run gets (for a rejected key:
+/// the value the override gave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiffRow<'a> {
     pub key: &'a str,
@@ -107,88 +224,155 @@ pub struct DiffRow<'a> {
     pub new_value: Option<&'a str>,
 }
 
-/// Compares two configs key by key; rows ordered by key (byte order).
+/// The borrowed diff row by the name the per-row scalars think of it.
+pub type BorrowedDiffRow<'a> = DiffRow<'a>;
+
+/// One key of a diff, owned: for rows that must outlive the maps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedDiffRow {
+    pub key: String,
+    pub change: Change,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl DiffRow<'_> {
+    /// Copies the strings out.
+    pub fn into_owned(self) -> OwnedDiffRow {
+        OwnedDiffRow {
+            key: self.key.to_owned(),
+            change: self.change,
+            old_value: self.old_value.map(str::to_owned),
+            new_value: self.new_value.map(str::to_owned),
+        }
+    }
+}
+
+impl From<DiffRow<'_>> for OwnedDiffRow {
+    fn from(row: DiffRow<'_>) -> OwnedDiffRow {
+        row.into_owned()
+    }
+}
+
+/// Compares two configs key by key. Rows are ordered by key (byte order);
+/// unchanged keys appear only when `include_unchanged`. The rows borrow from
+/// the maps; [`config_diff_owned`] copies them out.
+///
+/// - [`DiffMode::Update`]: a key in both is `Unchanged` when the values are
+///   equal (NULL equals NULL), else `Changed`; a key only in `old` is
+///   `Removed` (`new_value` NULL); a key only in `new` is `Added` (`old_value` NULL).
+/// - [`DiffMode::Run`]: a key in both is `Changed` or `Unchanged`, `new_value`
+///   being the override's; a key only in `old` is `Unchanged`, `new_value`
+///   being the stored value the run gets; a key only in `new` is `Rejected`
+///   (`old_value` NULL, `new_value` the value given).
 pub fn config_diff<'a>(
-    old: &[Pair<'a>],
-    new: &[Pair<'a>],
+    old: impl ConfigView<'a>,
+    new: impl ConfigView<'a>,
     mode: DiffMode,
     include_unchanged: bool,
 ) -> Vec<DiffRow<'a>> {
-    let in_new = Lookup::new(new);
+    let (old, new) = (old.entries(), new.entries());
+    let in_new = Lookup::new(new.clone(), old.len());
+    let in_old = Lookup::new(old.clone(), new.len());
     let mut rows = Vec::new();
-    for &(key, old_value) in old {
-        let (change, new_value) = match (in_new.get(key), mode) {
-            (Some(&(_, new_value)), _) if new_value == old_value => (Change::Unchanged, new_value),
-            (Some(&(_, new_value)), _) => (Change::Changed, new_value),
-            (None, DiffMode::Update) => (Change::Removed, None),
-            (None, DiffMode::Run) => (Change::Unchanged, old_value),
+    for (key, old_value) in old {
+        let (change, new_value) = match in_new.get(key) {
+            Some(new_value) if new_value == old_value => (Change::Unchanged, new_value),
+            Some(new_value) => (Change::Changed, new_value),
+            None => match mode {
+                DiffMode::Update => (Change::Removed, None),
+                DiffMode::Run => (Change::Unchanged, old_value),
+            },
         };
-        if change != Change::Unchanged || include_unchanged {
+        if include_unchanged || change != Change::Unchanged {
             rows.push(DiffRow { key, change, old_value, new_value });
         }
     }
-    let in_old = Lookup::new(old);
     let only_in_new = match mode {
         DiffMode::Update => Change::Added,
         DiffMode::Run => Change::Rejected,
     };
-    for &(key, new_value) in new {
-        if in_old.get(key).is_none() {
-            rows.push(DiffRow { key, change: only_in_new, old_value: None, new_value });
-        }
-    }
+    rows.extend(new.filter(|&(key, _)| !in_old.contains(key)).map(|(key, new_value)| DiffRow {
+        key,
+        change: only_in_new,
+        old_value: None,
+        new_value,
+    }));
     rows.sort_unstable_by(|a, b| a.key.cmp(b.key));
     rows
 }
 
-/// What an update from `old` to `new` changes, without unchanged keys.
-pub fn config_changes<'a>(old: &[Pair<'a>], new: &[Pair<'a>]) -> Vec<DiffRow<'a>> {
+/// [`config_diff`] with owned rows.
+pub fn config_diff_owned<'a>(
+    old: impl ConfigView<'a>,
+    new: impl ConfigView<'a>,
+    mode: DiffMode,
+    include_unchanged: bool,
+) -> Vec<OwnedDiffRow> {
+    config_diff(old, new, mode, include_unchanged).into_iter().map(DiffRow::into_owned).collect()
+}
+
+/// What an update from `old` to `new` changes (update mode, unchanged keys
+/// left out), borrowed from the maps, ordered by key. For the per-row scalar.
+pub fn config_changes<'a>(old: impl ConfigView<'a>, new: impl ConfigView<'a>) -> Vec<DiffRow<'a>> {
     config_diff(old, new, DiffMode::Update, false)
 }
 
-/// Whether a per-run override is valid: every key exists in the stored
-/// config and every value is a string. Allocates nothing for small maps.
-pub fn override_is_valid(stored: &[Pair], ov: &[Pair]) -> bool {
-    override_keys_valid(
-        stored.iter().map(|p| p.0.as_bytes()),
-        stored.len(),
-        ov.iter().map(|&(key, value)| (key.as_bytes(), value.is_some())),
-        ov.len(),
-    )
+/// Whether a per-run override is valid: every key exists in the stored config
+/// and every value is a string. Allocates nothing unless both maps are large.
+/// Agrees with [`override_problems`] being empty.
+pub fn override_is_valid<'a>(stored: impl ConfigView<'a>, ov: impl ConfigView<'a>) -> bool {
+    let mut ov = ov.entries();
+    let in_stored = Lookup::new(stored.entries(), ov.len());
+    ov.all(|(key, value)| value.is_some() && in_stored.contains(key))
 }
 
 /// [`override_is_valid`] on raw key bytes, for callers that hold keys as
-/// bytes (the per-row scalar compares without decoding a string):
+/// bytes (the per-row scalar decides without decoding a string):
 /// `stored_keys` yields the stored keys, `ov` each override key with whether
-/// it has a value. Scans while the maps are small, hashes once they are not.
-pub fn override_keys_valid<'a, S, O>(stored_keys: S, stored_len: usize, ov: O, ov_len: usize) -> bool
+/// its value is non-NULL. The lengths are hints that only choose between a
+/// scan and a hash set; a wrong hint changes the speed, never the answer.
+pub fn override_keys_valid<'s, 'o, S, O>(stored_keys: S, stored_len: usize, mut ov: O, ov_len: usize) -> bool
 where
-    S: Iterator<Item = &'a [u8]> + Clone,
-    O: Iterator<Item = (&'a [u8], bool)>,
+    S: Iterator<Item = &'s [u8]> + Clone,
+    O: Iterator<Item = (&'o [u8], bool)>,
 {
-    const SCAN_LIMIT: usize = 256;
-    if stored_len.saturating_mul(ov_len) <= SCAN_LIMIT {
-        let mut ov = ov;
-        return ov.all(|(key, has_value)| has_value && stored_keys.clone().any(|stored| stored == key));
+    if worth_indexing(stored_len, ov_len) {
+        let stored: HashSet<&[u8]> = stored_keys.collect();
+        return ov.all(|(key, has_value)| has_value && stored.contains(key));
     }
-    let stored: std::collections::HashSet<&[u8]> = stored_keys.collect();
-    let mut ov = ov;
-    ov.all(|(key, has_value)| has_value && stored.contains(key))
+    ov.all(|(key, has_value)| has_value && stored_keys.clone().any(|stored| stored == key))
 }
 
-/// One message per problem of a per-run override, in override order; empty when valid.
-pub fn override_problems(stored: &[Pair], ov: &[Pair]) -> Vec<String> {
-    let in_stored = Lookup::new(stored);
-    let mut problems = Vec::new();
-    for &(key, value) in ov {
-        if in_stored.get(key).is_none() {
-            problems.push(unknown_override_key(key, stored));
+/// One message per problem of a per-run override, in override order; empty
+/// when the override is valid. The problems: a key the stored config lacks
+/// ([`unknown_override_key`]; the first [`MAX_SUGGESTED_KEYS`] of them get a
+/// suggestion) and a NULL value ([`null_override_value`]).
+///
+/// Only the stored keys matter (callers may pass the stored values as NULL),
+/// and no message quotes a value.
+pub fn override_problems<'a>(stored: impl ConfigView<'a>, ov: impl ConfigView<'a>) -> Vec<String> {
+    let ov = ov.entries();
+    let stored = stored.entries();
+    let in_stored = Lookup::new(stored.clone(), ov.len());
+    let mut unknown = 0;
+    ov.filter_map(|(key, value)| {
+        if !in_stored.contains(key) {
+            unknown += 1;
+            let suggest = unknown <= MAX_SUGGESTED_KEYS;
+            Some(unknown_key_message(key, stored.clone().map(|(stored_key, _)| stored_key), suggest))
         } else if value.is_none() {
-            problems.push(null_override_value(key));
+            Some(null_override_value(key))
+        } else {
+            None
         }
-    }
-    problems
+    })
+    .collect()
 }
+
+/// At most this many unknown keys of one override get a suggestion, so the
+/// work stays linear however many keys an override gets wrong.
+pub const MAX_SUGGESTED_KEYS: usize = 20;
 
 /// The message for an override key given a NULL value.
 pub fn null_override_value(key: &str) -> String {
@@ -199,9 +383,19 @@ pub fn null_override_value(key: &str) -> String {
     )
 }
 
-/// The message for an override key the stored config lacks, with a suggestion.
-pub fn unknown_override_key(key: &str, stored: &[Pair]) -> String {
-    let hint = match suggest_key(key, stored.iter().map(|p| p.0)) {
+/// The message for an override key the stored config lacks. With `suggest`,
+/// it names the stored key the user probably meant (see [`suggest_key`]),
+/// when there is one; callers ask for that for the first [`MAX_SUGGESTED_KEYS`]
+/// unknown keys only.
+pub fn unknown_override_key(key: &str, stored: &[Pair], suggest: bool) -> String {
+    unknown_key_message(key, stored.iter().map(|&(stored_key, _)| stored_key), suggest)
+}
+
+fn unknown_key_message<'a>(key: &str, stored_keys: impl ExactSizeIterator<Item = &'a str>, suggest: bool) -> String {
+    // Past the cap there is no suggestion: skip reading the keys at all.
+    let meant =
+        if suggest && stored_keys.len() <= MAX_SUGGESTION_CANDIDATES { suggest_key(key, stored_keys) } else { None };
+    let hint = match meant {
         Some(meant) => format!(" (did you mean {}?)", quoted(meant)),
         None => String::new(),
     };
@@ -212,112 +406,159 @@ pub fn unknown_override_key(key: &str, stored: &[Pair]) -> String {
     )
 }
 
-/// The config the run records: stored, in stored order, with the override's
+/// The config the run records: `stored`, in stored order, with the override's
 /// values for its keys. `Err` carries [`override_problems`]'s messages.
-pub fn effective_config<'a>(stored: &[Pair<'a>], ov: &[Pair<'a>]) -> Result<Vec<Pair<'a>>, Vec<String>> {
+///
+/// Returns a [`ConfigMap`] for an owned `stored`, borrowed pairs for borrowed ones.
+pub fn effective_config<'a, S: ConfigView<'a>>(
+    stored: S,
+    ov: impl ConfigView<'a>,
+) -> Result<S::Effective, Vec<String>> {
     if !override_is_valid(stored, ov) {
         return Err(override_problems(stored, ov));
     }
-    let in_override = Lookup::new(ov);
-    Ok(stored.iter().map(|&(key, value)| (key, in_override.get(key).map_or(value, |p| p.1))).collect())
+    let stored_entries = stored.entries();
+    let in_override = Lookup::new(ov.entries(), stored_entries.len());
+    Ok(S::collect_effective(stored_entries.map(|(key, value)| (key, in_override.get(key).unwrap_or(value)))))
 }
 
 /// Above this many candidate keys [`suggest_key`] suggests nothing.
+///
+/// Suggestions are for maps a person wrote; the cap keeps many unknown keys
+/// against a huge map linear.
 pub const MAX_SUGGESTION_CANDIDATES: usize = 1000;
 
-/// The key the user probably meant: the same letters in another case, else
-/// the closest key within a small edit distance (first in order on a tie).
+/// Keys longer than this (in characters) get no typo suggestion: edit
+/// distance is quadratic in the length.
+const SUGGEST_MAX_CHARS: usize = 128;
+
+/// The candidate the user probably meant by `unknown`:
 ///
-/// Suggestions are for maps a person wrote: past [`MAX_SUGGESTION_CANDIDATES`]
-/// keys none is made, so that many unknown keys against a huge map stay linear.
-pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
-    const MAX_LEN: usize = 128; // edit distance is quadratic: don't run it on huge keys
-    if candidates.clone().into_iter().nth(MAX_SUGGESTION_CANDIDATES).is_some() {
+/// 1. the first candidate with the same letters in another case (`REGION`
+///    for `region`), else
+/// 2. the closest candidate by edit distance (insertions, deletions,
+///    substitutions and swaps of neighbours, case ignored) within
+///    `max(1, chars / 4)` edits; the first in order wins a tie.
+///
+/// Keys of three characters or fewer only get case suggestions: one edit
+/// there makes another word, not a typo. Past [`MAX_SUGGESTION_CANDIDATES`]
+/// candidates there is no suggestion at all.
+pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().take(MAX_SUGGESTION_CANDIDATES + 1).collect();
+    if candidates.len() > MAX_SUGGESTION_CANDIDATES {
         return None;
     }
-    let same_letters = |c: &str| {
-        if c.is_ascii() && unknown.is_ascii() {
-            c.eq_ignore_ascii_case(unknown)
-        } else {
-            c.to_lowercase() == unknown.to_lowercase()
-        }
-    };
-    if let Some(same) = candidates.clone().into_iter().find(|c| same_letters(c)) {
+    if let Some(same) = candidates.iter().find(|candidate| same_letters(unknown, candidate)) {
         return Some(same);
     }
-    let wanted: Vec<char> = unknown.to_lowercase().chars().collect();
-    // One edit in a key of three letters or fewer makes another word, not a typo.
-    if wanted.len() < 4 || wanted.len() > MAX_LEN {
+    let wanted: Vec<char> = lowercase_chars(unknown).take(SUGGEST_MAX_CHARS + 1).collect();
+    if !(4..=SUGGEST_MAX_CHARS).contains(&wanted.len()) {
         return None;
     }
     let limit = (wanted.len() / 4).max(1);
     let mut best: Option<(usize, &'a str)> = None;
-    let mut chars = Vec::new();
+    let mut candidate_chars = Vec::new();
+    let mut distance = EditDistance::default();
     for candidate in candidates {
-        // Byte length bounds character count: skip far-off lengths before decoding.
-        if candidate.len() + limit < wanted.len() || candidate.chars().count().abs_diff(wanted.len()) > limit {
+        // A later candidate must be strictly closer to win.
+        let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
+        if bound == 0 {
+            break;
+        }
+        candidate_chars.clear();
+        candidate_chars.extend(lowercase_chars(candidate).take(SUGGEST_MAX_CHARS + 1));
+        if candidate_chars.len() > SUGGEST_MAX_CHARS || candidate_chars.len().abs_diff(wanted.len()) > bound {
             continue;
         }
-        chars.clear();
-        chars.extend(candidate.chars().flat_map(char::to_lowercase));
-        if chars.len() > MAX_LEN {
-            continue;
-        }
-        let distance = edit_distance(&wanted, &chars);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+        let d = distance.between(&wanted, &candidate_chars);
+        if d <= bound {
+            best = Some((d, candidate));
         }
     }
-    best.map(|(_, key)| key)
+    best.map(|(_, candidate)| candidate)
 }
 
-/// Optimal string alignment distance: insertions, deletions, substitutions
-/// and transpositions of neighbours each cost one.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut before = vec![0usize; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0usize; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
+fn lowercase_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(char::to_lowercase)
+}
+
+/// Whether two keys have the same letters, case ignored.
+fn same_letters(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        lowercase_chars(a).eq(lowercase_chars(b))
+    }
+}
+
+/// Optimal string alignment distance (Damerau-Levenshtein without edits to
+/// a substring edited before), keeping its three rows between calls.
+#[derive(Default)]
+struct EditDistance {
+    two_back: Vec<usize>,
+    one_back: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl EditDistance {
+    fn between(&mut self, a: &[char], b: &[char]) -> usize {
+        let width = b.len() + 1;
+        self.two_back.clear();
+        self.two_back.resize(width, 0);
+        self.one_back.clear();
+        self.one_back.extend(0..width);
+        self.current.clear();
+        self.current.resize(width, 0);
+        // Every row has `width` = b.len() + 1 cells and `j + 1 <= b.len()`,
+        // `i - 1`, `j - 1` only when positive: no index can be out of bounds.
+        for (i, &ca) in a.iter().enumerate() {
+            self.current[0] = i + 1;
+            for (j, &cb) in b.iter().enumerate() {
+                let substitution = self.one_back[j] + usize::from(ca != cb);
+                let deletion = self.one_back[j + 1] + 1;
+                let insertion = self.current[j] + 1;
+                let mut cell = substitution.min(deletion).min(insertion);
+                if i > 0 && j > 0 && a[i - 1] == cb && b[j - 1] == ca {
+                    cell = cell.min(self.two_back[j - 1] + 1);
+                }
+                self.current[j + 1] = cell;
             }
-            current[j] = best;
+            std::mem::swap(&mut self.two_back, &mut self.one_back);
+            std::mem::swap(&mut self.one_back, &mut self.current);
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        self.one_back.last().copied().unwrap_or(0)
     }
-    previous[b.len()]
 }
 
+/// How a config must look in JSON; ends the messages about a JSON document.
 const JSON_SHAPE: &str = "config must be a JSON object of string values, e.g. {\"REGION\": \"us\"}";
 
-/// Reads config from a JSON object of strings, the form MCP tools take.
+/// Reads config from a JSON object of string values, the form MCP tools take,
+/// keeping key order.
 ///
-/// Strict: malformed JSON (with its position), anything but an object, a
-/// duplicate key and any non-string value are errors that say how to fix them.
+/// Strict, and every error says how to fix it: malformed JSON (with serde_json's
+/// line and column; nesting deeper than its recursion limit is malformed too),
+/// a top level that is not an object, a key given twice (serde_json's `Value`
+/// would silently keep the last) and a value that is not a string.
 pub fn config_from_json(json: &str) -> Result<ConfigMap, String> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let parsed = deserializer.deserialize_any(ConfigVisitor).and_then(|config| deserializer.end().map(|()| config));
-    match parsed {
-        Ok(config) => config,
-        Err(e) => {
-            let message = e.to_string();
-            let reason = message.rsplit_once(" at line ").map_or(message.as_str(), |(reason, _)| reason);
-            Err(format!("invalid JSON at line {}, column {}: {reason}; {JSON_SHAPE}", e.line(), e.column()))
-        }
-    }
+    let parsed = deserializer.deserialize_any(TopLevel).and_then(|config| deserializer.end().map(|()| config));
+    parsed.unwrap_or_else(|error| Err(invalid_json(&error)))
 }
 
-/// Walks the top-level object, keeping order and catching duplicates and
-/// non-string values. Its value is `Err(message)` for a well-formed JSON
-/// document that is not a valid config (syntax errors stay serde errors).
-struct ConfigVisitor;
+fn invalid_json(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the position is given up front instead.
+    let reason = message.rsplit_once(" at line ").map_or(message.as_str(), |(reason, _)| reason);
+    format!("invalid JSON at line {}, column {}: {reason}; {JSON_SHAPE}", error.line(), error.column())
+}
 
-impl<'de> Visitor<'de> for ConfigVisitor {
+/// Reads the top-level JSON value. Its value is `Err(message)` for a
+/// well-formed document that is no config; syntax errors stay serde errors,
+/// so they win over a config problem found earlier in the document.
+struct TopLevel;
+
+impl<'de> Visitor<'de> for TopLevel {
     type Value = Result<ConfigMap, String>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -326,28 +567,29 @@ impl<'de> Visitor<'de> for ConfigVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut config = ConfigMap::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = SeenKeys::default();
         let mut problem = None;
         while let Some(key) = map.next_key::<String>()? {
             if problem.is_some() {
-                map.next_value::<IgnoredAny>()?;
+                // Read on: a syntax error later in the document wins.
+                map.next_value::<Skip>()?;
                 continue;
             }
-            let value: serde_json::Value = map.next_value()?;
-            if !seen.insert(key.clone()) {
+            let value = map.next_value::<JsonValue>()?;
+            if !seen.first_time(&config, &key) {
                 problem = Some(format!("config JSON has the key {} twice: each key may appear once", quoted(&key)));
                 continue;
             }
             match value {
-                serde_json::Value::String(text) => config.push((key, Some(text))),
-                other => problem = Some(non_string_value(&key, &other)),
+                JsonValue::Text(text) => config.push((key, Some(text))),
+                other => problem = Some(not_a_string(&key, &other)),
             }
         }
         Ok(problem.map_or(Ok(config), Err))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
         Ok(Err(format!("{JSON_SHAPE}; got an array")))
     }
 
@@ -355,8 +597,8 @@ impl<'de> Visitor<'de> for ConfigVisitor {
         Ok(Err(format!("{JSON_SHAPE}; got a string")))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got a boolean")))
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Err(format!("{JSON_SHAPE}; got {value}")))
     }
 
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
@@ -376,252 +618,822 @@ impl<'de> Visitor<'de> for ConfigVisitor {
     }
 }
 
-fn non_string_value(key: &str, value: &serde_json::Value) -> String {
-    let key = quoted(key);
-    match value {
-        serde_json::Value::Number(n) => {
-            format!("config value for {key} is a number ({n}): config is a flat string map, quote it: \"{n}\"")
+/// The keys of a JSON object read so far: scanned while few, hashed once many.
+#[derive(Default)]
+struct SeenKeys {
+    hashed: Option<HashSet<String>>,
+}
+
+impl SeenKeys {
+    /// Whether `key` is new, given that `config` holds every key read before it.
+    fn first_time(&mut self, config: &ConfigMap, key: &str) -> bool {
+        if self.hashed.is_none() && config.len() <= SCAN_UP_TO {
+            return config.iter().all(|(seen, _)| seen != key);
         }
-        serde_json::Value::Bool(b) => {
-            format!("config value for {key} is a boolean ({b}): config is a flat string map, quote it: \"{b}\"")
-        }
-        serde_json::Value::Null => {
-            format!("config value for {key} is null: give a string (\"\" for an empty one) or leave the key out")
-        }
-        serde_json::Value::Array(_) | serde_json::Value::Object(_) => format!(
-            "config value for {key} is a nested {}: config is a flat string map, JSON-encode it into one \
-             string, e.g. \"{{\\\"a\\\": 1}}\"",
-            if value.is_array() { "list" } else { "object" }
-        ),
-        serde_json::Value::String(_) => format!("config value for {key} is a string"),
+        let hashed = self.hashed.get_or_insert_with(|| config.iter().map(|(seen, _)| seen.clone()).collect());
+        hashed.insert(key.to_owned())
     }
 }
 
-/// The compact JSON object for MCP tools, keys in map order, NULL as `null`.
-pub fn config_to_json(config: &[Pair]) -> String {
-    let mut out = String::from("{");
-    for (i, (key, value)) in config.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::Value::from(*key).to_string());
-        out.push(':');
-        match value {
-            Some(text) => out.push_str(&serde_json::Value::from(*text).to_string()),
-            None => out.push_str("null"),
-        }
+/// A config value as read from JSON: the string, or what it is instead.
+enum JsonValue {
+    Text(String),
+    /// The number as serde_json writes it.
+    Number(String),
+    Bool(bool),
+    Null,
+    Object,
+    List,
+}
+
+impl<'de> Deserialize<'de> for JsonValue {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonValueVisitor)
     }
-    out.push('}');
-    out
+}
+
+struct JsonValueVisitor;
+
+impl<'de> Visitor<'de> for JsonValueVisitor {
+    type Value = JsonValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<JsonValue, E> {
+        Ok(JsonValue::Text(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<JsonValue, E> {
+        Ok(JsonValue::Text(value))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<JsonValue, E> {
+        Ok(JsonValue::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<JsonValue, E> {
+        Ok(JsonValue::Number(value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<JsonValue, E> {
+        Ok(JsonValue::Number(value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<JsonValue, E> {
+        let text = serde_json::Number::from_f64(value).map_or_else(|| value.to_string(), |n| n.to_string());
+        Ok(JsonValue::Number(text))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<JsonValue, E> {
+        Ok(JsonValue::Null)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonValue, A::Error> {
+        SkipVisitor.visit_map(map).map(|()| JsonValue::Object)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<JsonValue, A::Error> {
+        SkipVisitor.visit_seq(seq).map(|()| JsonValue::List)
+    }
+}
+
+/// Reads a JSON value and keeps nothing. Unlike serde's `IgnoredAny` (which
+/// serde_json skips without a depth limit), it nests through `deserialize_any`,
+/// so serde_json's recursion limit guards it: too deep is malformed JSON.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SkipVisitor).map(|()| Skip)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(())
+    }
+}
+
+/// The message for a config value that is not a JSON string.
+fn not_a_string(key: &str, value: &JsonValue) -> String {
+    let key = quoted(key);
+    match value {
+        JsonValue::Number(n) => {
+            format!("config value for {key} is a number ({n}): config is a flat string map, quote it: \"{n}\"")
+        }
+        JsonValue::Bool(b) => {
+            format!("config value for {key} is a boolean ({b}): config is a flat string map, quote it: \"{b}\"")
+        }
+        JsonValue::Null => {
+            format!("config value for {key} is null: give a string (\"\" for an empty one) or leave the key out")
+        }
+        JsonValue::Object => format!(
+            "config value for {key} is a nested object: config is a flat string map, JSON-encode it into one \
+             string, e.g. \"{{\\\"a\\\":1}}\""
+        ),
+        JsonValue::List => format!(
+            "config value for {key} is a nested list: config is a flat string map, JSON-encode it into one \
+             string, e.g. \"[1,2]\""
+        ),
+        // Not reached: strings are values, not problems.
+        JsonValue::Text(_) => format!("config value for {key} is a string"),
+    }
+}
+
+/// The compact JSON object for MCP tools: keys in map order, NULL values as
+/// `null`, strings escaped by serde_json.
+pub fn config_to_json<'a>(config: impl ConfigView<'a>) -> String {
+    // Writing string keys and values to memory cannot fail; the fallback is never taken.
+    serde_json::to_string(&JsonObject(config)).unwrap_or_else(|_| String::from("{}"))
+}
+
+/// Serializes a config as a JSON object.
+struct JsonObject<V>(V);
+
+impl<'a, V: ConfigView<'a>> Serialize for JsonObject<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let entries = self.0.entries();
+        let mut object = serializer.serialize_map(Some(entries.len()))?;
+        for (key, value) in entries {
+            object.serialize_entry(key, &value)?;
+        }
+        object.end()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn map<'a>(entries: &[(&'a str, Option<&'a str>)]) -> Vec<Pair<'a>> {
-        entries.to_vec()
+    /// An owned config map from borrowed entries.
+    fn owned(entries: &[Pair]) -> ConfigMap {
+        entries.iter().map(|&(key, value)| (key.to_owned(), value.map(str::to_owned))).collect()
     }
 
-    fn row<'a>(key: &'a str, change: Change, old: Option<&'a str>, new: Option<&'a str>) -> DiffRow<'a> {
-        DiffRow { key, change, old_value: old, new_value: new }
+    fn row<'a>(key: &'a str, change: Change, old_value: Option<&'a str>, new_value: Option<&'a str>) -> DiffRow<'a> {
+        DiffRow { key, change, old_value, new_value }
     }
 
     const STORED: &[Pair<'static>] = &[("REGION", Some("us")), ("BATCH_SIZE", Some("1000"))];
+    /// What a NULL map argument becomes.
+    const EMPTY: &[Pair<'static>] = &[];
+
+    // ---- the docs page's examples ----
 
     #[test]
     fn docs_example_update_replaces_the_whole_map() {
-        let rows = config_diff(STORED, &map(&[("REGION", Some("eu"))]), DiffMode::Update, false);
-        assert_eq!(
-            rows,
-            vec![
-                row("BATCH_SIZE", Change::Removed, Some("1000"), None),
-                row("REGION", Change::Changed, Some("us"), Some("eu")),
-            ]
-        );
+        let (old, new) = (owned(STORED), owned(&[("REGION", Some("eu"))]));
+        let rows = config_diff_owned(&old, &new, DiffMode::Update, false);
+        let expected = [
+            row("BATCH_SIZE", Change::Removed, Some("1000"), None).into_owned(),
+            row("REGION", Change::Changed, Some("us"), Some("eu")).into_owned(),
+        ];
+        assert_eq!(rows, expected);
+        assert_eq!(rows[0].key, "BATCH_SIZE");
+        // The borrowed forms give the same rows.
+        assert_eq!(config_diff(STORED, &[("REGION", Some("eu"))], DiffMode::Update, false), config_changes(&old, &new));
+        assert_eq!(config_changes(&old, &new).into_iter().map(OwnedDiffRow::from).collect::<Vec<_>>(), expected);
     }
 
     #[test]
-    fn docs_example_override_keeps_other_keys() {
-        let ov = map(&[("REGION", Some("ap-south-1"))]);
-        let rows = config_diff(STORED, &ov, DiffMode::Run, true);
+    fn docs_example_override_keeps_the_other_keys() {
+        let (stored, ov) = (owned(STORED), owned(&[("REGION", Some("ap-south-1"))]));
         assert_eq!(
-            rows,
-            vec![
+            config_diff(&stored, &ov, DiffMode::Run, true),
+            [
                 row("BATCH_SIZE", Change::Unchanged, Some("1000"), Some("1000")),
                 row("REGION", Change::Changed, Some("us"), Some("ap-south-1")),
             ]
         );
-        assert_eq!(
-            effective_config(STORED, &ov).unwrap(),
-            map(&[("REGION", Some("ap-south-1")), ("BATCH_SIZE", Some("1000"))])
-        );
+        assert!(override_problems(&stored, &ov).is_empty());
+        let effective: ConfigMap = effective_config(&stored, &ov).unwrap();
+        assert_eq!(effective, owned(&[("REGION", Some("ap-south-1")), ("BATCH_SIZE", Some("1000"))]));
+        let borrowed: Vec<Pair> = effective_config(STORED, &pairs(&ov)).unwrap();
+        assert_eq!(borrowed, pairs(&effective));
     }
 
     #[test]
     fn docs_example_override_with_a_new_key_is_rejected() {
-        let ov = map(&[("NEW_KEY", Some("x"))]);
-        let rows = config_diff(STORED, &ov, DiffMode::Run, false);
-        assert_eq!(rows, vec![row("NEW_KEY", Change::Rejected, None, Some("x"))]);
+        let ov = [("NEW_KEY", Some("x"))];
+        assert_eq!(config_diff(STORED, &ov, DiffMode::Run, false), [row("NEW_KEY", Change::Rejected, None, Some("x"))]);
         assert!(!override_is_valid(STORED, &ov));
         let problems = override_problems(STORED, &ov);
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].contains("'NEW_KEY' is not in the stored config"), "{}", problems[0]);
-        assert!(problems[0].contains("MD_UPDATE_FLIGHT"), "{}", problems[0]);
+        assert_eq!(
+            problems,
+            ["override key 'NEW_KEY' is not in the stored config: a per-run override can only set keys the Flight \
+              already has; to add a key, update the Flight's config with MD_UPDATE_FLIGHT first"]
+        );
+        assert_eq!(effective_config(STORED, &ov), Err(problems.clone()));
+        assert_eq!(effective_config(&owned(STORED), &owned(&ov)), Err(problems));
+    }
+
+    // ---- diffs ----
+
+    #[test]
+    fn update_mode_every_change_kind() {
+        let old = [("A", Some("1")), ("B", Some("2")), ("C", None), ("D", None), ("R", Some("r"))];
+        let new = [("B", Some("3")), ("A", Some("1")), ("C", None), ("D", Some("x")), ("E", Some("5"))];
+        let all = [
+            row("A", Change::Unchanged, Some("1"), Some("1")),
+            row("B", Change::Changed, Some("2"), Some("3")),
+            row("C", Change::Unchanged, None, None),
+            row("D", Change::Changed, None, Some("x")),
+            row("E", Change::Added, None, Some("5")),
+            row("R", Change::Removed, Some("r"), None),
+        ];
+        assert_eq!(config_diff(&old, &new, DiffMode::Update, true), all);
+        let changed: Vec<DiffRow> = all.iter().copied().filter(|r| r.change != Change::Unchanged).collect();
+        assert_eq!(config_diff(&old, &new, DiffMode::Update, false), changed);
+        assert_eq!(config_changes(&old, &new), changed);
+    }
+
+    #[test]
+    fn run_mode_every_change_kind() {
+        let stored = [("A", Some("1")), ("B", Some("2")), ("C", Some("3")), ("N", None), ("M", None), ("V", Some("v"))];
+        let ov = [("D", Some("4")), ("B", Some("9")), ("A", Some("1")), ("N", None), ("M", Some("m")), ("V", None)];
+        let all = [
+            row("A", Change::Unchanged, Some("1"), Some("1")),
+            row("B", Change::Changed, Some("2"), Some("9")),
+            // Left out of the override: the run gets the stored value.
+            row("C", Change::Unchanged, Some("3"), Some("3")),
+            row("D", Change::Rejected, None, Some("4")),
+            row("M", Change::Changed, None, Some("m")),
+            row("N", Change::Unchanged, None, None),
+            row("V", Change::Changed, Some("v"), None),
+        ];
+        assert_eq!(config_diff(&stored, &ov, DiffMode::Run, true), all);
+        assert_eq!(
+            config_diff(&stored, &ov, DiffMode::Run, false),
+            [all[1], all[3], all[4], all[6]],
+            "unchanged rows left out"
+        );
+    }
+
+    #[test]
+    fn null_values_on_both_sides() {
+        let cases: [(Option<&str>, Option<&str>, Change); 4] = [
+            (None, None, Change::Unchanged),
+            (None, Some(""), Change::Changed),
+            (Some(""), None, Change::Changed),
+            (Some(""), Some(""), Change::Unchanged),
+        ];
+        for (old, new, change) in cases {
+            for mode in [DiffMode::Update, DiffMode::Run] {
+                assert_eq!(config_diff(&[("K", old)], &[("K", new)], mode, true), [row("K", change, old, new)]);
+            }
+        }
+        // A removed or added NULL value: the change says what happened.
+        assert_eq!(config_changes(&[("K", None)], EMPTY), [row("K", Change::Removed, None, None)]);
+        assert_eq!(config_changes(EMPTY, &[("K", None)]), [row("K", Change::Added, None, None)]);
+        assert_eq!(config_diff(EMPTY, &[("K", None)], DiffMode::Run, false), [row("K", Change::Rejected, None, None)]);
+    }
+
+    #[test]
+    fn rows_are_in_byte_order() {
+        let new =
+            [("b", Some("1")), ("é", Some("1")), ("B", Some("1")), ("_", Some("1")), ("", Some("1")), ("a", None)];
+        let keys: Vec<&str> = config_changes(EMPTY, &new).iter().map(|r| r.key).collect();
+        assert_eq!(keys, ["", "B", "_", "a", "b", "é"]);
+    }
+
+    #[test]
+    fn empty_and_null_maps() {
+        for mode in [DiffMode::Update, DiffMode::Run] {
+            assert!(config_diff(EMPTY, EMPTY, mode, true).is_empty());
+            assert!(config_diff(&ConfigMap::new(), &ConfigMap::new(), mode, true).is_empty());
+        }
+        assert_eq!(config_changes(STORED, EMPTY).len(), 2, "an empty update removes every key");
+        assert!(config_diff(STORED, EMPTY, DiffMode::Run, false).is_empty(), "an empty override changes nothing");
+        assert!(override_is_valid(STORED, EMPTY) && override_is_valid(EMPTY, EMPTY));
+        assert_eq!(effective_config(STORED, EMPTY).unwrap(), STORED);
+        assert_eq!(effective_config(EMPTY, EMPTY).unwrap(), EMPTY);
+        assert!(!override_is_valid(EMPTY, &[("A", Some("1"))]));
+    }
+
+    #[test]
+    fn every_form_of_map_reads_the_same() {
+        let map = owned(STORED);
+        let borrowed = pairs(&map);
+        let ov = [("REGION", Some("eu"))];
+        let expected = config_diff(STORED, &ov, DiffMode::Update, true);
+        assert_eq!(config_diff(&map, &ov, DiffMode::Update, true), expected);
+        assert_eq!(config_diff(map.as_slice(), &ov, DiffMode::Update, true), expected);
+        assert_eq!(config_diff(&borrowed, &ov[..], DiffMode::Update, true), expected);
+        // A reference to a view is a view too (what iterating over a list of maps yields).
+        let views = [&map, &map];
+        for view in views.iter() {
+            assert_eq!(config_diff(view, &ov, DiffMode::Update, true), expected);
+        }
+        assert_eq!(config_to_json(&map), config_to_json(&borrowed));
+        assert_eq!(config_to_json(&map), config_to_json(STORED));
+    }
+
+    #[test]
+    fn mode_parsing_and_change_names() {
+        assert_eq!(DiffMode::parse("update"), Ok(DiffMode::Update));
+        assert_eq!(DiffMode::parse("  RUN\t"), Ok(DiffMode::Run));
+        assert_eq!(DiffMode::parse("Update"), Ok(DiffMode::Update));
+        assert_eq!(
+            DiffMode::parse("merge"),
+            Err("unknown mode 'merge': use 'update' (new replaces old, as MD_UPDATE_FLIGHT does) or 'run' (new is \
+                 a per-run override, as MD_RUN_FLIGHT applies it)"
+                .to_owned())
+        );
+        assert!(DiffMode::parse("").is_err());
+        assert!(DiffMode::parse("upd\u{0}ate").unwrap_err().starts_with("unknown mode 'upd\\u{0}ate'"));
+        let names: Vec<&str> = [Change::Added, Change::Removed, Change::Changed, Change::Unchanged, Change::Rejected]
+            .into_iter()
+            .map(Change::as_str)
+            .collect();
+        assert_eq!(names, ["added", "removed", "changed", "unchanged", "rejected"]);
+    }
+
+    // ---- overrides ----
+
+    #[test]
+    fn one_problem_message_per_problem_in_override_order() {
+        let ov = [("ZZZ", Some("x")), ("REGION", None), ("BATCH_SIZE", Some("5")), ("regon", None)];
+        let problems = override_problems(STORED, &ov);
+        assert_eq!(problems.len(), 3);
+        assert!(problems[0].starts_with("override key 'ZZZ' is not in the stored config: "), "{}", problems[0]);
+        assert_eq!(
+            problems[1],
+            "override key 'REGION' has a NULL value: give a string value ('' for an empty one), or leave the key out \
+             to keep its stored value"
+        );
+        // An unknown key with a NULL value is one problem: the key.
+        assert_eq!(
+            problems[2],
+            "override key 'regon' is not in the stored config (did you mean 'REGION'?): a per-run override can only \
+             set keys the Flight already has; to add a key, update the Flight's config with MD_UPDATE_FLIGHT first"
+        );
         assert_eq!(effective_config(STORED, &ov), Err(problems));
     }
 
     #[test]
-    fn update_mode_every_change() {
-        let old = map(&[("A", Some("1")), ("B", Some("2")), ("C", None), ("D", None)]);
-        let new = map(&[("B", Some("3")), ("A", Some("1")), ("C", None), ("D", Some("x")), ("E", Some("5"))]);
-        let rows = config_diff(&old, &new, DiffMode::Update, true);
+    fn messages_quote_no_value_and_stay_on_one_line() {
+        let stored = [("TOKEN", Some("stored-secret-ish")), ("A", Some("v"))];
+        let ov = [("TOKEN", None), ("TOKN", Some("given-secret-ish")), ("A\u{0}\n'", Some("x"))];
+        let problems = override_problems(&stored, &ov);
+        assert_eq!(problems.len(), 3);
+        for problem in &problems {
+            assert!(!problem.contains("secret-ish") && !problem.contains(['\n', '\r', '\0']), "{problem}");
+        }
+        assert!(problems[1].contains("(did you mean 'TOKEN'?)"), "{}", problems[1]);
+        assert!(problems[2].starts_with("override key 'A\\u{0}\\n\\'' is not"), "{}", problems[2]);
+        // Only the stored keys matter: callers may pass the stored values as NULL.
+        let keys_only = [("TOKEN", None), ("A", None)];
+        assert_eq!(override_problems(&keys_only, &ov), problems);
+    }
+
+    #[test]
+    fn validity_agrees_in_every_form() {
+        let stored: Vec<String> = (0..40).map(|i| format!("K{i}")).collect();
+        let cases: [Vec<Pair>; 5] = [
+            vec![],
+            vec![("K1", Some("x"))],
+            vec![("K1", None)],
+            vec![("K40", Some("x"))],
+            stored.iter().map(|k| (k.as_str(), Some("y"))).collect(),
+        ];
+        for size in [0, 3, 16, 17, 40] {
+            let stored: Vec<Pair> = stored[..size].iter().map(|k| (k.as_str(), Some("v"))).collect();
+            for ov in &cases {
+                let valid = override_is_valid(&stored, ov);
+                let by_bytes = override_keys_valid(
+                    stored.iter().map(|p| p.0.as_bytes()),
+                    stored.len(),
+                    ov.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())),
+                    ov.len(),
+                );
+                // Wrong length hints change the speed only.
+                let by_bytes_hinted = override_keys_valid(
+                    stored.iter().map(|p| p.0.as_bytes()),
+                    1000,
+                    ov.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())),
+                    1000,
+                );
+                let expected = ov.iter().all(|(k, v)| v.is_some() && stored.iter().any(|p| p.0 == *k));
+                assert_eq!((valid, by_bytes, by_bytes_hinted), (expected, expected, expected), "{size} {ov:?}");
+                assert_eq!(valid, override_problems(&stored, ov).is_empty());
+                assert_eq!(valid, effective_config(&stored, ov).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn effective_config_keeps_stored_order() {
+        let stored = [("C", Some("3")), ("A", Some("1")), ("B", None), ("D", Some(""))];
+        let ov = [("B", Some("b")), ("C", Some("")), ("A", Some("1"))];
         assert_eq!(
-            rows,
-            vec![
-                row("A", Change::Unchanged, Some("1"), Some("1")),
-                row("B", Change::Changed, Some("2"), Some("3")),
-                row("C", Change::Unchanged, None, None),
-                row("D", Change::Changed, None, Some("x")),
-                row("E", Change::Added, None, Some("5")),
-            ]
+            effective_config(&stored, &ov).unwrap(),
+            [("C", Some("")), ("A", Some("1")), ("B", Some("b")), ("D", Some(""))]
         );
-        assert_eq!(config_changes(&old, &new).len(), 3);
+        let owned_result: ConfigMap = effective_config(&owned(&stored), &ov).unwrap();
+        assert_eq!(pairs(&owned_result), effective_config(&stored, &ov).unwrap());
     }
 
     #[test]
-    fn empty_maps() {
-        assert!(config_diff(&[], &[], DiffMode::Update, true).is_empty());
-        assert_eq!(config_diff(STORED, &[], DiffMode::Update, false).len(), 2);
-        assert!(config_diff(STORED, &[], DiffMode::Run, false).is_empty());
-        assert!(override_is_valid(STORED, &[]));
-        assert_eq!(effective_config(STORED, &[]).unwrap(), STORED.to_vec());
-    }
-
-    #[test]
-    fn null_override_value_is_a_problem() {
-        let ov = map(&[("REGION", None)]);
-        assert!(!override_is_valid(STORED, &ov));
-        let problems = override_problems(STORED, &ov);
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].contains("'REGION' has a NULL value"), "{}", problems[0]);
-    }
-
-    #[test]
-    fn suggestions() {
-        let keys = ["REGION", "BATCH_SIZE", "region_name"];
-        assert_eq!(suggest_key("region", keys), Some("REGION"));
-        assert_eq!(suggest_key("REGON", keys), Some("REGION"));
-        assert_eq!(suggest_key("BATCH_SZIE", keys), Some("BATCH_SIZE"));
-        assert_eq!(suggest_key("COMPLETELY_ELSE", keys), None);
-        assert_eq!(suggest_key("", keys), None);
-        assert_eq!(suggest_key("B", ["A"]), None);
-        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES).map(|i| format!("KEY_{i}")).collect();
-        assert_eq!(suggest_key("key_1", many.iter().map(String::as_str)), None);
-        assert_eq!(suggest_key("key_1", many[..10].iter().map(String::as_str)), Some("KEY_1"));
-        assert_eq!(suggest_key("b", ["B"]), Some("B"));
-        let ov = map(&[("REGON", Some("eu"))]);
-        assert!(override_problems(STORED, &ov)[0].contains("did you mean 'REGION'?"));
-        let ov = map(&[("ZZZ", Some("eu"))]);
-        assert!(!override_problems(STORED, &ov)[0].contains("did you mean"));
-    }
-
-    #[test]
-    fn large_maps_use_the_index_with_the_same_answers() {
-        let keys: Vec<String> = (0..1000).map(|i| format!("KEY_{i}")).collect();
+    fn large_maps_give_the_same_answers_as_small_ones() {
+        let n = MAX_SUGGESTION_CANDIDATES + 1;
+        let keys: Vec<String> = (0..n).map(|i| format!("KEY_{i}")).collect();
         let stored: Vec<Pair> = keys.iter().map(|k| (k.as_str(), Some("v"))).collect();
         let ov: Vec<Pair> = keys.iter().step_by(7).map(|k| (k.as_str(), Some("w"))).collect();
         assert!(override_is_valid(&stored, &ov));
         let effective = effective_config(&stored, &ov).unwrap();
-        assert_eq!(effective.len(), 1000);
-        assert_eq!(effective[7], ("KEY_7", Some("w")));
-        assert_eq!(effective[8], ("KEY_8", Some("v")));
-        assert_eq!(
-            config_changes(&stored, &ov).iter().filter(|r| r.change == Change::Removed).count(),
-            1000 - ov.len()
+        assert_eq!(effective.len(), n);
+        assert_eq!((effective[7], effective[8]), (("KEY_7", Some("w")), ("KEY_8", Some("v"))));
+        let changes = config_changes(&stored, &ov);
+        assert_eq!(changes.iter().filter(|r| r.change == Change::Removed).count(), n - ov.len());
+        assert_eq!(changes.iter().filter(|r| r.change == Change::Changed).count(), ov.len());
+        let mut bad = ov.clone();
+        bad.push(("key_5", Some("x")));
+        bad.push(("KEY_3", None));
+        let problems = override_problems(&stored, &bad);
+        assert_eq!(problems.len(), 2);
+        // Past the suggestion cap no key is suggested, not even the same letters in another case.
+        assert!(problems[0].starts_with("override key 'key_5' is not in the stored config: "), "{}", problems[0]);
+        // Just below the cap there is one.
+        let problems = override_problems(&stored[..n - 1], &bad);
+        assert!(problems[0].contains("(did you mean 'KEY_5'?)"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn only_the_first_unknown_keys_get_suggestions() {
+        let typos: Vec<String> = (0..MAX_SUGGESTED_KEYS + 2).map(|i| format!("regon{i}")).collect();
+        let ov: Vec<Pair> = typos.iter().map(|k| (k.as_str(), Some("x"))).chain([("REGION", None)]).collect();
+        let stored: Vec<String> = (0..MAX_SUGGESTED_KEYS + 2).map(|i| format!("REGION{i}")).collect();
+        let mut stored: Vec<Pair> = stored.iter().map(|k| (k.as_str(), Some("v"))).collect();
+        stored.push(("REGION", Some("us")));
+        let problems = override_problems(&stored, &ov);
+        assert_eq!(problems.len(), MAX_SUGGESTED_KEYS + 3);
+        let hinted = problems.iter().filter(|p| p.contains("did you mean")).count();
+        assert_eq!(hinted, MAX_SUGGESTED_KEYS);
+        assert!(
+            problems[0].contains("'regon0' is not in the stored config (did you mean 'REGION0'?)"),
+            "{}",
+            problems[0]
         );
+        assert!(problems[MAX_SUGGESTED_KEYS].starts_with("override key 'regon20' is not in the stored config: "));
+        assert!(problems[MAX_SUGGESTED_KEYS + 2].contains("'REGION' has a NULL value"));
+        // The message helper on its own.
+        assert!(unknown_override_key("REGON", STORED, true).contains("(did you mean 'REGION'?)"));
+        assert!(!unknown_override_key("REGON", STORED, false).contains("did you mean"));
+        assert_eq!(unknown_override_key("ZZZ", STORED, true), override_problems(STORED, &[("ZZZ", Some("x"))])[0]);
+    }
+
+    // ---- suggestions ----
+
+    const KEYS: [&str; 4] = ["REGION", "BATCH_SIZE", "region_name", "API_ENDPOINT"];
+
+    #[test]
+    fn suggests_the_same_key_in_another_case() {
+        assert_eq!(suggest_key("region", KEYS), Some("REGION"));
+        assert_eq!(suggest_key("Batch_Size", KEYS), Some("BATCH_SIZE"));
+        assert_eq!(suggest_key("b", ["B"]), Some("B"), "even short keys");
+        assert_eq!(suggest_key("état", ["ÉTAT"]), Some("ÉTAT"), "beyond ASCII");
+        // A case match wins over an earlier typo match, and the first case match wins.
+        assert_eq!(suggest_key("regon", ["REGIO", "REGON", "Regon"]), Some("REGON"));
     }
 
     #[test]
-    fn json_round_trip_keeps_order_and_escapes() {
-        let config: ConfigMap = vec![
-            ("Z".into(), Some("last \"quoted\" \\ é ☃".into())),
-            ("A".into(), Some("tab\tnew\nline\u{0}nul".into())),
-            ("EMPTY".into(), Some(String::new())),
+    fn suggests_the_closest_key_for_a_typo() {
+        assert_eq!(suggest_key("REGON", KEYS), Some("REGION"), "deletion");
+        assert_eq!(suggest_key("REGIONS", KEYS), Some("REGION"), "insertion");
+        assert_eq!(suggest_key("REGIAN", KEYS), Some("REGION"), "substitution");
+        assert_eq!(suggest_key("BATCH_SZIE", KEYS), Some("BATCH_SIZE"), "swapped neighbours");
+        assert_eq!(suggest_key("batch_sz", KEYS), Some("BATCH_SIZE"), "two edits in ten letters");
+        assert_eq!(suggest_key("api_endpiont", KEYS), Some("API_ENDPOINT"), "case and a swap");
+        // The closest wins; on a tie the first.
+        assert_eq!(suggest_key("ABCDE", ["ABXYE", "ABCDX", "ABCDY"]), Some("ABCDX"));
+        assert_eq!(suggest_key("ABCDEFGH", ["ABCDEFXY", "ABCDEFGX"]), Some("ABCDEFGX"));
+    }
+
+    #[test]
+    fn suggests_nothing_when_nothing_is_close() {
+        assert_eq!(suggest_key("COMPLETELY_ELSE", KEYS), None);
+        assert_eq!(suggest_key("REGXXN", KEYS), None, "two edits in six letters");
+        assert_eq!(suggest_key("B", ["A"]), None, "one edit in a short key makes another word");
+        assert_eq!(suggest_key("KEY", ["KEX"]), None);
+        assert_eq!(suggest_key("", KEYS), None);
+        assert_eq!(suggest_key("REGION", []), None);
+        let ov = [("ZZZ", Some("eu"))];
+        assert!(!override_problems(STORED, &ov)[0].contains("did you mean"));
+    }
+
+    #[test]
+    fn suggestions_stop_past_the_cap() {
+        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES).map(|i| format!("KEY_{i}")).collect();
+        assert_eq!(suggest_key("key_1", many.iter().map(String::as_str)), None);
+        assert_eq!(suggest_key("key_1", many[..MAX_SUGGESTION_CANDIDATES].iter().map(String::as_str)), Some("KEY_1"));
+        assert_eq!(suggest_key("key_1", many[..10].iter().map(String::as_str)), Some("KEY_1"));
+    }
+
+    #[test]
+    fn suggestions_survive_huge_and_strange_keys() {
+        let long = "A".repeat(100_000);
+        assert_eq!(suggest_key(&long, [long.as_str()]), Some(long.as_str()));
+        assert_eq!(suggest_key(&long, ["A", "B"]), None);
+        assert_eq!(suggest_key("AAAA", [long.as_str()]), None);
+        let near_limit = "AB".repeat(64);
+        let typo = format!("{}X", &near_limit[1..]);
+        assert_eq!(suggest_key(&typo, [near_limit.as_str()]), Some(near_limit.as_str()));
+        // Letters whose lower case is longer than they are.
+        let dotted = "i\u{307}i\u{307}i\u{307}i\u{307}";
+        assert_eq!(suggest_key("\u{130}\u{130}\u{130}\u{130}", [dotted]), Some(dotted));
+        assert_eq!(suggest_key("\u{0}\u{0}\u{0}\u{0}", ["\u{0}\u{0}\u{0}\u{1}"]), Some("\u{0}\u{0}\u{0}\u{1}"));
+    }
+
+    #[test]
+    fn edit_distance_is_optimal_string_alignment() {
+        let mut distance = EditDistance::default();
+        let mut between = |a: &str, b: &str| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            distance.between(&a, &b)
+        };
+        assert_eq!(between("", ""), 0);
+        assert_eq!(between("", "abc"), 3);
+        assert_eq!(between("abc", ""), 3);
+        assert_eq!(between("kitten", "sitting"), 3);
+        assert_eq!(between("ab", "ba"), 1);
+        assert_eq!(between("abcd", "acbd"), 1);
+        assert_eq!(between("ca", "abc"), 3, "OSA does not edit a swapped pair again");
+        assert_eq!(between("same", "same"), 0);
+    }
+
+    // ---- JSON ----
+
+    const SHAPE: &str = "config must be a JSON object of string values, e.g. {\"REGION\": \"us\"}";
+
+    #[test]
+    fn json_objects_read_in_order() {
+        let config =
+            config_from_json(" {\"Z\": \"1\", \"A\": \"tab\\there\", \"E\": \"\", \"U\": \"\\u00e9\"} ").unwrap();
+        assert_eq!(config, owned(&[("Z", Some("1")), ("A", Some("tab\there")), ("E", Some("")), ("U", Some("é"))]));
+        assert_eq!(config_from_json("{}").unwrap(), ConfigMap::new());
+        assert_eq!(config_from_json("{\"\": \"empty key\"}").unwrap(), owned(&[("", Some("empty key"))]));
+        // A value that is JSON inside a string stays one string.
+        let nested = config_from_json(r#"{"OPTS": "{\"a\":1}"}"#).unwrap();
+        assert_eq!(nested, owned(&[("OPTS", Some("{\"a\":1}"))]));
+    }
+
+    #[test]
+    fn malformed_json_gives_its_position() {
+        assert_eq!(
+            config_from_json("{\"A\": \"1\"").unwrap_err(),
+            format!("invalid JSON at line 1, column 9: EOF while parsing an object; {SHAPE}")
+        );
+        assert_eq!(
+            config_from_json("{\n  \"A\": \"1\",\n  \"B\": x\n}").unwrap_err(),
+            format!("invalid JSON at line 3, column 8: expected value; {SHAPE}")
+        );
+        assert_eq!(
+            config_from_json("{\"A\": \"1\"} trailing").unwrap_err(),
+            format!("invalid JSON at line 1, column 12: trailing characters; {SHAPE}")
+        );
+        assert!(config_from_json("{\"A\": \"1\",}").unwrap_err().starts_with("invalid JSON at line 1, column 11: "));
+        assert!(config_from_json("").unwrap_err().starts_with("invalid JSON at line 1, column 0: EOF"));
+        assert!(config_from_json("   ").unwrap_err().starts_with("invalid JSON"));
+        assert!(config_from_json("{\"A\": \"\\ud800\"}").unwrap_err().starts_with("invalid JSON"), "lone surrogate");
+        assert!(config_from_json("{'A': '1'}").unwrap_err().starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn json_top_level_must_be_an_object() {
+        for (json, got) in [
+            ("[\"REGION\"]", "an array"),
+            ("[]", "an array"),
+            ("\"us\"", "a string"),
+            ("42", "a number"),
+            ("-1", "a number"),
+            ("1.5e3", "a number"),
+            ("true", "true"),
+            ("false", "false"),
+            ("null", "null"),
+        ] {
+            assert_eq!(config_from_json(json), Err(format!("{SHAPE}; got {got}")), "{json}");
+        }
+        // A syntax error inside wins.
+        assert!(config_from_json("[1, }").unwrap_err().starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn json_duplicate_keys_are_errors() {
+        let twice = "config JSON has the key 'A' twice: each key may appear once";
+        assert_eq!(config_from_json("{\"A\": \"1\", \"A\": \"2\"}"), Err(twice.to_owned()));
+        assert_eq!(
+            config_from_json("{\"A\": \"1\", \"\\u0041\": \"1\"}"),
+            Err(twice.to_owned()),
+            "spelled differently"
+        );
+        assert!(config_from_json("{\"A\": \"1\", \"a\": \"2\"}").is_ok(), "case matters");
+        // Past the scan limit the keys are hashed; the answer is the same.
+        for n in [3, SCAN_UP_TO, SCAN_UP_TO + 1, 100] {
+            let mut json: Vec<String> = (0..n).map(|i| format!("\"K{i}\": \"v\"")).collect();
+            assert_eq!(config_from_json(&format!("{{{}}}", json.join(","))).unwrap().len(), n);
+            json.push(format!("\"K{}\": \"again\"", n / 2));
+            json.push("\"LATER\": 1".to_owned());
+            let err = config_from_json(&format!("{{{}}}", json.join(","))).unwrap_err();
+            assert_eq!(err, format!("config JSON has the key 'K{}' twice: each key may appear once", n / 2));
+        }
+    }
+
+    #[test]
+    fn json_values_must_be_strings() {
+        let cases = [
+            (r#"{"BATCH_SIZE": 1000}"#, "config value for 'BATCH_SIZE' is a number (1000): config is a flat string map, quote it: \"1000\""),
+            (r#"{"N": -7}"#, "config value for 'N' is a number (-7): config is a flat string map, quote it: \"-7\""),
+            (r#"{"N": 1.5}"#, "config value for 'N' is a number (1.5): config is a flat string map, quote it: \"1.5\""),
+            (r#"{"DEBUG": true}"#, "config value for 'DEBUG' is a boolean (true): config is a flat string map, quote it: \"true\""),
+            (r#"{"DEBUG": false}"#, "config value for 'DEBUG' is a boolean (false): config is a flat string map, quote it: \"false\""),
+            (r#"{"X": null}"#, "config value for 'X' is null: give a string (\"\" for an empty one) or leave the key out"),
+            (
+                r#"{"OPTS": {"a": [1, {"b": null}]}}"#,
+                "config value for 'OPTS' is a nested object: config is a flat string map, JSON-encode it into one string, e.g. \"{\\\"a\\\":1}\"",
+            ),
+            (
+                r#"{"LIST": [1, 2]}"#,
+                "config value for 'LIST' is a nested list: config is a flat string map, JSON-encode it into one string, e.g. \"[1,2]\"",
+            ),
         ];
-        let json = config_to_json(&pairs(&config));
-        assert!(json.starts_with("{\"Z\":"), "{json}");
-        assert_eq!(config_from_json(&json).unwrap(), config);
-        assert_eq!(config_to_json(&[]), "{}");
-        assert_eq!(config_to_json(&[("K", None)]), "{\"K\":null}");
-    }
-
-    #[test]
-    fn json_errors_name_the_problem_and_the_fix() {
-        let err = config_from_json("{\"A\": \"1\",}").unwrap_err();
-        assert!(err.starts_with("invalid JSON at line 1, column"), "{err}");
-        let err = config_from_json("[1, 2]").unwrap_err();
-        assert!(err.contains("got an array"), "{err}");
-        let err = config_from_json("\"x\"").unwrap_err();
-        assert!(err.contains("got a string"), "{err}");
-        let err = config_from_json("{\"A\": \"1\", \"A\": \"2\"}").unwrap_err();
-        assert!(err.contains("'A' twice"), "{err}");
-        let err = config_from_json("{\"BATCH_SIZE\": 1000}").unwrap_err();
-        assert!(err.contains("'BATCH_SIZE' is a number (1000)") && err.contains("\"1000\""), "{err}");
-        let err = config_from_json("{\"DEBUG\": true}").unwrap_err();
-        assert!(err.contains("is a boolean (true)"), "{err}");
-        let err = config_from_json("{\"X\": null}").unwrap_err();
-        assert!(err.contains("is null"), "{err}");
-        let err = config_from_json("{\"X\": {\"a\": 1}}").unwrap_err();
-        assert!(err.contains("nested object") && err.contains("JSON-encode"), "{err}");
-        let err = config_from_json("{\"X\": [1]}").unwrap_err();
-        assert!(err.contains("nested list"), "{err}");
-        let err = config_from_json("{} {}").unwrap_err();
-        assert!(err.contains("invalid JSON"), "{err}");
-        assert!(config_from_json("").unwrap_err().contains("invalid JSON"));
+        for (json, message) in cases {
+            assert_eq!(config_from_json(json), Err(message.to_owned()), "{json}");
+        }
+        // The first problem is the one reported; keys are escaped in messages.
+        assert_eq!(
+            config_from_json(r#"{"A": "ok", "B\n": 1, "C": null}"#).unwrap_err(),
+            "config value for 'B\\n' is a number (1): config is a flat string map, quote it: \"1\""
+        );
+        // ... but a syntax error anywhere wins over it.
+        assert!(config_from_json(r#"{"A": 1, "B": }"#).unwrap_err().starts_with("invalid JSON"));
+        assert!(config_from_json(r#"{"A": "1", "A": "2", "C": [}"#).unwrap_err().starts_with("invalid JSON"));
     }
 
     #[test]
     fn deep_json_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
-        assert!(config_from_json(&deep).unwrap_err().contains("invalid JSON"));
-        let deep_value = format!("{{\"A\": {}}}", "[".repeat(100_000));
-        assert!(config_from_json(&deep_value).is_err());
+        let err = config_from_json(&deep).unwrap_err();
+        assert!(
+            err.starts_with("invalid JSON at line 1, column ") && err.contains("recursion limit exceeded"),
+            "{err}"
+        );
+        let closed = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(config_from_json(&closed).unwrap_err().contains("recursion limit exceeded"));
+        let in_a_value = format!("{{\"A\": {}\"x\"{}}}", "{\"a\": ".repeat(100_000), "}".repeat(100_000));
+        assert!(config_from_json(&in_a_value).unwrap_err().contains("recursion limit exceeded"));
+        let open_objects = "{\"a\":".repeat(100_000);
+        assert!(config_from_json(&open_objects).unwrap_err().contains("recursion limit exceeded"));
+        // Moderate nesting inside a value is just a nested value.
+        let moderate = format!("{{\"A\": {}{}}}", "[".repeat(100), "]".repeat(100));
+        assert!(config_from_json(&moderate).unwrap_err().contains("'A' is a nested list"));
     }
 
-    /// A tiny deterministic generator, so the property checks need no extra crate.
+    #[test]
+    fn json_round_trips_every_string() {
+        let config = owned(&[
+            ("Z", Some("last \"quoted\" \\ back\\slash 'single'")),
+            ("A", Some("tab\tnew\nline\r\u{0}nul\u{1f}\u{7f}")),
+            ("UNICODE", Some("é ☃ 𝄞 \u{2028}\u{2029} \u{feff}")),
+            ("", Some("")),
+            ("key with \"quotes\"\n", Some("{\"a\": [1, 2]}")),
+            ("/slash", Some("</script>")),
+        ]);
+        let json = config_to_json(&config);
+        assert!(json.starts_with("{\"Z\":\"last \\\"quoted\\\" \\\\ back"), "{json}");
+        assert!(!json.contains(['\n', '\r', '\0']), "{json}");
+        assert_eq!(config_from_json(&json).unwrap(), config);
+    }
+
+    #[test]
+    fn json_output_is_compact() {
+        assert_eq!(config_to_json(EMPTY), "{}");
+        assert_eq!(config_to_json(&ConfigMap::new()), "{}");
+        assert_eq!(config_to_json(STORED), "{\"REGION\":\"us\",\"BATCH_SIZE\":\"1000\"}");
+        assert_eq!(
+            config_to_json(&[("Q", Some("say \"hi\"\\")), ("N", None)]),
+            "{\"Q\":\"say \\\"hi\\\"\\\\\",\"N\":null}"
+        );
+        assert_eq!(
+            config_to_json(&[("\u{0}K=\n", Some("\u{1}\u{0}\u{1f}"))]),
+            "{\"\\u0000K=\\n\":\"\\u0001\\u0000\\u001f\"}"
+        );
+        // A NULL value is written as null, which reads back as an error.
+        assert!(config_from_json(&config_to_json(&[("N", None)])).unwrap_err().contains("'N' is null"));
+    }
+
+    // ---- properties on random maps ----
+
+    /// A tiny deterministic generator (xorshift64), so the checks need no extra crate.
     struct Rng(u64);
+
     impl Rng {
-        fn next(&mut self, n: u64) -> u64 {
+        fn below(&mut self, n: usize) -> usize {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
-            self.0 % n
+            (self.0 % n.max(1) as u64) as usize
+        }
+
+        fn pick<'t>(&mut self, items: &[&'t str]) -> &'t str {
+            items.get(self.below(items.len())).copied().unwrap_or_default()
         }
     }
 
-    fn random_map(rng: &mut Rng, keys: &[String], values: &[String]) -> Vec<(String, Option<String>)> {
-        let mut map = Vec::new();
-        for key in keys {
-            if rng.next(2) == 0 {
-                let value = (rng.next(5) != 0).then(|| values[rng.next(values.len() as u64) as usize].clone());
-                map.push((key.clone(), value));
-            }
+    const VALUES: [&str; 8] = ["", "a", "b", "us", "eu", "x\"y\\z", "é\u{0}\n", "{\"a\":1}"];
+
+    /// A map of distinct keys drawn from `keys`, in random order, values sometimes NULL.
+    fn random_map<'t>(rng: &mut Rng, keys: &[&'t str], max_len: usize) -> Vec<Pair<'t>> {
+        let mut pool = keys.to_vec();
+        let len = rng.below(max_len.min(pool.len()) + 1);
+        let mut map = Vec::with_capacity(len);
+        for _ in 0..len {
+            let key = pool.swap_remove(rng.below(pool.len()));
+            let value = (rng.below(6) != 0).then(|| rng.pick(&VALUES));
+            map.push((key, value));
         }
         map
     }
 
+    /// The rules as plainly as they can be said, to check the real ones against.
+    fn reference_diff<'a>(old: &[Pair<'a>], new: &[Pair<'a>], mode: DiffMode) -> Vec<DiffRow<'a>> {
+        let find = |map: &[Pair<'a>], key: &str| map.iter().find(|p| p.0 == key).map(|p| p.1);
+        let mut keys: Vec<&str> = old.iter().chain(new).map(|p| p.0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter()
+            .map(|key| match (find(old, key), find(new, key), mode) {
+                (Some(o), Some(n), _) => row(key, if o == n { Change::Unchanged } else { Change::Changed }, o, n),
+                (Some(o), None, DiffMode::Update) => row(key, Change::Removed, o, None),
+                (Some(o), None, DiffMode::Run) => row(key, Change::Unchanged, o, o),
+                (None, Some(n), DiffMode::Update) => row(key, Change::Added, None, n),
+                (None, Some(n), DiffMode::Run) => row(key, Change::Rejected, None, n),
+                (None, None, _) => unreachable!("every key comes from a map"),
+            })
+            .collect()
+    }
+
     #[test]
     fn properties_hold_on_random_maps() {
-        let keys: Vec<String> = (0..40).map(|i| format!("K{i}")).collect();
-        let values: Vec<String> = ["a", "b", "", "c"].iter().map(|s| s.to_string()).collect();
+        let generated: Vec<String> = (0..40).map(|i| format!("K{i}")).collect();
+        let mut keys: Vec<&str> = generated.iter().map(String::as_str).collect();
+        keys.extend(["REGION", "region", "REGON", "Région", "", "a\nb", "é", "BATCH_SIZE"]);
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..2000 {
-            let old = random_map(&mut rng, &keys, &values);
-            let new = random_map(&mut rng, &keys, &values);
-            let (old, new) = (pairs(&old), pairs(&new));
-            // Applying an update's changes to old yields new (as a set of entries).
-            let mut applied: Vec<Pair> = old.clone();
+        for round in 0..3000 {
+            // Small maps mostly; every fourth round large enough for the hash index.
+            let max_len = if round % 4 == 0 { keys.len() } else { 8 };
+            let (old, new) = (random_map(&mut rng, &keys, max_len), random_map(&mut rng, &keys, max_len));
+
+            for mode in [DiffMode::Update, DiffMode::Run] {
+                let all = config_diff(&old, &new, mode, true);
+                assert_eq!(all, reference_diff(&old, &new, mode), "{old:?} -> {new:?}");
+                let changed: Vec<DiffRow> = all.iter().copied().filter(|r| r.change != Change::Unchanged).collect();
+                assert_eq!(config_diff(&old, &new, mode, false), changed);
+                let owned_rows: Vec<OwnedDiffRow> = all.iter().map(|r| r.into_owned()).collect();
+                assert_eq!(config_diff_owned(&owned(&old), &owned(&new), mode, true), owned_rows);
+            }
+
+            // Applying an update's changes to old gives new.
+            let mut applied = old.clone();
             for change in config_changes(&old, &new) {
                 applied.retain(|p| p.0 != change.key);
                 if change.change != Change::Removed {
@@ -629,21 +1441,68 @@ mod tests {
                 }
             }
             let mut expected = new.clone();
-            applied.sort();
-            expected.sort();
+            applied.sort_unstable();
+            expected.sort_unstable();
             assert_eq!(applied, expected);
-            // Validity and effective config agree; the effective config has exactly the stored keys.
+
+            // The override rules agree, in every form.
             let valid = override_is_valid(&old, &new);
-            assert_eq!(valid, override_problems(&old, &new).is_empty());
+            let problems = override_problems(&old, &new);
+            let bad = new.iter().filter(|(k, v)| v.is_none() || !old.iter().any(|p| p.0 == *k)).count();
+            assert_eq!(problems.len(), bad);
+            assert_eq!(valid, problems.is_empty());
+            let by_bytes = override_keys_valid(
+                old.iter().map(|p| p.0.as_bytes()),
+                old.len(),
+                new.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())),
+                new.len(),
+            );
+            assert_eq!(valid, by_bytes);
             match effective_config(&old, &new) {
                 Ok(effective) => {
                     assert!(valid);
+                    // Exactly the stored keys, in stored order; the override's values for its keys.
                     assert_eq!(
                         effective.iter().map(|p| p.0).collect::<Vec<_>>(),
                         old.iter().map(|p| p.0).collect::<Vec<_>>()
                     );
+                    for (&(key, value), &(_, stored)) in effective.iter().zip(&old) {
+                        let given = new.iter().find(|p| p.0 == key).map(|p| p.1);
+                        assert_eq!(value, given.unwrap_or(stored));
+                    }
+                    // The run-mode diff shows the same values.
+                    for r in config_diff(&old, &new, DiffMode::Run, true) {
+                        assert_eq!(Some(&(r.key, r.new_value)), effective.iter().find(|p| p.0 == r.key));
+                    }
+                    let owned_effective = effective_config(&owned(&old), &owned(&new)).unwrap();
+                    assert_eq!(pairs(&owned_effective), effective);
                 }
-                Err(problems) => assert!(!valid && !problems.is_empty()),
+                Err(errors) => {
+                    assert!(!valid);
+                    assert_eq!(errors, problems);
+                }
+            }
+
+            // JSON round trip, NULLs refused.
+            let json = config_to_json(&old);
+            match config_from_json(&json) {
+                Ok(back) => assert_eq!(pairs(&back), old),
+                Err(e) => assert!(old.iter().any(|p| p.1.is_none()) && e.contains("is null"), "{e} for {json}"),
+            }
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics_the_json_reader() {
+        const PIECES: [&str; 16] =
+            ["{", "}", "[", "]", "\"", ":", ",", "\\", "\\u00", "1", "-", "e", "true", "null", " ", "\"K\""];
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+        for _ in 0..20_000 {
+            let len = rng.below(24);
+            let text: String = (0..len).map(|_| rng.pick(&PIECES)).collect();
+            match config_from_json(&text) {
+                Ok(config) => assert_eq!(config_from_json(&config_to_json(&config)).as_ref(), Ok(&config)),
+                Err(message) => assert!(!message.is_empty() && !message.contains(['\n', '\r']), "{message:?}"),
             }
         }
     }
