@@ -1595,15 +1595,13 @@ case = os.environ["region"]
         assert!(rows.iter().all(|r| !r.message.contains("'v'")));
     }
 
+    /// The thread-local parser is reused across many sources with the same answers
+    /// (speed is measured by `make bench` and `make stress`, never asserted in a test).
     #[test]
-    fn many_sources_are_fast() {
+    fn the_parser_is_reused_across_sources() {
         let source = "import os\nv = os.environ['KEY_1']\nw = os.getenv('OPT')\n".repeat(20);
-        let start = std::time::Instant::now();
-        for _ in 0..1000 {
+        for _ in 0..200 {
             assert_eq!(env_reads(&source).len(), 40);
         }
-        let elapsed = start.elapsed();
-        assert!(elapsed.as_secs() < 20, "{elapsed:?}");
-        eprintln!("1000 sources of 60 lines: {elapsed:?}");
     }
 }
