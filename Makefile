@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test test-debug bench stress lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -71,6 +71,11 @@ bench: release
 stress: venv release
 	$(PY_DUCKDB20) test/stress/threads.py
 	$(PY_DUCKDB20) test/stress/memory.py
+
+## fuzz: each cargo-fuzz target for FUZZ_SECONDS seconds (see fuzz/README.md)
+FUZZ_SECONDS ?= 60
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	cargo clean
