@@ -465,6 +465,10 @@ pub fn suggest_key<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a s
         if bound == 0 {
             break;
         }
+        // An ASCII key's length is its character count: skip far-off lengths before decoding.
+        if candidate.is_ascii() && candidate.len().abs_diff(wanted.len()) > bound {
+            continue;
+        }
         candidate_chars.clear();
         candidate_chars.extend(lowercase_chars(candidate).take(SUGGEST_MAX_CHARS + 1));
         if candidate_chars.len() > SUGGEST_MAX_CHARS || candidate_chars.len().abs_diff(wanted.len()) > bound {
