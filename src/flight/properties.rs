@@ -89,3 +89,20 @@ fn resolution_invariants_hold_for_random_flights() {
         }
     }
 }
+
+/// Regression for the env_resolve fuzz target's crash: a secret name holding a
+/// NUL byte and a newline, attached with unknown params, made multi-line messages.
+#[test]
+fn control_characters_in_secret_names_stay_on_one_line() {
+    let name = "OOOOOOON\0UL_AKIAABOOOOOO\n&OOOOOOOOOOOO";
+    for secrets in [None, Some(vec![]), Some(vec![SecretDef { name: name.into(), params: vec![] }])] {
+        let spec = FlightSpec { flight_secret_names: Some(vec![Some(name.into())]), secrets, ..Default::default() };
+        let r = resolve(&spec);
+        for f in &r.findings {
+            assert!(!f.message.contains(['\n', '\r']), "{}: {:?}", f.code, f.message);
+        }
+        for v in &r.vars {
+            assert!(v.note.as_deref().is_none_or(|n| !n.contains('\n')), "{:?}", v.note);
+        }
+    }
+}
