@@ -1367,21 +1367,7 @@ mod tests {
 
     // ---- properties on random maps ----
 
-    /// A tiny deterministic generator (xorshift64), so the checks need no extra crate.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n.max(1) as u64) as usize
-        }
-
-        fn pick<'t>(&mut self, items: &[&'t str]) -> &'t str {
-            items.get(self.below(items.len())).copied().unwrap_or_default()
-        }
-    }
+    use crate::flight::properties::Rng;
 
     const VALUES: [&str; 8] = ["", "a", "b", "us", "eu", "x\"y\\z", "é\u{0}\n", "{\"a\":1}"];
 

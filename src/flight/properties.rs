@@ -4,18 +4,20 @@
 use crate::flight::env::{error_report, resolve};
 use crate::flight::*;
 
-struct Rng(u64);
+/// A tiny deterministic generator (xorshift64), so property checks need no
+/// extra crate; the config rules' tests use it too.
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         (self.0 % n.max(1) as u64) as usize
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items.get(self.below(items.len())).copied().unwrap_or_default()
     }
 }
 
