@@ -686,17 +686,8 @@ impl<'s> Resolver<'s> {
                     if overridden { " (with a per-run override)" } else { "" }
                 ));
             }
-            self.vars.put(
-                Cow::Owned(name.to_owned()),
-                EnvVar {
-                    name: name.to_owned(),
-                    value: Some(REDACTED.into()),
-                    source: EnvSource::Secret,
-                    origin: format!("{}.{}", winner.secret, winner.key),
-                    sensitive: true,
-                    note: (!notes.is_empty()).then(|| notes.join("; ")),
-                },
-            );
+            let note = (!notes.is_empty()).then(|| notes.join("; "));
+            self.put_secret_var(name, EnvSource::Secret, winner, note);
         }
     }
 
@@ -749,18 +740,23 @@ impl<'s> Resolver<'s> {
                     if names.len() == 1 { "s" } else { "" }
                 )
             });
-            self.vars.put(
-                Cow::Owned(key.to_owned()),
-                EnvVar {
-                    name: key.to_owned(),
-                    value: Some(REDACTED.into()),
-                    source: EnvSource::SecretAlias,
-                    origin: format!("{}.{}", winner.secret, winner.key),
-                    sensitive: true,
-                    note,
-                },
-            );
+            self.put_secret_var(key, EnvSource::SecretAlias, winner, note);
         }
+    }
+
+    /// Places a secret-derived variable: always redacted and sensitive, its origin `<secret>.<PARAM>`.
+    fn put_secret_var(&mut self, name: &str, source: EnvSource, winner: &SecretVar, note: Option<String>) {
+        self.vars.put(
+            Cow::Owned(name.to_owned()),
+            EnvVar {
+                name: name.to_owned(),
+                value: Some(REDACTED.into()),
+                source,
+                origin: format!("{}.{}", winner.secret, winner.key),
+                sensitive: true,
+                note,
+            },
+        );
     }
 
     fn finish(self) -> Resolution {
