@@ -16,17 +16,32 @@ SQL_TESTS   ?= test/sql
 
 all: release
 
+# The platform (as DuckDB's PRAGMA platform names it) and the library file
+# cargo writes there come from append_metadata.py, from the host:
+# linux_amd64/linux_arm64 (.so), osx_arm64/osx_amd64 (.dylib), windows_amd64 (.dll).
+# Cross-build with CARGO_TARGET=<Rust target> (its target must be installed:
+# rustup target add ...); PLATFORM=<name> overrides the platform string.
+CARGO_TARGET ?=
+ifeq ($(strip $(PLATFORM)),)
+PLATFORM := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print platform $(if $(CARGO_TARGET),--cargo-target $(CARGO_TARGET)))
+endif
+LIB_FILE    := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print library-file --platform $(PLATFORM))
+CARGO_OUT   := target$(if $(CARGO_TARGET),/$(CARGO_TARGET))
+CARGO_FLAGS := $(if $(CARGO_TARGET),--target $(CARGO_TARGET))
+
 ## release: the optimised, loadable extension in build/release/
 release:
-	cargo build --release
-	$(PYTHON) $(TOOLS)/append_metadata.py --library target/release/lib$(EXT_NAME).so \
-		--output $(RELEASE_EXT) --extension-version $(EXT_VERSION)
+	@test -n "$(PLATFORM)" -a -n "$(LIB_FILE)" || { echo "no platform for this host: pass PLATFORM=<as PRAGMA platform names it>"; exit 1; }
+	cargo build --release $(CARGO_FLAGS)
+	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/release/$(LIB_FILE) \
+		--output $(RELEASE_EXT) --extension-version $(EXT_VERSION) --platform $(PLATFORM)
 
 ## debug: the debug build in build/debug/
 debug:
-	cargo build
-	$(PYTHON) $(TOOLS)/append_metadata.py --library target/debug/lib$(EXT_NAME).so \
-		--output $(DEBUG_EXT) --extension-version $(EXT_VERSION)
+	@test -n "$(PLATFORM)" -a -n "$(LIB_FILE)" || { echo "no platform for this host: pass PLATFORM=<as PRAGMA platform names it>"; exit 1; }
+	cargo build $(CARGO_FLAGS)
+	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/debug/$(LIB_FILE) \
+		--output $(DEBUG_EXT) --extension-version $(EXT_VERSION) --platform $(PLATFORM)
 
 ## venv: the pinned DuckDB Python packages and CLI (created once, reused)
 venv:
