@@ -11,8 +11,12 @@ TOOLS       := extension-ci-tools
 RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
+REPOSITORY  := build/repository
+INSTALL_FIXTURES := build/install-test
+DEMO_EXT_DIR := build/demo-extensions
 
-.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner test-install test-docs \
+	repository docs demo venv clean
 
 all: release
 
@@ -47,8 +51,9 @@ debug:
 venv:
 	$(TOOLS)/setup_venv.sh
 
-## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
-test: lint test-rust test-runner test-sql test-debug
+## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x,
+## install by name from build/repository (test/install/), and the docs are current
+test: lint test-rust test-runner test-sql test-debug test-install test-docs
 
 lint:
 	cargo fmt --check
@@ -73,9 +78,47 @@ test-debug: venv debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
 
-## demo: the DuckDB 1.5 CLI with the extension loaded, on an example Flight
-demo: venv release
-	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned -cmd "LOAD '$(RELEASE_EXT)'" < demo/demo.sql
+## repository: a DuckDB extension repository in build/repository/ (v<duckdb>/<platform>/flights_helper.duckdb_extension.gz
+## for every version in extension-ci-tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
+SIGNING_KEY ?=
+repository: release
+	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(REPOSITORY) \
+		$(if $(SIGNING_KEY),--signing-key "$(SIGNING_KEY)")
+
+# INSTALL flights_helper FROM build/repository and LOAD it by name, on both DuckDB lines, each
+# into a private extension directory; plus the fixtures: an "older" build (footer version
+# v0.0.1) and a repository without this DuckDB's version. test_repository.py adds FORCE INSTALL
+# over a repository rebuilt in place and, on DuckDB 2.0, signed repositories (needs openssl).
+test-install: venv repository
+	rm -rf $(INSTALL_FIXTURES)
+	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(INSTALL_FIXTURES)/older \
+		--extension-version v0.0.1
+	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(INSTALL_FIXTURES)/v1.4.4-only \
+		--duckdb-version v1.4.4
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py test/install
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py test/install
+	$(PY_DUCKDB20) test/install/test_repository.py
+	$(PY_DUCKDB15) test/install/test_repository.py
+
+## docs: docs/function_descriptions.csv and the README function table, from src/sql/docs.rs
+docs: venv release
+	$(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT)
+
+# Fails when docs/function_descriptions.csv or the README table is stale, or an example fails.
+test-docs: venv release
+	$(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
+
+## demo: the DuckDB 1.5 CLI installs flights_helper from build/repository (into a private
+## extension directory), loads it by name and runs an example Flight
+demo: venv repository
+	rm -rf $(DEMO_EXT_DIR)
+	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned \
+		-cmd "SET extension_directory = '$(DEMO_EXT_DIR)'" \
+		-cmd "INSTALL flights_helper FROM '$(REPOSITORY)'" \
+		-cmd "LOAD flights_helper" \
+		-cmd ".print '-- Installed from $(REPOSITORY) and loaded by name:'" \
+		-cmd "SELECT extension_name, extension_version, installed_from FROM duckdb_extensions() WHERE extension_name = 'flights_helper'" \
+		< demo/demo.sql
 
 ## bench: benchmarks against built-in SQL and Python UDFs; writes bench/results.md
 bench: release

@@ -23,13 +23,16 @@ folder: nothing is written to ~/.duckdb.
   CREATE EXTENSION REPOSITORY does not exist there (README says signed
   repositories need DuckDB 2.0).
 """
+import functools
 import gzip
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 import duckdb
@@ -81,6 +84,23 @@ def make_repository(*args):
     return result.stdout + result.stderr
 
 
+def serve(test, folder):
+    """Serve ``folder`` over HTTP on loopback for the rest of ``test``; return its URL."""
+    handler = functools.partial(QuietHandler, directory=folder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    test.addCleanup(thread.join)
+    test.addCleanup(server.server_close)
+    test.addCleanup(server.shutdown)
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def platform_name():
     with open(EXTENSION, "rb") as f:
         return append_metadata.read_footer(f.read())["platform"]
@@ -105,7 +125,9 @@ class Scratch(unittest.TestCase):
     def config(self, name="db", unsigned=False):
         """Startup settings: private directories; allow_unsigned_extensions only when asked."""
         config = {"extension_directory": self.path(name, "extensions"),
-                  "allow_unsigned_extensions": "true" if unsigned else "false"}
+                  "allow_unsigned_extensions": "true" if unsigned else "false",
+                  # Never reach for DuckDB's own extension server (httpfs and the like).
+                  "autoinstall_known_extensions": "false"}
         if IS_DUCKDB_2:
             config["extension_repository_directory"] = self.path(name, "extension_repositories")
         return config
@@ -143,6 +165,21 @@ class UpdateInPlaceTest(Scratch):
             "FORCE " + install, "LOAD flights_helper", version, "SELECT 'v' || flights_helper_version()"]), 4)
         self.assertEqual(results[2][1], results[3][1])
         self.assertNotEqual(results[2][1], [["v0.0.1"]])
+
+    def test_install_over_http(self):
+        """A static web server (here on loopback) is a repository; a missing version is DuckDB's HTTP 404."""
+        repo = self.path("repo")
+        make_repository("--output", repo, "--duckdb-version", DUCKDB_VERSION)
+        url = serve(self, repo)
+        results = self.assert_ok(run_duckdb(self.config(unsigned=True), [
+            f"INSTALL flights_helper FROM '{url}'", "LOAD flights_helper",
+            "SELECT installed_from, extension_version = 'v' || flights_helper_version() FROM duckdb_extensions() "
+            "WHERE extension_name = 'flights_helper'"]), 3)
+        self.assertEqual(results[2][1], [[url, "True"]])
+        message = self.assert_error(run_duckdb(self.config("other", unsigned=True), [
+            f"INSTALL flights_helper FROM '{url}/elsewhere'"]), "(HTTP 404)")
+        self.assertIn(f'at URL "{url}/elsewhere/{DUCKDB_VERSION}/{platform_name()}/flights_helper.duckdb_extension.gz"',
+                      message)
 
     def test_an_unsigned_build_needs_allow_unsigned_extensions(self):
         repo = self.path("repo")
@@ -265,6 +302,21 @@ class SignedRepositoryTest(Scratch):
                               "flights_helper.duckdb_extension")
         self.assertFalse(os.path.exists(installed))
         self.assertFalse(os.path.exists(os.path.dirname(installed)) and os.listdir(os.path.dirname(installed)))
+
+    @NEEDS_2
+    def test_signed_repository_over_http(self):
+        """Over http(s) DuckDB reads .well-known through httpfs; USING PUBLIC KEY needs no httpfs."""
+        repo = self.signed_repository("repo", self.key_a)
+        url = serve(self, repo)
+        self.assert_error(run_duckdb(self.config(), self.register(url)), "requires the httpfs extension")
+        public = subprocess.run(["openssl", "pkey", "-in", self.key_a, "-pubout"], check=True,
+                                capture_output=True, text=True).stdout
+        results = self.assert_ok(run_duckdb(self.config(), [
+            "SET allow_extension_repositories = 'allowed'",
+            f"CREATE EXTENSION REPOSITORY r WITH PREFIX '{url}' USING PUBLIC KEY '{public}'",
+            "INSTALL flights_helper FROM r", "LOAD flights_helper FROM r",
+            "SELECT flights_helper_version() IS NOT NULL"]), 5)
+        self.assertEqual(results[4][1], [["True"]])
 
     @NEEDS_2
     def test_one_byte_flipped_in_the_library_is_refused(self):
