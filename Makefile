@@ -104,9 +104,10 @@ test-install: venv repository
 docs: venv release
 	$(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT)
 
-# Fails when docs/function_descriptions.csv or the README table is stale, or an example fails.
+# Fails when docs/function_descriptions.csv or the README table is stale, or an example fails
+# (the MotherDuck ones against the mock MCP server on loopback).
 test-docs: venv release
-	$(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
 
 ## demo: the DuckDB 1.5 CLI installs flights_helper from build/repository (into a private
 ## extension directory), loads it by name and runs an example Flight

@@ -40,8 +40,10 @@ pub struct FunctionDoc {
     pub description: &'static str,
     /// The parameters and what to know when calling it.
     pub comment: &'static str,
-    /// One SQL example that runs as written (MotherDuck ones need a token).
+    /// One SQL example; `make test` runs it unless `needs_motherduck`.
     pub example: &'static str,
+    /// Whether it calls MotherDuck (needs a token and the network).
+    pub needs_motherduck: bool,
 }
 
 const PREVIEW_PARAMETERS: &str = "Named parameters, all optional: config MAP(VARCHAR, VARCHAR) (the stored config), \
@@ -60,15 +62,17 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The extension version.",
         comment: "No parameters.",
         example: "SELECT flights_helper_version();",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flights_helper_functions",
         fun_type: FunType::Table,
         signature: "flights_helper_functions()",
-        returns: "function, fun_type, signature, returns, description, comment, example",
+        returns: "function, fun_type, signature, returns, description, comment, example, needs_motherduck",
         description: "Every SQL function of this extension, with its signature, parameters and an example.",
         comment: "No parameters. The same rows as docs/function_descriptions.csv and the README's function reference.",
         example: "SELECT function, signature, description FROM flights_helper_functions();",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_env_preview",
@@ -78,6 +82,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "Every environment variable a run gets, where it comes from; raises one error listing everything that would fail the run.",
         comment: PREVIEW_PARAMETERS,
         example: "FROM flight_env_preview(config := MAP {'REGION': 'us'}, override := MAP {'REGION': 'eu'}, flight_secret_names := ['my_api_secret'], secrets := MAP {'my_api_secret': ['API_KEY']});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_check",
@@ -87,6 +92,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "Every finding about the described Flight: errors, warnings, info. Never raises for them.",
         comment: "The parameters of flight_env_preview.",
         example: "SELECT severity, code, subject FROM flight_check(config := MAP {'GITHUB_TOKEN': 'ghp_x'}, flight_secret_names := ['gone']);",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_secret_env_name",
@@ -96,6 +102,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The variable one secret param becomes (`MY_API_SECRET_API_KEY`).",
         comment: "secret_name VARCHAR, param VARCHAR, naming VARCHAR 'upper' (default) or 'lower'. NULL in, NULL out.",
         example: "SELECT flight_secret_env_name('my_api_secret', 'API_KEY');",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_source_check",
@@ -105,6 +112,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "Every environment read of a Flight's Python source held against the environment its run gets.",
         comment: "source_code VARCHAR (the Flight's Python source; NULL with flight := reads the fetched source), then the named parameters of flight_env_preview.",
         example: "FROM flight_source_check('import os; key = os.environ[''API_KEY'']', config := MAP {'REGION': 'us'});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_source_env_reads",
@@ -114,6 +122,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The environment reads of a source alone, for many Flights at once.",
         comment: "source_code VARCHAR. A name of NULL is computed at run time. NULL in, NULL out.",
         example: "SELECT flight_source_env_reads('import os; region = os.getenv(''REGION'', ''us'')');",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "motherduck_flight",
@@ -123,6 +132,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "A Flight's stored definition, fetched from MotherDuck's MCP server (needs a token and the network).",
         comment: "flight VARCHAR (an id or a name), version INTEGER (default: current). Reads MOTHERDUCK_TOKEN, MOTHERDUCK_MCP_URL, MOTHERDUCK_MCP_TIMEOUT.",
         example: "FROM motherduck_flight('ingest');",
+        needs_motherduck: true,
     },
     FunctionDoc {
         name: "flight_config_diff",
@@ -132,6 +142,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "What a config update (or, with `mode := 'run'`, a per-run override) changes, key by key.",
         comment: "old and new MAP(VARCHAR, VARCHAR) (NULL: empty), mode 'update' or 'run', include_unchanged BOOLEAN.",
         example: "FROM flight_config_diff(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_config_changes",
@@ -141,6 +152,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The same comparison in update mode, per row, for whole tables of configs.",
         comment: "old and new MAP(VARCHAR, VARCHAR). Unchanged keys are left out. NULL in, NULL out.",
         example: "SELECT flight_config_changes(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_validate_override",
@@ -150,6 +162,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "One message per problem of a per-run override; `[]` when valid.",
         comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
         example: "SELECT flight_validate_override(MAP {'REGION': 'us'}, MAP {'REGON': 'eu'});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_override_is_valid",
@@ -159,6 +172,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The same verdict as a boolean, for filtering.",
         comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
         example: "SELECT flight_override_is_valid(MAP {'REGION': 'us'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_effective_config",
@@ -168,6 +182,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The config a run records: stored, overlaid with the override. Raises on an invalid override.",
         comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
         example: "SELECT flight_effective_config(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_config_from_json",
@@ -177,6 +192,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "Strictly reads config from the JSON object MCP tools take.",
         comment: "json VARCHAR: an object of strings; anything else is an error naming the key and the fix. NULL in, NULL out.",
         example: "SELECT flight_config_from_json('{\"REGION\": \"us\", \"BATCH_SIZE\": \"1000\"}');",
+        needs_motherduck: false,
     },
     FunctionDoc {
         name: "flight_config_to_json",
@@ -186,6 +202,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         description: "The compact JSON object for MCP tools, keys in map order.",
         comment: "config MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
         example: "SELECT flight_config_to_json(MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
     },
 ];
 

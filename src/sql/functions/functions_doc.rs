@@ -16,6 +16,7 @@ impl RowsFunction for FlightsHelperFunctions {
         ("description", ColumnType::Text),
         ("comment", ColumnType::Text),
         ("example", ColumnType::Text),
+        ("needs_motherduck", ColumnType::Bool),
     ];
 
     fn rows(_: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
@@ -30,6 +31,7 @@ impl RowsFunction for FlightsHelperFunctions {
                     doc.description.into(),
                     doc.comment.into(),
                     doc.example.into(),
+                    Cell::Bool(doc.needs_motherduck),
                 ]
             })
             .collect())
