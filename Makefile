@@ -11,29 +11,49 @@ TOOLS       := extension-ci-tools
 RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
+REPOSITORY  := build/repository
+INSTALL_FIXTURES := build/install-test
+DEMO_EXT_DIR := build/demo-extensions
 
-.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner test-install test-docs \
+	repository docs demo venv clean
 
 all: release
 
+# The platform (as DuckDB's PRAGMA platform names it) and the library file
+# cargo writes there come from append_metadata.py, from the host:
+# linux_amd64/linux_arm64 (.so), osx_arm64/osx_amd64 (.dylib), windows_amd64 (.dll).
+# Cross-build with CARGO_TARGET=<Rust target> (its target must be installed:
+# rustup target add ...); PLATFORM=<name> overrides the platform string.
+CARGO_TARGET ?=
+ifeq ($(strip $(PLATFORM)),)
+PLATFORM := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print platform $(if $(CARGO_TARGET),--cargo-target $(CARGO_TARGET)))
+endif
+LIB_FILE    := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print library-file --platform $(PLATFORM))
+CARGO_OUT   := target$(if $(CARGO_TARGET),/$(CARGO_TARGET))
+CARGO_FLAGS := $(if $(CARGO_TARGET),--target $(CARGO_TARGET))
+
 ## release: the optimised, loadable extension in build/release/
 release:
-	cargo build --release
-	$(PYTHON) $(TOOLS)/append_metadata.py --library target/release/lib$(EXT_NAME).so \
-		--output $(RELEASE_EXT) --extension-version $(EXT_VERSION)
+	@test -n "$(PLATFORM)" -a -n "$(LIB_FILE)" || { echo "no platform for this host: pass PLATFORM=<as PRAGMA platform names it>"; exit 1; }
+	cargo build --release $(CARGO_FLAGS)
+	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/release/$(LIB_FILE) \
+		--output $(RELEASE_EXT) --extension-version $(EXT_VERSION) --platform $(PLATFORM)
 
 ## debug: the debug build in build/debug/
 debug:
-	cargo build
-	$(PYTHON) $(TOOLS)/append_metadata.py --library target/debug/lib$(EXT_NAME).so \
-		--output $(DEBUG_EXT) --extension-version $(EXT_VERSION)
+	@test -n "$(PLATFORM)" -a -n "$(LIB_FILE)" || { echo "no platform for this host: pass PLATFORM=<as PRAGMA platform names it>"; exit 1; }
+	cargo build $(CARGO_FLAGS)
+	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/debug/$(LIB_FILE) \
+		--output $(DEBUG_EXT) --extension-version $(EXT_VERSION) --platform $(PLATFORM)
 
 ## venv: the pinned DuckDB Python packages and CLI (created once, reused)
 venv:
 	$(TOOLS)/setup_venv.sh
 
-## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
-test: lint test-rust test-runner test-sql test-debug
+## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x,
+## install by name from build/repository (test/install/), and the docs are current
+test: lint test-rust test-runner test-sql test-debug test-install test-docs
 
 lint:
 	cargo fmt --check
@@ -58,9 +78,48 @@ test-debug: venv debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
 
-## demo: the DuckDB 1.5 CLI with the extension loaded, on an example Flight
-demo: venv release
-	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned -cmd "LOAD '$(RELEASE_EXT)'" < demo/demo.sql
+## repository: a DuckDB extension repository in build/repository/ (v<duckdb>/<platform>/flights_helper.duckdb_extension.gz
+## for every version in extension-ci-tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
+SIGNING_KEY ?=
+repository: release
+	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(REPOSITORY) \
+		$(if $(SIGNING_KEY),--signing-key "$(SIGNING_KEY)")
+
+# INSTALL flights_helper FROM build/repository and LOAD it by name, on both DuckDB lines, each
+# into a private extension directory; plus the fixtures: an "older" build (footer version
+# v0.0.1) and a repository without this DuckDB's version. test_repository.py adds FORCE INSTALL
+# over a repository rebuilt in place and, on DuckDB 2.0, signed repositories (needs openssl).
+test-install: venv repository
+	rm -rf $(INSTALL_FIXTURES)
+	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(INSTALL_FIXTURES)/older \
+		--extension-version v0.0.1
+	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(INSTALL_FIXTURES)/v1.4.4-only \
+		--duckdb-version v1.4.4
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py test/install
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py test/install
+	$(PY_DUCKDB20) test/install/test_repository.py
+	$(PY_DUCKDB15) test/install/test_repository.py
+
+## docs: docs/function_descriptions.csv and the README function table, from src/sql/docs.rs
+docs: venv release
+	$(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT)
+
+# Fails when docs/function_descriptions.csv or the README table is stale, or an example fails
+# (the MotherDuck ones against the mock MCP server on loopback).
+test-docs: venv release
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
+
+## demo: the DuckDB 1.5 CLI installs flights_helper from build/repository (into a private
+## extension directory), loads it by name and runs an example Flight
+demo: venv repository
+	rm -rf $(DEMO_EXT_DIR)
+	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned \
+		-cmd "SET extension_directory = '$(DEMO_EXT_DIR)'" \
+		-cmd "INSTALL flights_helper FROM '$(REPOSITORY)'" \
+		-cmd "LOAD flights_helper" \
+		-cmd ".print '-- Installed from $(REPOSITORY) and loaded by name:'" \
+		-cmd "SELECT extension_name, extension_version, installed_from FROM duckdb_extensions() WHERE extension_name = 'flights_helper'" \
+		< demo/demo.sql
 
 ## bench: benchmarks against built-in SQL and Python UDFs; writes bench/results.md
 bench: release

@@ -1,4 +1,4 @@
--- flights_helper demo: run by `make demo` in the DuckDB 1.5 CLI with the extension loaded.
+-- flights_helper demo: run by `make demo` in the DuckDB 1.5 CLI, after INSTALL flights_helper FROM build/repository and LOAD flights_helper (by name).
 -- An ingest Flight: stored config, one attached Flight secret, a service-account token,
 -- and a per-run override of REGION. What will the run's environment be?
 .print '-- The environment a run of the ingest Flight gets (REGION overridden for this run):'

@@ -22,6 +22,17 @@ Usage::
         --output build/release/flights_helper.duckdb_extension \\
         --extension-version v0.1.0 [--platform linux_amd64] \\
         [--abi-type C_STRUCT] [--capi-version v1.2.0]
+
+The Makefile asks this script, too, which platform it builds for and what
+cargo calls the library there (one mapping, unit-tested)::
+
+    python3 extension-ci-tools/append_metadata.py --print platform [--cargo-target T]
+    python3 extension-ci-tools/append_metadata.py --print library-file [--platform P]
+
+``--print platform`` is this machine's platform, or the one of the Rust
+target ``T`` (``PLATFORM=`` in the Makefile overrides both);
+``--print library-file`` is the file cargo writes on that platform
+(``libflights_helper.so``, ``libflights_helper.dylib``, ``flights_helper.dll``).
 """
 import argparse
 import os
@@ -38,20 +49,65 @@ FOOTER_SIZE = len(SECTION_HEADER) + FIELD_COUNT * FIELD_SIZE + SIGNATURE_SIZE
 SUFFIX = ".duckdb_extension"
 
 
-def default_platform():
-    """Return the platform name DuckDB reports with ``PRAGMA platform`` here.
+# The platforms DuckDB names in PRAGMA platform that we build for, by Rust
+# target triple. Anything else: pass --platform as PRAGMA platform reports it.
+CARGO_TARGET_PLATFORMS = {
+    "x86_64-unknown-linux-gnu": "linux_amd64",
+    "aarch64-unknown-linux-gnu": "linux_arm64",
+    "x86_64-apple-darwin": "osx_amd64",
+    "aarch64-apple-darwin": "osx_arm64",
+    "x86_64-pc-windows-msvc": "windows_amd64",
+}
+SUPPORTED_PLATFORMS = tuple(CARGO_TARGET_PLATFORMS.values())
+
+
+def platform_for(system, machine):
+    """Return DuckDB's platform name for an OS and CPU as Python's ``platform`` reports them.
 
     x86_64 Linux is ``linux_amd64``, aarch64 Linux ``linux_arm64``, macOS
-    ``osx_amd64`` or ``osx_arm64``. Raises ValueError on anything else: pass
-    ``--platform`` there (musl and MinGW builds need it too).
+    ``osx_amd64`` or ``osx_arm64``, x64 Windows ``windows_amd64``. Raises
+    ValueError on anything else: pass ``--platform`` there (musl and MinGW
+    builds need it too).
     """
-    machine = platform.machine().lower()
-    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine)
-    system = {"linux": "linux", "darwin": "osx", "windows": "windows"}.get(platform.system().lower())
-    if arch is None or system is None:
-        raise ValueError(f"no default platform for {platform.system()} on {platform.machine()}: "
-                         "pass --platform as PRAGMA platform reports it")
-    return f"{system}_{arch}"
+    arch = {"x86_64": "amd64", "amd64": "amd64", "x64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(
+        machine.lower())
+    system_name = {"linux": "linux", "darwin": "osx", "windows": "windows"}.get(system.lower())
+    name = f"{system_name}_{arch}"
+    if arch is None or system_name is None or name not in SUPPORTED_PLATFORMS:
+        raise ValueError(f"no default platform for {system} on {machine}: "
+                         "pass --platform (PLATFORM= to make) as PRAGMA platform reports it")
+    return name
+
+
+def default_platform():
+    """Return the platform name DuckDB reports with ``PRAGMA platform`` here (see platform_for)."""
+    return platform_for(platform.system(), platform.machine())
+
+
+def platform_for_cargo_target(target):
+    """Return DuckDB's platform name for a Rust target triple (``aarch64-apple-darwin`` -> ``osx_arm64``)."""
+    try:
+        return CARGO_TARGET_PLATFORMS[target]
+    except KeyError:
+        known = ", ".join(sorted(CARGO_TARGET_PLATFORMS))
+        raise ValueError(f"no DuckDB platform known for the Rust target {target!r} (known: {known}); "
+                         "pass --platform (PLATFORM= to make) as PRAGMA platform reports it") from None
+
+
+def library_file_name(name, platform_name):
+    """Return the file cargo writes for the cdylib ``name`` on a DuckDB platform.
+
+    ``lib<name>.so`` on Linux, ``lib<name>.dylib`` on macOS, ``<name>.dll``
+    on Windows; raises ValueError for a platform of another OS.
+    """
+    system = platform_name.split("_", 1)[0]
+    if system == "linux":
+        return f"lib{name}.so"
+    if system == "osx":
+        return f"lib{name}.dylib"
+    if system == "windows":
+        return f"{name}.dll"
+    raise ValueError(f"no library file name known for the platform {platform_name!r}")
 
 
 def encode_field(name, value):
@@ -91,6 +147,40 @@ def build_footer(abi_type, extension_version, capi_version, platform_name):
 def has_footer(data):
     """Tell whether ``data`` already ends with a metadata footer."""
     return len(data) >= FOOTER_SIZE and data[-FOOTER_SIZE:].startswith(SECTION_HEADER)
+
+
+def read_footer(data):
+    """Return the fields of the footer ``data`` ends with, as a dict.
+
+    Keys: ``abi_type``, ``extension_version``, ``capi_version``, ``platform``
+    (the unused fields and the magic value are checked, not returned).
+    Raises ValueError when ``data`` does not end with a footer.
+    """
+    if not has_footer(data):
+        raise ValueError("the file does not end with DuckDB extension metadata")
+    start = len(data) - FOOTER_SIZE + len(SECTION_HEADER)
+    fields = [data[start + FIELD_SIZE * i: start + FIELD_SIZE * (i + 1)].rstrip(b"\x00").decode("ascii", "replace")
+              for i in range(FIELD_COUNT)]
+    if fields[7] != MAGIC:
+        raise ValueError(f"the metadata's magic value is {fields[7]!r}, not {MAGIC!r}")
+    return {"abi_type": fields[3], "extension_version": fields[4], "capi_version": fields[5],
+            "platform": fields[6]}
+
+
+def refooter(data, **changes):
+    """Return ``data`` (a built extension) with some footer fields replaced.
+
+    ``changes`` are keys of read_footer (e.g. ``extension_version="v0.0.1"``).
+    The signature slot is emptied: whatever signed the old bytes no longer
+    holds for the new ones.
+    """
+    fields = read_footer(data)
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValueError(f"unknown footer field(s): {', '.join(sorted(unknown))}")
+    fields.update(changes)
+    return data[:-FOOTER_SIZE] + build_footer(fields["abi_type"], fields["extension_version"],
+                                              fields["capi_version"], fields["platform"])
 
 
 def extension_name(output):
@@ -141,18 +231,42 @@ def write_extension(library, output, footer):
     return len(data) + len(footer)
 
 
+def print_value(what, args):
+    """Return the value ``--print WHAT`` prints (see the module docstring)."""
+    if args.platform:
+        platform_name = args.platform
+    elif args.cargo_target:
+        platform_name = platform_for_cargo_target(args.cargo_target)
+    else:
+        platform_name = default_platform()
+    if what == "platform":
+        return platform_name
+    return library_file_name(args.name, platform_name)
+
+
 def main(argv=None):
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--library", required=True, help="the built shared library, e.g. target/release/libflights_helper.so")
-    parser.add_argument("--output", required=True, help="the file to write: <extension name>.duckdb_extension")
-    parser.add_argument("--extension-version", required=True, help="the version DuckDB reports, e.g. v0.1.0")
+    parser.add_argument("--library", help="the built shared library, e.g. target/release/libflights_helper.so")
+    parser.add_argument("--output", help="the file to write: <extension name>.duckdb_extension")
+    parser.add_argument("--extension-version", help="the version DuckDB reports, e.g. v0.1.0")
     parser.add_argument("--platform", help="as PRAGMA platform reports it (default: this machine's)")
     parser.add_argument("--abi-type", default="C_STRUCT", help="default: C_STRUCT (the stable C API)")
     parser.add_argument("--capi-version", default="v1.2.0", help="lowest C API version needed (default: v1.2.0)")
+    parser.add_argument("--print", choices=("platform", "library-file"), dest="print_what",
+                        help="only print the platform, or the library file cargo writes there, and exit")
+    parser.add_argument("--cargo-target", help="with --print: the Rust target triple built for (default: the host)")
+    parser.add_argument("--name", default="flights_helper", help="with --print library-file: the crate's library name")
     args = parser.parse_args(argv)
 
     try:
+        if args.print_what:
+            print(print_value(args.print_what, args))
+            return 0
+        missing = [flag for flag, value in (("--library", args.library), ("--output", args.output),
+                                            ("--extension-version", args.extension_version)) if not value]
+        if missing:
+            parser.error(f"the following arguments are required: {', '.join(missing)}")
         name = extension_name(args.output)
         platform_name = args.platform or default_platform()
         footer = build_footer(args.abi_type, args.extension_version, args.capi_version, platform_name)

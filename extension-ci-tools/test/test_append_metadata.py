@@ -106,5 +106,75 @@ class AppendMetadataTest(unittest.TestCase):
         self.assertIn("missing.so", err)
 
 
+class PlatformTest(unittest.TestCase):
+    """The platform string and library file name, for every platform we build for."""
+
+    # (platform.system(), platform.machine(), Rust target, DuckDB platform, cargo's library file)
+    MAPPINGS = [
+        ("Linux", "x86_64", "x86_64-unknown-linux-gnu", "linux_amd64", "libflights_helper.so"),
+        ("Linux", "aarch64", "aarch64-unknown-linux-gnu", "linux_arm64", "libflights_helper.so"),
+        ("Darwin", "arm64", "aarch64-apple-darwin", "osx_arm64", "libflights_helper.dylib"),
+        ("Darwin", "x86_64", "x86_64-apple-darwin", "osx_amd64", "libflights_helper.dylib"),
+        ("Windows", "AMD64", "x86_64-pc-windows-msvc", "windows_amd64", "flights_helper.dll"),
+    ]
+
+    def test_every_mapping(self):
+        for system, machine, target, platform_name, library in self.MAPPINGS:
+            with self.subTest(platform=platform_name):
+                self.assertEqual(append_metadata.platform_for(system, machine), platform_name)
+                self.assertEqual(append_metadata.platform_for_cargo_target(target), platform_name)
+                self.assertEqual(append_metadata.library_file_name("flights_helper", platform_name), library)
+        self.assertEqual(sorted(p for _, _, _, p, _ in self.MAPPINGS), sorted(append_metadata.SUPPORTED_PLATFORMS))
+
+    def test_print_host_and_overrides(self):
+        """--print as the Makefile calls it: the host, CARGO_TARGET=, PLATFORM=."""
+        for system, machine, target, platform_name, library in self.MAPPINGS:
+            with self.subTest(platform=platform_name):
+                self.assertEqual(print_cli("--print", "platform", "--cargo-target", target), (0, platform_name))
+                self.assertEqual(print_cli("--print", "library-file", "--cargo-target", target), (0, library))
+                self.assertEqual(print_cli("--print", "library-file", "--platform", platform_name), (0, library))
+        # PLATFORM= wins over CARGO_TARGET= (e.g. a musl build named as DuckDB names it).
+        self.assertEqual(print_cli("--print", "platform", "--platform", "linux_amd64_musl",
+                                   "--cargo-target", "x86_64-unknown-linux-gnu"), (0, "linux_amd64_musl"))
+        self.assertEqual(print_cli("--print", "platform"), (0, append_metadata.default_platform()))
+
+    def test_unknown_platforms(self):
+        for system, machine in [("Linux", "riscv64"), ("FreeBSD", "amd64"), ("Windows", "ARM64")]:
+            with self.subTest(system=system, machine=machine):
+                with self.assertRaisesRegex(ValueError, "pass --platform"):
+                    append_metadata.platform_for(system, machine)
+        code, err = run_cli("--print", "platform", "--cargo-target", "x86_64-unknown-linux-musl")
+        self.assertEqual(code, 1)
+        self.assertIn("x86_64-unknown-linux-musl", err)
+        self.assertIn("PLATFORM=", err)
+        with self.assertRaisesRegex(ValueError, "wasm_eh"):
+            append_metadata.library_file_name("flights_helper", "wasm_eh")
+
+    def test_read_footer_and_refooter(self):
+        footer = append_metadata.build_footer("C_STRUCT", "v0.1.0", "v1.2.0", "linux_amd64")
+        data = b"library bytes" + footer
+        self.assertEqual(append_metadata.read_footer(data),
+                         {"abi_type": "C_STRUCT", "extension_version": "v0.1.0", "capi_version": "v1.2.0",
+                          "platform": "linux_amd64"})
+        signed = data[:-256] + b"\x01" * 256
+        older = append_metadata.refooter(signed, extension_version="v0.0.1")
+        self.assertEqual(len(older), len(data))
+        self.assertTrue(older.startswith(b"library bytes"))
+        self.assertEqual(append_metadata.read_footer(older)["extension_version"], "v0.0.1")
+        self.assertEqual(older[-256:], b"\x00" * 256)  # the old signature is gone
+        with self.assertRaisesRegex(ValueError, "does not end with"):
+            append_metadata.read_footer(b"library bytes")
+        with self.assertRaisesRegex(ValueError, "unknown footer field"):
+            append_metadata.refooter(data, version="v2")
+
+
+def print_cli(*args):
+    """Run append_metadata.main quietly; return (exit code, stdout without the newline)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = append_metadata.main(list(args))
+    return code, out.getvalue().strip()
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -4,6 +4,7 @@
 //! Each SQL function has one file in [`functions`]; [`register_all`] is the
 //! only place that registers them.
 
+pub mod docs;
 pub mod functions;
 pub mod params;
 pub mod table;
@@ -18,6 +19,8 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     use functions::*;
     use table::RowsTable;
     con.register_scalar_function::<version::FlightsHelperVersion>("flights_helper_version")?;
+    // What the extension offers (rows from docs::FUNCTIONS, the one source of the docs).
+    con.register_table_function::<RowsTable<functions_doc::FlightsHelperFunctions>>("flights_helper_functions")?;
 
     // The environment of a run, and what is wrong with it.
     con.register_table_function::<RowsTable<env_preview::FlightEnvPreview>>("flight_env_preview")?;

@@ -1,0 +1,240 @@
+//! The one place each SQL function is documented: its signature, what it
+//! returns, a one-line description, its parameters and one example.
+//!
+//! `flights_helper_functions()` returns these rows inside DuckDB; `make docs`
+//! writes them to `docs/function_descriptions.csv` (the columns DuckDB's
+//! community extensions use) and to the README's function reference table,
+//! and `make test` fails when either is stale or when a registered function
+//! has no row here (test/sql/flights_helper_functions.test).
+//!
+//! Adding a function: add its row to [`FUNCTIONS`] (in README order), then
+//! run `make docs`.
+
+/// Scalar or table function, as `fun_type` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunType {
+    Scalar,
+    Table,
+}
+
+impl FunType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FunType::Scalar => "scalar",
+            FunType::Table => "table",
+        }
+    }
+}
+
+/// The documentation of one SQL function.
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionDoc {
+    /// The SQL name, as registered.
+    pub name: &'static str,
+    pub fun_type: FunType,
+    /// How it is called, e.g. `flight_secret_env_name(secret_name, param [, naming])`.
+    pub signature: &'static str,
+    /// The result type (scalars) or the result columns (table functions).
+    pub returns: &'static str,
+    /// One sentence: what it does.
+    pub description: &'static str,
+    /// The parameters and what to know when calling it.
+    pub comment: &'static str,
+    /// One SQL example; `make test` runs it unless `needs_motherduck`.
+    pub example: &'static str,
+    /// Whether it calls MotherDuck (needs a token and the network).
+    pub needs_motherduck: bool,
+}
+
+const PREVIEW_PARAMETERS: &str = "Named parameters, all optional: config MAP(VARCHAR, VARCHAR) (the stored config), \
+override MAP(VARCHAR, VARCHAR) (a per-run override), flight_secret_names VARCHAR[] (attached secrets, in order), \
+secrets MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)) (what each secret holds; values never shown), \
+access_token_name VARCHAR, secret_naming 'upper' (default) or 'lower', bare_aliases BOOLEAN, \
+flight VARCHAR and version INTEGER (fetch a stored Flight from MotherDuck). A NULL map is an empty config.";
+
+/// Every SQL function of the release build, in the README's order.
+pub const FUNCTIONS: &[FunctionDoc] = &[
+    FunctionDoc {
+        name: "flights_helper_version",
+        fun_type: FunType::Scalar,
+        signature: "flights_helper_version()",
+        returns: "VARCHAR",
+        description: "The extension version.",
+        comment: "No parameters.",
+        example: "SELECT flights_helper_version();",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flights_helper_functions",
+        fun_type: FunType::Table,
+        signature: "flights_helper_functions()",
+        returns: "function, fun_type, signature, returns, description, comment, example, needs_motherduck",
+        description: "Every SQL function of this extension, with its signature, parameters and an example.",
+        comment: "No parameters. The same rows as docs/function_descriptions.csv and the README's function reference.",
+        example: "SELECT function, signature, description FROM flights_helper_functions();",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_env_preview",
+        fun_type: FunType::Table,
+        signature: "flight_env_preview(config :=, override :=, flight_secret_names :=, secrets :=, access_token_name :=, secret_naming :=, bare_aliases :=)",
+        returns: "name, value, source, origin, sensitive, note",
+        description: "Every environment variable a run gets, where it comes from; raises one error listing everything that would fail the run.",
+        comment: PREVIEW_PARAMETERS,
+        example: "FROM flight_env_preview(config := MAP {'REGION': 'us'}, override := MAP {'REGION': 'eu'}, flight_secret_names := ['my_api_secret'], secrets := MAP {'my_api_secret': ['API_KEY']});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_check",
+        fun_type: FunType::Table,
+        signature: "flight_check(<same parameters>)",
+        returns: "severity, code, subject, message",
+        description: "Every finding about the described Flight: errors, warnings, info. Never raises for them.",
+        comment: "The parameters of flight_env_preview.",
+        example: "SELECT severity, code, subject FROM flight_check(config := MAP {'GITHUB_TOKEN': 'ghp_x'}, flight_secret_names := ['gone']);",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_secret_env_name",
+        fun_type: FunType::Scalar,
+        signature: "flight_secret_env_name(secret_name, param [, naming])",
+        returns: "VARCHAR",
+        description: "The variable one secret param becomes (`MY_API_SECRET_API_KEY`).",
+        comment: "secret_name VARCHAR, param VARCHAR, naming VARCHAR 'upper' (default) or 'lower'. NULL in, NULL out.",
+        example: "SELECT flight_secret_env_name('my_api_secret', 'API_KEY');",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_source_check",
+        fun_type: FunType::Table,
+        signature: "flight_source_check(source_code, <parameters of flight_env_preview>)",
+        returns: "name, line, access, provided_by, status, message",
+        description: "Every environment read of a Flight's Python source held against the environment its run gets.",
+        comment: "source_code VARCHAR (the Flight's Python source; NULL with flight := reads the fetched source), then the named parameters of flight_env_preview.",
+        example: "FROM flight_source_check('import os; key = os.environ[''API_KEY'']', config := MAP {'REGION': 'us'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_source_env_reads",
+        fun_type: FunType::Scalar,
+        signature: "flight_source_env_reads(source_code)",
+        returns: "STRUCT(name, line, access)[]",
+        description: "The environment reads of a source alone, for many Flights at once.",
+        comment: "source_code VARCHAR. A name of NULL is computed at run time. NULL in, NULL out.",
+        example: "SELECT flight_source_env_reads('import os; region = os.getenv(''REGION'', ''us'')');",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "motherduck_flight",
+        fun_type: FunType::Table,
+        signature: "motherduck_flight(flight, version := NULL)",
+        returns: "flight_id, flight_name, version, access_token_name, flight_secret_names, config, source_code, requirements_txt",
+        description: "A Flight's stored definition, fetched from MotherDuck's MCP server (needs a token and the network).",
+        comment: "flight VARCHAR (an id or a name), version INTEGER (default: current). Reads MOTHERDUCK_TOKEN, MOTHERDUCK_MCP_URL, MOTHERDUCK_MCP_TIMEOUT.",
+        example: "FROM motherduck_flight('ingest');",
+        needs_motherduck: true,
+    },
+    FunctionDoc {
+        name: "flight_config_diff",
+        fun_type: FunType::Table,
+        signature: "flight_config_diff(old, new, mode := 'update', include_unchanged := false)",
+        returns: "key, change, old_value, new_value",
+        description: "What a config update (or, with `mode := 'run'`, a per-run override) changes, key by key.",
+        comment: "old and new MAP(VARCHAR, VARCHAR) (NULL: empty), mode 'update' or 'run', include_unchanged BOOLEAN.",
+        example: "FROM flight_config_diff(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_config_changes",
+        fun_type: FunType::Scalar,
+        signature: "flight_config_changes(old, new)",
+        returns: "STRUCT(key, change, old_value, new_value)[]",
+        description: "The same comparison in update mode, per row, for whole tables of configs.",
+        comment: "old and new MAP(VARCHAR, VARCHAR). Unchanged keys are left out. NULL in, NULL out.",
+        example: "SELECT flight_config_changes(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_validate_override",
+        fun_type: FunType::Scalar,
+        signature: "flight_validate_override(stored, override)",
+        returns: "VARCHAR[]",
+        description: "One message per problem of a per-run override; `[]` when valid.",
+        comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        example: "SELECT flight_validate_override(MAP {'REGION': 'us'}, MAP {'REGON': 'eu'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_override_is_valid",
+        fun_type: FunType::Scalar,
+        signature: "flight_override_is_valid(stored, override)",
+        returns: "BOOLEAN",
+        description: "The same verdict as a boolean, for filtering.",
+        comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        example: "SELECT flight_override_is_valid(MAP {'REGION': 'us'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_effective_config",
+        fun_type: FunType::Scalar,
+        signature: "flight_effective_config(stored, override)",
+        returns: "MAP(VARCHAR, VARCHAR)",
+        description: "The config a run records: stored, overlaid with the override. Raises on an invalid override.",
+        comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        example: "SELECT flight_effective_config(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_config_from_json",
+        fun_type: FunType::Scalar,
+        signature: "flight_config_from_json(json)",
+        returns: "MAP(VARCHAR, VARCHAR)",
+        description: "Strictly reads config from the JSON object MCP tools take.",
+        comment: "json VARCHAR: an object of strings; anything else is an error naming the key and the fix. NULL in, NULL out.",
+        example: "SELECT flight_config_from_json('{\"REGION\": \"us\", \"BATCH_SIZE\": \"1000\"}');",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_config_to_json",
+        fun_type: FunType::Scalar,
+        signature: "flight_config_to_json(config)",
+        returns: "VARCHAR",
+        description: "The compact JSON object for MCP tools, keys in map order.",
+        comment: "config MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        example: "SELECT flight_config_to_json(MAP {'REGION': 'eu'});",
+        needs_motherduck: false,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_row_is_complete_and_names_are_unique() {
+        let mut names = HashSet::new();
+        for doc in FUNCTIONS {
+            assert!(names.insert(doc.name), "{} is documented twice", doc.name);
+            assert!(
+                doc.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{}: not a SQL function name",
+                doc.name
+            );
+            for (field, text) in [
+                ("signature", doc.signature),
+                ("returns", doc.returns),
+                ("description", doc.description),
+                ("comment", doc.comment),
+                ("example", doc.example),
+            ] {
+                assert!(!text.trim().is_empty(), "{}: empty {field}", doc.name);
+                assert!(!text.contains('|'), "{}: '|' in {field} would break the README table", doc.name);
+            }
+            assert!(doc.signature.starts_with(&format!("{}(", doc.name)), "{}: signature", doc.name);
+            assert!(doc.example.contains(&format!("{}(", doc.name)), "{}: the example does not call it", doc.name);
+            assert!(doc.example.trim_end().ends_with(';'), "{}: the example lacks its ';'", doc.name);
+            assert!(!doc.example.contains("->"), "{}: write lambda x: ... (DuckDB 2.0)", doc.name);
+        }
+    }
+}
