@@ -124,8 +124,6 @@ except ImportError as _missing:  # pragma: no cover
     sys.stderr.write(f"sqllogictest.py needs pyarrow and google-re2 ({_missing}); run extension-ci-tools/setup_venv.sh\n")
     sys.exit(2)
 
-warnings.simplefilter("ignore")  # DuckDB 2.x warns that DB-API Arrow output copies the rows
-
 EXTENSION_SUFFIX = ".duckdb_extension"
 SPACES = " \t\n\v\f\r"
 SORT_STYLES = {"nosort": "nosort", "none": "nosort", "rowsort": "rowsort", "sort": "rowsort",
@@ -295,16 +293,16 @@ class Parser:
             p.current += 1
         return out
 
-    def extract_expected_error(self, kind):
+    def extract_expected_error(self, kind, line):
         p = self.active()
         wants_message = kind in ("error", "maybe")
         if not p.has(p.current) or p.lines[p.current] != "----":
             if wants_message:
-                raise Malformed(p.current + 1, f"'statement {kind}' needs a '----' line and the expected error "
+                raise Malformed(line, f"'statement {kind}' needs a '----' line and the expected error "
                                                "message (DuckDB's runner refuses the file otherwise)")
             return ""
         if not wants_message:
-            raise Malformed(p.current + 1, f"only 'statement error' or 'statement maybe' take a '----' section, "
+            raise Malformed(line, f"only 'statement error' or 'statement maybe' take a '----' section, "
                                            f"not 'statement {kind}' (use 'query' to check results)")
         p.current += 1
         out = []
@@ -408,7 +406,9 @@ class Result:
 
 def fetch_arrow(con):
     fetch = getattr(con, "to_arrow_table", None) or con.fetch_arrow_table
-    return fetch()
+    with warnings.catch_warnings():  # DuckDB 2.x: "Arrow output on a DB-API result makes an extra copy"
+        warnings.simplefilter("ignore")
+        return fetch()
 
 
 def render_value(text, type_name):
@@ -422,24 +422,53 @@ def render_value(text, type_name):
     return text.replace("\0", "\\0")
 
 
-def execute(con, render_con, sql, render=True):
+# DuckDB 1.x's DB-API Arrow export of a materialized result (anything but a streaming SELECT/EXPLAIN)
+# runs an internal query that PRAGMA enable_verification rejects; such results are read as Python
+# values instead (they are materialized, so every error has already been raised).
+ARROW_SAFE_ON_1X = ("SELECT", "EXPLAIN")
+
+
+def execute(con, render_con, sql, render=True, helper=None):
     """Run ``sql`` on ``con`` as written; return a Result (the error, or the rendered rows)."""
+    python_values = False
+    if duckdb.__version__.startswith("1."):
+        try:
+            statements = con.extract_statements(sql)
+            last_type = statements[-1].type.name if statements else "SELECT"
+        except duckdb.Error:
+            last_type = "SELECT"  # the parse error is raised by execute below
+        python_values = last_type not in ARROW_SAFE_ON_1X
     try:
         con.execute(sql)
         description = con.description
-        table = fetch_arrow(con) if description is not None else None
+        if description is None or (python_values and not render):
+            table = None
+        elif python_values:
+            table = con.fetchall()
+        else:
+            table = fetch_arrow(con)
     except duckdb.Error as e:
         return Result(error=str(e))
     if description is None:
         return Result()
     names = [d[0] for d in description]
     types = [str(d[1]) for d in description]
+    if python_values:
+        if not render:
+            return Result(names=names, types=types)
+        return Result(names=names, types=types, rows=len(table),
+                      values=[render_value(render_python(helper or render_con, v, types[c]), types[c])
+                              for row in table for c, v in enumerate(row)])
     if not render or table.num_columns == 0:
         return Result(names=names, types=types, rows=table.num_rows)
+    table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])  # duplicate names
     rel = render_con.from_arrow(table)
     imported = [str(t) for t in rel.types]
     casts = []
     for i, (want, got) in enumerate(zip(types, imported)):
+        if want == "TUPLE":  # the empty unnamed STRUCT has no Arrow form: DuckDB renders it ()
+            casts.append(f"CASE WHEN #{i + 1} IS NOT NULL THEN '()' END")
+            continue
         if want != got:  # e.g. an ENUM or unnamed STRUCT comes back from Arrow as VARCHAR/named STRUCT
             try:
                 render_con.from_arrow(table).project(f"CAST(CAST(#{i + 1} AS {want}) AS VARCHAR)").limit(1).fetchall()
@@ -451,6 +480,13 @@ def execute(con, render_con, sql, render=True):
     rows = rel.project(", ".join(casts)).fetchall()
     values = [render_value(v, types[c]) for row in rows for c, v in enumerate(row)]
     return Result(names=names, types=types, values=values, rows=len(rows))
+
+
+def render_python(con, value, type_name):
+    """DuckDB's VARCHAR cast of a Python value read from a column of ``type_name``."""
+    if value is None:
+        return None
+    return con.execute(f"SELECT CAST(CAST($1 AS {type_name}) AS VARCHAR)", [value]).fetchall()[0][0]
 
 
 class FileRun:
@@ -583,6 +619,7 @@ class FileRun:
                     key, _, value = item.partition("=")
                     self.file_config[key] = value
         self.temp_dir = tempfile.mkdtemp(prefix="sqllogictest_")
+        self.preset_env = {"TEST_NAME", "TEMP_DIR", "TEST_NAME__NO_SLASH", "WORKING_DIR", "DATA_DIR", "TEST_UUID"}
         self.env.update({"TEST_NAME": self.path, "TEMP_DIR": self.temp_dir, "TEST_NAME__NO_SLASH":
                          self.path.replace("/", "_"), "WORKING_DIR": os.getcwd(),
                          "DATA_DIR": os.path.join(os.getcwd(), "data"), "TEST_UUID": str(uuid.uuid4())})
@@ -659,7 +696,7 @@ class FileRun:
                 sql = parser.extract_statement()
                 if not sql:
                     raise Malformed(line, "unexpected empty statement text")
-                expected = parser.extract_expected_error(kind)
+                expected = parser.extract_expected_error(kind, line)
                 if kind == "debug_skip":
                     skip_level += 1
                     skip_reason = "statement debug_skip"
@@ -740,6 +777,8 @@ class FileRun:
                     raise SkipFile(line, f"require-env {params[0]}: environment variable {params[0]} is not set")
                 if len(params) == 2 and value != params[1]:
                     raise SkipFile(line, f"require-env {params[0]} {params[1]}: it is {value!r}")
+                if params[0] in self.env and params[0] not in self.preset_env:
+                    raise Malformed(line, f"environment variable {params[0]!r} has already been defined")
                 self.env[params[0]] = value
             elif head == "test-env":
                 if self.loop_stack:
@@ -928,7 +967,7 @@ class FileRun:
         if record.kind in ("statement", "query"):
             sql = record.sql
             for name, value in loops:
-                sql = replace_loop_variable(sql, name, value)
+                sql = replace_loop_variable(sql, name, self.replace_keywords(value))
             if self.verbose:
                 self.out.write(f"{self.path}:{record.line}: {record.kind}\n{indent(sql)}\n")
             try:
@@ -1113,7 +1152,7 @@ class FileRun:
 
     def query(self, record, sql):
         """DuckDB's CheckQueryResult; returns whether the query passed."""
-        result = execute(self.connection(record.connection), self.con, sql)
+        result = execute(self.connection(record.connection), self.con, sql, helper=self.helper_con())
         if result.error is not None:
             if self.skip_error(result.error):
                 raise StopFile()
