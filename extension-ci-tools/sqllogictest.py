@@ -95,6 +95,11 @@ the file (every failure is reported; the file's verdict is the same);
 errors with ``HTTP`` or ``Unable to connect`` are failures, not skips (DuckDB's
 default ``skip_error_messages``; ``set ignore_error_messages`` still works);
 ``<FILE>:`` results and the original-sqlite float rules are not supported.
+On DuckDB 1.x the result of anything but a SELECT/EXPLAIN (materialized, e.g.
+``INSERT ... RETURNING``, ``CALL``, ``PRAGMA``) is read as Python values and
+cast back to text in a helper database, because 1.x's Arrow export of such a
+result fails under ``PRAGMA enable_verification`` (a TIMESTAMPTZ there needs
+pytz, an INTERVAL loses its months).
 
 Prints the DuckDB version, one line per file, each failure with file:line,
 the SQL, expected and actual side by side, and ends with the line
@@ -482,11 +487,20 @@ def execute(con, render_con, sql, render=True, helper=None):
     return Result(names=names, types=types, values=values, rows=len(rows))
 
 
+def settings(con):
+    """Every setting of the connection and its current value."""
+    return {name: value for name, value in con.execute("SELECT name, value FROM duckdb_settings()").fetchall()
+            if value is not None}
+
+
 def render_python(con, value, type_name):
     """DuckDB's VARCHAR cast of a Python value read from a column of ``type_name``."""
     if value is None:
         return None
-    return con.execute(f"SELECT CAST(CAST($1 AS {type_name}) AS VARCHAR)", [value]).fetchall()[0][0]
+    try:
+        return con.execute(f"SELECT CAST(CAST($1 AS {type_name}) AS VARCHAR)", [value]).fetchall()[0][0]
+    except duckdb.Error:  # e.g. a user-defined ENUM the helper database does not know
+        return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 class FileRun:
@@ -518,6 +532,7 @@ class FileRun:
         self.helper = None         # a private database for casts of expected values
         self.loop_stack = []       # loops being read: Record("loop") with .body
         self.statements_seen = False
+        self.session_log = []      # SET/RESET/PRAGMA run on the main connection, repeated after restart
 
     # ---- reporting ----
     def fail(self, line, message):
@@ -1080,7 +1095,21 @@ class FileRun:
                 raise StopFile()
             del self.hash_labels[record.label]
         elif kind == "restart":
+            before = settings(self.con)
             self.open_database(record.load)
+            after = settings(self.con)
+            for name, value in before.items():  # DuckDB's restart keeps the configuration and session
+                if after.get(name, value) != value:
+                    try:
+                        literal = value.replace("'", "''")
+                        self.con.execute(f"SET \"{name}\" = '{literal}'")
+                    except duckdb.Error:
+                        pass  # e.g. a setting that can only be given at start
+            for sql in self.session_log:  # settings duckdb_settings() does not list (e.g. lambda_syntax)
+                try:
+                    execute(self.con, self.con, sql, render=False)
+                except duckdb.Error:
+                    pass
         elif kind == "reconnect":
             self.con = self.setup_connection(self.db.cursor())
         elif kind == "load":
@@ -1088,6 +1117,7 @@ class FileRun:
                 for suffix in ("", ".wal"):
                     if os.path.exists(record.db + suffix):
                         os.remove(record.db + suffix)
+            self.session_log = []
             self.db_path = record.db or ":memory:"
             self.db_options = {"access_mode": "READ_ONLY"} if record.readonly else {}
             if record.version:
@@ -1104,6 +1134,17 @@ class FileRun:
                 raise StopFile()
         return True
 
+    def log_session(self, record, sql, result):
+        """Remember the session settings a successful record made on the main connection."""
+        if result.error is not None or record.connection or not re.match(r"\s*(set|reset|pragma)\b", sql, re.I):
+            return
+        try:
+            statements = self.con.extract_statements(sql)
+        except duckdb.Error:
+            return
+        self.session_log.extend(st.query for st in statements
+                                if re.match(r"\s*(set|reset|pragma)\b", st.query, re.I))
+
     def skip_error(self, error):
         for message in self.ignore_errors:
             if message in error:
@@ -1114,6 +1155,7 @@ class FileRun:
     def statement(self, record, sql):
         """DuckDB's CheckStatementResult; returns whether the statement passed."""
         result = execute(self.connection(record.connection), self.con, sql, render=False)
+        self.log_session(record, sql, result)
         expect = record.expect
         error = result.error
         if expect != "ok":
@@ -1153,6 +1195,7 @@ class FileRun:
     def query(self, record, sql):
         """DuckDB's CheckQueryResult; returns whether the query passed."""
         result = execute(self.connection(record.connection), self.con, sql, helper=self.helper_con())
+        self.log_session(record, sql, result)
         if result.error is not None:
             if self.skip_error(result.error):
                 raise StopFile()
