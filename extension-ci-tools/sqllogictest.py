@@ -430,7 +430,7 @@ def render_value(text, type_name):
 # DuckDB 1.x's DB-API Arrow export of a materialized result (anything but a streaming SELECT/EXPLAIN)
 # runs an internal query that PRAGMA enable_verification rejects; such results are read as Python
 # values instead (they are materialized, so every error has already been raised).
-ARROW_SAFE_ON_1X = ("SELECT", "EXPLAIN")
+ARROW_SAFE_ON_1X = ("SELECT", "EXPLAIN", "EXECUTE")
 
 
 def execute(con, render_con, sql, render=True, helper=None):
@@ -446,6 +446,9 @@ def execute(con, render_con, sql, render=True, helper=None):
     try:
         con.execute(sql)
         description = con.description
+        if description is not None and duckdb.__version__.startswith("1.") \
+                and any("VARIANT" in str(d[1]) for d in description):
+            python_values = True  # DuckDB 1.x cannot export VARIANT to Arrow
         if description is None or (python_values and not render):
             table = None
         elif python_values:
@@ -1096,7 +1099,7 @@ class FileRun:
             del self.hash_labels[record.label]
         elif kind == "restart":
             before = settings(self.con)
-            self.open_database(record.load)
+            self.reopen(record, record.load)
             after = settings(self.con)
             for name, value in before.items():  # DuckDB's restart keeps the configuration and session
                 if after.get(name, value) != value:
@@ -1122,7 +1125,7 @@ class FileRun:
             self.db_options = {"access_mode": "READ_ONLY"} if record.readonly else {}
             if record.version:
                 self.db_options["storage_compatibility_version"] = record.version
-            self.open_database()
+            self.reopen(record, True)
         elif kind == "sleep":
             time.sleep(record.seconds)
         elif kind == "unzip":
@@ -1133,6 +1136,14 @@ class FileRun:
                 self.fail(record.line, f"unzip {record.source}: {e}")
                 raise StopFile()
         return True
+
+    def reopen(self, record, load_extensions):
+        """(Re)open the database for load/restart; a database that does not open fails the file there."""
+        try:
+            self.open_database(load_extensions)
+        except duckdb.Error as e:
+            self.fail(record.line, f"cannot open the database {self.db_path}:\n{indent(e)}")
+            raise StopFile()
 
     def log_session(self, record, sql, result):
         """Remember the session settings a successful record made on the main connection."""
