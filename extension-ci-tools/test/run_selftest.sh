@@ -105,8 +105,12 @@ total="$total_passed passed, $total_failed failed"
 check "whole folder" 1 "$total" "$files test file(s)" "[$files/$files] " -- "$here"
 
 # --verbose prints each record and still passes.
-check "good.test --verbose" 0 "$(header "$here/good.test" expect-summary)" "good.test:7: statement ok" \
+check "good.test --verbose" 0 "$(header "$here/good.test" expect-summary)" "good.test:7: statement" \
   -- --verbose "$here/good.test"
+
+# --no-unsigned opens the database without allow_unsigned_extensions: the
+# fixture that fails without a runner-config line then passes.
+check "bad_runner_config.test --no-unsigned" 0 "1 passed, 0 failed" -- --no-unsigned "$here/bad_runner_config.test"
 
 # A file that is not UTF-8 and a file that does not exist fail without a traceback.
 printf 'query I\nSELECT 1;\n----\n\xff\xfe\n' > "$scratch/not_utf8.test"
