@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-debug bench stress fuzz lint sizes test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -38,6 +38,10 @@ test: lint test-rust test-runner test-sql test-debug
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --quiet -- -D warnings
+
+## sizes: no src/ file over 500 lines of non-test code, no impl over 200, no function over 80
+sizes:
+	$(PYTHON) $(TOOLS)/check_sizes.py
 
 test-rust:
 	cargo test --quiet
@@ -67,10 +71,13 @@ bench: release
 	$(TOOLS)/setup_venv.sh bench
 	$(VENV)/bench/bin/python bench/bench.py
 
-## stress: every scalar over 10,000,000 rows at 1 and all threads; RSS after 10,000 calls of each function
+## stress: every scalar over 10,000,000 rows at 1 and all threads; RSS after 10,000 calls of each function;
+## the 1,000,000-key hostile maps on both DuckDB lines
 stress: venv release
 	$(PY_DUCKDB20) test/stress/threads.py
 	$(PY_DUCKDB20) test/stress/memory.py
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS seconds (see fuzz/README.md)
 FUZZ_SECONDS ?= 60
