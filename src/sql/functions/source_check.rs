@@ -51,7 +51,7 @@ impl RowsFunction for FlightSourceCheck {
                     row.line.map_or(Cell::Null, |l| Cell::Int(i32::try_from(l).unwrap_or(i32::MAX))),
                     row.access.map(source::Access::as_str).into(),
                     row.provided_by.map(|s| s.as_str()).into(),
-                    row.status.into(),
+                    row.status.as_str().into(),
                     row.message.into(),
                 ]
             })
