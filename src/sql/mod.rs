@@ -7,6 +7,7 @@
 pub mod functions;
 pub mod params;
 pub mod table;
+pub mod types;
 pub mod value;
 pub mod vector;
 

@@ -181,6 +181,7 @@ impl<'a> MapColumn<'a> {
 
 /// Collects the list results of a whole chunk, then writes them in one go
 /// (DuckDB needs the child size reserved before the children are written).
+/// The one writer of LIST and MAP output: scalars and table functions alike.
 pub struct ListOutput<T> {
     items: Vec<T>,
     /// `(offset, length)` per row; `None` for a NULL row.
@@ -251,6 +252,24 @@ impl<T> ListOutput<T> {
     /// Writes a `STRUCT(...)[]` result: `fill` writes every item into the struct child vector.
     pub fn write_struct_list(&self, mut list: ListVector, fill: impl FnOnce(&StructVector, &[T])) {
         self.write(&mut list, |list, items| fill(&list.struct_child(items.len()), items));
+    }
+}
+
+/// Writes a BOOLEAN into row `row` of `vector`, which the caller declared BOOLEAN.
+/// A row past the vector's capacity (a bug) is not written.
+pub fn write_bool(vector: &mut FlatVector, row: usize, value: bool) {
+    // SAFETY: the vector holds `capacity` BOOLEAN slots (one byte each).
+    if let Some(slot) = unsafe { vector.as_mut_slice::<bool>() }.get_mut(row) {
+        *slot = value;
+    }
+}
+
+/// Writes an INTEGER into row `row` of `vector`, which the caller declared INTEGER.
+/// A row past the vector's capacity (a bug) is not written.
+pub fn write_int(vector: &mut FlatVector, row: usize, value: i32) {
+    // SAFETY: the vector holds `capacity` INTEGER slots.
+    if let Some(slot) = unsafe { vector.as_mut_slice::<i32>() }.get_mut(row) {
+        *slot = value;
     }
 }
 

@@ -1,6 +1,7 @@
 //! What a config update (or a per-run override) changes, key by key.
 
-use super::view::{ConfigView, Lookup};
+use super::overrides::{check_override, OverrideProblemKind};
+use super::view::{ConfigView, Lookup, Pair};
 use crate::flight::wording::quoted;
 
 /// How `new` relates to `old` in a diff.
@@ -116,11 +117,11 @@ pub fn config_diff<'a>(
     mode: DiffMode,
     include_unchanged: bool,
 ) -> Vec<DiffRow<'a>> {
+    let (old_view, new_view) = (old, new);
     let (old, new) = (old.entries(), new.entries());
     let in_new = Lookup::new(new.clone(), old.len());
-    let in_old = Lookup::new(old.clone(), new.len());
     let mut rows = Vec::new();
-    for (key, old_value) in old {
+    for (key, old_value) in old.clone() {
         let (change, new_value) = match in_new.get(key) {
             Some(new_value) if new_value == old_value => (Change::Unchanged, new_value),
             Some(new_value) => (Change::Changed, new_value),
@@ -133,16 +134,24 @@ pub fn config_diff<'a>(
             rows.push(DiffRow { key, change, old_value, new_value });
         }
     }
-    let only_in_new = match mode {
-        DiffMode::Update => Change::Added,
-        DiffMode::Run => Change::Rejected,
-    };
-    rows.extend(new.filter(|&(key, _)| !in_old.contains(key)).map(|(key, new_value)| DiffRow {
-        key,
-        change: only_in_new,
-        old_value: None,
-        new_value,
-    }));
+    let row = |(key, new_value), change| DiffRow { key, change, old_value: None, new_value };
+    match mode {
+        DiffMode::Update => {
+            let in_old = Lookup::new(old, new.len());
+            rows.extend(new.filter(|&(key, _)| !in_old.contains(key)).map(|entry| row(entry, Change::Added)));
+        }
+        // THE override rule says which keys MotherDuck rejects.
+        DiffMode::Run => {
+            let entries: Vec<Pair<'a>> = new.collect();
+            for problem in check_override(old_view, new_view) {
+                if problem.kind == OverrideProblemKind::UnknownKey {
+                    if let Some(&entry) = entries.get(problem.index) {
+                        rows.push(row(entry, Change::Rejected));
+                    }
+                }
+            }
+        }
+    }
     rows.sort_unstable_by(|a, b| a.key.cmp(b.key));
     rows
 }

@@ -8,23 +8,16 @@
 //! an argument in `coalesce(m, MAP {})` where NULL should mean "empty".
 
 use crate::flight::config;
-use crate::sql::vector::{write_opt_text, ListOutput, MapColumn, Pairs};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::{boolean, config_map, struct_list, text_list, varchar};
+use crate::sql::vector::{write_bool, write_opt_text, ListOutput, MapColumn, Pairs};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
 
-fn varchar() -> LogicalTypeHandle {
-    LogicalTypeHandle::from(LogicalTypeId::Varchar)
-}
-
-fn config_map_type() -> LogicalTypeHandle {
-    LogicalTypeHandle::map(&varchar(), &varchar())
-}
-
 /// The signature `(MAP(VARCHAR, VARCHAR), MAP(VARCHAR, VARCHAR)) -> returns`.
 fn two_maps_to(returns: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
-    vec![ScalarFunctionSignature::exact(vec![config_map_type(), config_map_type()], returns)]
+    vec![ScalarFunctionSignature::exact(vec![config_map(), config_map()], returns)]
 }
 
 /// Calls `each(row, left, right)` for every row of a two-map chunk; `None` for a NULL row.
@@ -70,9 +63,7 @@ impl VScalar for FlightConfigChanges {
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
         let field = |name| (name, varchar());
-        let change =
-            LogicalTypeHandle::struct_type(&[field("key"), field("change"), field("old_value"), field("new_value")]);
-        two_maps_to(LogicalTypeHandle::list(&change))
+        two_maps_to(struct_list(&[field("key"), field("change"), field("old_value"), field("new_value")]))
     }
 }
 
@@ -104,7 +95,7 @@ impl VScalar for FlightValidateOverride {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(LogicalTypeHandle::list(&varchar()))
+        two_maps_to(text_list())
     }
 }
 
@@ -127,8 +118,7 @@ impl VScalar for FlightOverrideIsValid {
         let mut out = output.flat_vector();
         for row in 0..input.len() {
             match verdict(&stored, &ov, row) {
-                // SAFETY: the function returns BOOLEAN.
-                Some(valid) => unsafe { out.as_mut_slice::<bool>()[row] = valid },
+                Some(valid) => write_bool(&mut out, row, valid),
                 None => out.set_null(row),
             }
         }
@@ -136,7 +126,7 @@ impl VScalar for FlightOverrideIsValid {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(LogicalTypeHandle::from(LogicalTypeId::Boolean))
+        two_maps_to(boolean())
     }
 }
 
@@ -164,6 +154,6 @@ impl VScalar for FlightEffectiveConfig {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(config_map_type())
+        two_maps_to(config_map())
     }
 }
