@@ -33,7 +33,7 @@ venv:
 	$(TOOLS)/setup_venv.sh
 
 ## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x
-test: lint test-rust test-runner test-sql test-debug
+test: lint sizes test-rust test-runner test-sql test-debug
 
 lint:
 	cargo fmt --check

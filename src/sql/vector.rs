@@ -52,6 +52,54 @@ impl Validity {
     }
 }
 
+/// One VARCHAR as it lies in a vector, undecoded. Two keys are equal
+/// exactly when their bytes are: a short (inlined) string is compared as one
+/// 16-byte word masked to its length (no call, no reliance on padding), a
+/// long one by length and 4-byte prefix first, then its bytes.
+#[derive(Clone, Copy)]
+pub struct Key<'a>(&'a ffi::duckdb_string_t);
+
+impl<'a> Key<'a> {
+    /// The string's bytes.
+    pub fn bytes(self) -> &'a [u8] {
+        // SAFETY: the slot belongs to a live input vector.
+        unsafe { string_bytes(self.0) }
+    }
+
+    /// The slot's 16 bytes: the length, then 12 inlined bytes or a 4-byte prefix and a pointer.
+    fn word(self) -> u128 {
+        // SAFETY: `duckdb_string_t` is 16 bytes; any bit pattern is a valid u128.
+        u128::from_le_bytes(unsafe { std::mem::transmute_copy::<ffi::duckdb_string_t, [u8; 16]>(self.0) })
+    }
+}
+
+/// The longest string DuckDB keeps inline, after its 4-byte length.
+const INLINE_LIMIT: usize = 12;
+const _: () = assert!(std::mem::size_of::<ffi::duckdb_string_t>() == 16);
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.word(), other.word());
+        // SAFETY: both forms start with the length.
+        let len = unsafe { self.0.value.inlined.length } as usize;
+        if len <= INLINE_LIMIT {
+            // Length and the `len` inlined bytes; the bytes past them are not compared.
+            let mask = if len == INLINE_LIMIT { u128::MAX } else { (1u128 << (8 * (4 + len))) - 1 };
+            return a & mask == b & mask;
+        }
+        // Length and 4-byte prefix, then the whole string.
+        a & 0xFFFF_FFFF_FFFF_FFFF == b & 0xFFFF_FFFF_FFFF_FFFF && self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes().hash(state);
+    }
+}
+
 /// A VARCHAR input column.
 pub struct TextColumn<'a> {
     data: &'a [ffi::duckdb_string_t],
@@ -144,23 +192,42 @@ impl<'a> MapColumn<'a> {
         self.slots(row).len()
     }
 
-    /// The keys of row `row` as raw bytes, without decoding them.
-    pub fn key_bytes(&self, row: usize) -> impl Iterator<Item = &'a [u8]> + Clone + '_ {
-        // SAFETY: every index of `slots` is within the child vector's rows.
-        self.slots(row).map(|i| unsafe { string_bytes(&self.keys[i]) })
+    /// The keys of row `row`, undecoded: the slots as they lie in the vector.
+    fn key_slots(&self, row: usize) -> &'a [ffi::duckdb_string_t] {
+        self.keys.get(self.slots(row)).unwrap_or(&[])
     }
 
-    /// The keys of row `row` as raw bytes, each with whether its value is non-NULL.
-    pub fn entry_bytes(&self, row: usize) -> impl Iterator<Item = (&'a [u8], bool)> + '_ {
-        // SAFETY: as in `key_bytes`.
-        self.slots(row).map(|i| (unsafe { string_bytes(&self.keys[i]) }, self.value_validity.is_valid(i)))
+    /// The keys of row `row`, undecoded, for comparing.
+    pub fn keys(&self, row: usize) -> impl Iterator<Item = Key<'a>> + Clone {
+        self.key_slots(row).iter().map(Key)
+    }
+
+    /// The keys of row `row`, undecoded, each with whether its value is non-NULL.
+    pub fn entries(&self, row: usize) -> impl Iterator<Item = (Key<'a>, bool)> + '_ {
+        self.slots(row).zip(self.key_slots(row)).map(|(i, key)| (Key(key), self.value_validity.is_valid(i)))
+    }
+
+    /// Whether rows `a` and `b` have the same keys in the same order.
+    pub fn same_keys(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.key_slots(a), self.key_slots(b));
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Key(x) == Key(y))
+    }
+
+    /// Whether rows `a` and `b` have the same keys in the same order, with
+    /// NULL values in the same places.
+    pub fn same_entries(&self, a: usize, b: usize) -> bool {
+        self.same_keys(a, b)
+            && self
+                .slots(a)
+                .zip(self.slots(b))
+                .all(|(x, y)| self.value_validity.is_valid(x) == self.value_validity.is_valid(y))
     }
 
     /// Fills `out` with the keys of row `row` (cleared first), values left out
     /// as `None`: for rules that only look at the keys.
     pub fn read_keys_into(&self, row: usize, out: &mut Pairs<'a>) {
         out.clear();
-        out.extend(self.key_bytes(row).map(|key| (text(key), None)));
+        out.extend(self.keys(row).map(|key| (text(key.bytes()), None)));
     }
 
     /// Fills `out` with the pairs of row `row` (cleared first). A NULL map
@@ -228,6 +295,35 @@ impl<S: AsRef<str>> ListOutput<S> {
             let child = list.child(items.len());
             for (i, item) in items.iter().enumerate() {
                 child.insert(i, item.as_ref());
+            }
+        });
+    }
+}
+
+impl ListOutput<usize> {
+    /// Writes a `VARCHAR[]` result whose items are indexes into `texts`. Each
+    /// text is copied into the vector once; every later item of the same text
+    /// shares that copy (its slot is copied, 16 bytes), as DuckDB's own
+    /// vectors share a string.
+    pub fn write_shared_text_list(&self, mut list: ListVector, texts: &[String]) {
+        self.write(&mut list, |list, items| {
+            let child = list.child(items.len());
+            let mut first_slot: Vec<Option<usize>> = vec![None; texts.len()];
+            // SAFETY: `child` was just sized to `items.len()` VARCHAR slots and
+            // is not resized below; inserting a string writes its slot only.
+            let data = unsafe { child.as_mut_ptr::<ffi::duckdb_string_t>() };
+            for (i, &text) in items.iter().enumerate() {
+                match first_slot.get(text).copied().flatten() {
+                    // SAFETY: `slot < i < items.len()`; the copy points into this
+                    // vector's own string storage, which lives as long as the vector.
+                    Some(slot) => unsafe { data.add(i).write(data.add(slot).read()) },
+                    None => {
+                        child.insert(i, texts.get(text).map_or("", String::as_str));
+                        if let Some(first) = first_slot.get_mut(text) {
+                            *first = Some(i);
+                        }
+                    }
+                }
             }
         });
     }

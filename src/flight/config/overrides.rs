@@ -6,6 +6,7 @@ use super::view::{worth_indexing, ConfigView, Lookup};
 use crate::flight::suggest::{did_you_mean, suggest_key, MAX_SUGGESTION_CANDIDATES};
 use crate::flight::wording::quoted;
 use std::collections::HashSet;
+use std::hash::Hash;
 
 /// Whether a per-run override is valid: every key exists in the stored config
 /// and every value is a string. Allocates nothing unless both maps are large.
@@ -16,19 +17,21 @@ pub fn override_is_valid<'a>(stored: impl ConfigView<'a>, ov: impl ConfigView<'a
     ov.all(|(key, value)| value.is_some() && in_stored.contains(key))
 }
 
-/// [`override_is_valid`] on raw key bytes, for callers that hold keys as
-/// bytes (the per-row scalar decides without decoding a string):
-/// `stored_keys` yields the stored keys, `ov` each override key with whether
-/// its value is non-NULL. The lengths are hints that only choose between a
-/// scan and a hash set; a wrong hint changes the speed, never the answer.
-pub fn override_keys_valid<'s, 'o, S, O>(stored_keys: S, stored_len: usize, mut ov: O, ov_len: usize) -> bool
+/// [`override_is_valid`] on keys of any comparable form, for callers that
+/// hold keys undecoded (the per-row scalar compares DuckDB's strings as they
+/// lie in the vector): `stored_keys` yields the stored keys, `ov` each
+/// override key with whether its value is non-NULL. Keys must compare equal
+/// exactly when their bytes do. The lengths are hints that only choose between
+/// a scan and a hash set; a wrong hint changes the speed, never the answer.
+pub fn override_keys_valid<K, S, O>(stored_keys: S, stored_len: usize, mut ov: O, ov_len: usize) -> bool
 where
-    S: Iterator<Item = &'s [u8]> + Clone,
-    O: Iterator<Item = (&'o [u8], bool)>,
+    K: Eq + Hash,
+    S: Iterator<Item = K> + Clone,
+    O: Iterator<Item = (K, bool)>,
 {
     if worth_indexing(stored_len, ov_len) {
-        let stored: HashSet<&[u8]> = stored_keys.collect();
-        return ov.all(|(key, has_value)| has_value && stored.contains(key));
+        let stored: HashSet<K> = stored_keys.collect();
+        return ov.all(|(key, has_value)| has_value && stored.contains(&key));
     }
     ov.all(|(key, has_value)| has_value && stored_keys.clone().any(|stored| stored == key))
 }

@@ -175,7 +175,10 @@ impl<'s> Scanner<'s> {
             (self.text(node), None)
         }
     }
+}
 
+/// Recognising `os.environ` (through any alias, or a copy of it) and its attributes.
+impl<'s> Scanner<'s> {
     /// `attribute` of something bound to `binding`: `os.getenv`, `ddb.connect`.
     pub(super) fn is_attribute_of(&self, node: Node, binding: Binding, attribute: &str) -> bool {
         node.kind() == "attribute"

@@ -182,6 +182,21 @@ fn scan_rows(scan: &SourceScan, rows: &mut Vec<SourceRow>) {
     }
 }
 
+/// Where a variable the run has comes from, in words.
+fn provided_by(read: &EnvRead, var: &EnvVar) -> String {
+    let what = match var.source {
+        EnvSource::Token => format!("the token {}", quoted(&var.origin.to_string())),
+        EnvSource::Config => "the config".to_owned(),
+        EnvSource::Override => "the per-run override".to_owned(),
+        EnvSource::Secret | EnvSource::SecretAlias => format!("secret param {}", quoted(&var.origin.to_string())),
+    };
+    if read.form.starts_with("duckdb.connect") {
+        format!("the md: connection needs MOTHERDUCK_TOKEN, provided by {what}")
+    } else {
+        format!("provided by {what}")
+    }
+}
+
 /// The row of one read of a fixed name.
 fn check_read(read: &EnvRead, name: &str, context: &Context) -> SourceRow {
     let row = |provided_by, status, message| SourceRow {
@@ -193,18 +208,7 @@ fn check_read(read: &EnvRead, name: &str, context: &Context) -> SourceRow {
         message,
     };
     if let Some(var) = context.by_name.get(name) {
-        let what = match var.source {
-            EnvSource::Token => format!("the token {}", quoted(&var.origin.to_string())),
-            EnvSource::Config => "the config".to_owned(),
-            EnvSource::Override => "the per-run override".to_owned(),
-            EnvSource::Secret | EnvSource::SecretAlias => format!("secret param {}", quoted(&var.origin.to_string())),
-        };
-        let message = if read.form.starts_with("duckdb.connect") {
-            format!("the md: connection needs MOTHERDUCK_TOKEN, provided by {what}")
-        } else {
-            format!("provided by {what}")
-        };
-        return row(Some(var.source), Status::Ok, message);
+        return row(Some(var.source), Status::Ok, provided_by(read, var));
     }
     if RESERVED_NAMES.contains(&name) {
         return row(None, Status::Ok, format!("MotherDuck sets {} itself on every run", quoted(name)));

@@ -75,22 +75,17 @@ impl VScalar for FlightValidateOverride {
 
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let (stored, ov) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
-        let (mut s, mut o) = (Pairs::new(), Pairs::new());
+        let mut worded = Worded::default();
         let mut out = ListOutput::with_rows(input.len());
         for row in 0..input.len() {
             match verdict(&stored, &ov, row) {
                 None => out.push_null(),
                 // The common case, a valid override, decodes no string and allocates nothing.
                 Some(true) => out.push_row(None),
-                Some(false) => {
-                    // The messages need the stored keys only.
-                    stored.read_keys_into(row, &mut s);
-                    ov.read_into(row, &mut o);
-                    out.push_row(config::override_problems(&s, &o));
-                }
+                Some(false) => out.push_row(worded.problems(&stored, &ov, row)),
             }
         }
-        out.write_text_list(output.list_vector());
+        out.write_shared_text_list(output.list_vector(), &worded.texts);
         Ok(())
     }
 
@@ -99,12 +94,49 @@ impl VScalar for FlightValidateOverride {
     }
 }
 
+/// How many recently worded rows of a chunk [`Worded`] remembers.
+const RECENT: usize = 8;
+
+/// The messages of a chunk's invalid rows. The messages depend only on the
+/// stored keys and the override's keys and NULL values, so a row equal in
+/// those to a recently worded row (runs of one Flight, the same override)
+/// shares its messages instead of wording them again.
+#[derive(Default)]
+struct Worded {
+    /// Every message worded in this chunk.
+    texts: Vec<String>,
+    /// Recently worded rows and their messages in `texts`.
+    recent: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl Worded {
+    /// The messages of row `row` (an invalid override), as indexes into `texts`.
+    fn problems(&mut self, stored: &MapColumn, ov: &MapColumn, row: usize) -> std::ops::Range<usize> {
+        let seen = self.recent.iter().find(|(seen, _)| ov.same_entries(*seen, row) && stored.same_keys(*seen, row));
+        if let Some((_, messages)) = seen {
+            return messages.clone();
+        }
+        let (mut s, mut o) = (Pairs::new(), Pairs::new());
+        // The messages need the stored keys only.
+        stored.read_keys_into(row, &mut s);
+        ov.read_into(row, &mut o);
+        let start = self.texts.len();
+        self.texts.extend(config::override_problems(&s, &o));
+        let messages = start..self.texts.len();
+        if self.recent.len() == RECENT {
+            self.recent.remove(0);
+        }
+        self.recent.push((row, messages.clone()));
+        messages
+    }
+}
+
 /// Whether row `row`'s override is valid against its stored config; `None` for a NULL map.
 fn verdict(stored: &MapColumn, ov: &MapColumn, row: usize) -> Option<bool> {
     if stored.is_null(row) || ov.is_null(row) {
         return None;
     }
-    Some(config::override_keys_valid(stored.key_bytes(row), stored.len(row), ov.entry_bytes(row), ov.len(row)))
+    Some(config::override_keys_valid(stored.keys(row), stored.len(row), ov.entries(row), ov.len(row)))
 }
 
 /// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN.
