@@ -7,7 +7,7 @@
 
 use super::types;
 use super::value::{self, SqlValue};
-use super::vector::{write_bool, write_int, ListOutput};
+use super::vector::{write_bool, write_int, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
@@ -182,7 +182,7 @@ fn write_column<'c>(
                     _ => lists.push_null(),
                 }
             }
-            lists.write_text_list(output.list_vector(col));
+            lists.write_text_list(&mut ChunkColumn(output, col));
         }
         ColumnType::Map => {
             let mut maps = ListOutput::with_rows(0);
@@ -192,7 +192,7 @@ fn write_column<'c>(
                     _ => maps.push_null(),
                 }
             }
-            maps.write_map(output.list_vector(col));
+            maps.write_map(&mut ChunkColumn(output, col));
         }
         ColumnType::Text | ColumnType::Bool | ColumnType::Int => {
             let mut vector = output.flat_vector(col);

@@ -19,21 +19,20 @@ pub fn override_is_valid<'a>(stored: impl ConfigView<'a>, ov: impl ConfigView<'a
 
 /// [`override_is_valid`] on keys of any comparable form, for callers that
 /// hold keys undecoded (the per-row scalar compares DuckDB's strings as they
-/// lie in the vector): `stored_keys` yields the stored keys, `ov` each
-/// override key with whether its value is non-NULL. Keys must compare equal
-/// exactly when their bytes do. The lengths are hints that only choose between
-/// a scan and a hash set; a wrong hint changes the speed, never the answer.
-pub fn override_keys_valid<K, S, O>(stored_keys: S, stored_len: usize, mut ov: O, ov_len: usize) -> bool
+/// lie in the vector): `stored` are the stored keys, `ov` each override key
+/// with whether its value is non-NULL (`ov_len` of them). Keys must compare
+/// equal exactly when their bytes do. `ov_len` is a hint that only chooses
+/// between a scan and a hash set; a wrong hint changes the speed, never the answer.
+pub fn override_keys_valid<'k, K, O>(stored: &'k [K], mut ov: O, ov_len: usize) -> bool
 where
     K: Eq + Hash,
-    S: Iterator<Item = K> + Clone,
-    O: Iterator<Item = (K, bool)>,
+    O: Iterator<Item = (&'k K, bool)>,
 {
-    if worth_indexing(stored_len, ov_len) {
-        let stored: HashSet<K> = stored_keys.collect();
-        return ov.all(|(key, has_value)| has_value && stored.contains(&key));
+    if worth_indexing(stored.len(), ov_len) {
+        let stored: HashSet<&K> = stored.iter().collect();
+        return ov.all(|(key, has_value)| has_value && stored.contains(key));
     }
-    ov.all(|(key, has_value)| has_value && stored_keys.clone().any(|stored| stored == key))
+    ov.all(|(key, has_value)| has_value && stored.contains(key))
 }
 
 /// What is wrong with one key of a per-run override.

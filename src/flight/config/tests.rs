@@ -236,19 +236,11 @@ fn validity_agrees_in_every_form() {
         let stored: Vec<Pair> = stored[..size].iter().map(|k| (k.as_str(), Some("v"))).collect();
         for ov in &cases {
             let valid = override_is_valid(&stored, ov);
-            let by_bytes = override_keys_valid(
-                stored.iter().map(|p| p.0.as_bytes()),
-                stored.len(),
-                ov.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())),
-                ov.len(),
-            );
-            // Wrong length hints change the speed only.
-            let by_bytes_hinted = override_keys_valid(
-                stored.iter().map(|p| p.0.as_bytes()),
-                1000,
-                ov.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())),
-                1000,
-            );
+            let stored_keys: Vec<&[u8]> = stored.iter().map(|p| p.0.as_bytes()).collect();
+            let ov_keys: Vec<(&[u8], bool)> = ov.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())).collect();
+            let by_bytes = override_keys_valid(&stored_keys, ov_keys.iter().map(|(k, v)| (k, *v)), ov.len());
+            // A wrong length hint changes the speed only.
+            let by_bytes_hinted = override_keys_valid(&stored_keys, ov_keys.iter().map(|(k, v)| (k, *v)), 1000);
             let expected = ov.iter().all(|(k, v)| v.is_some() && stored.iter().any(|p| p.0 == *k));
             assert_eq!((valid, by_bytes, by_bytes_hinted), (expected, expected, expected), "{size} {ov:?}");
             assert_eq!(valid, override_problems(&stored, ov).is_empty());
@@ -625,12 +617,9 @@ fn properties_hold_on_random_maps() {
         let bad = new.iter().filter(|(k, v)| v.is_none() || !old.iter().any(|p| p.0 == *k)).count();
         assert_eq!(problems.len(), bad);
         assert_eq!(valid, problems.is_empty());
-        let by_bytes = override_keys_valid(
-            old.iter().map(|p| p.0.as_bytes()),
-            old.len(),
-            new.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())),
-            new.len(),
-        );
+        let old_keys: Vec<&[u8]> = old.iter().map(|p| p.0.as_bytes()).collect();
+        let new_keys: Vec<(&[u8], bool)> = new.iter().map(|&(k, v)| (k.as_bytes(), v.is_some())).collect();
+        let by_bytes = override_keys_valid(&old_keys, new_keys.iter().map(|(k, v)| (k, *v)), new.len());
         assert_eq!(valid, by_bytes);
         match effective_config(&old, &new) {
             Ok(effective) => {

@@ -24,7 +24,7 @@ impl VScalar for FlightConfigFromJson {
                 None => out.push_null(),
             }
         }
-        out.write_map(output.list_vector());
+        out.write_map(output);
         Ok(())
     }
 

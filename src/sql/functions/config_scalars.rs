@@ -47,7 +47,7 @@ impl VScalar for FlightConfigChanges {
             Some((old, new)) => out.push_row(config::config_changes(old, new)),
             None => out.push_null(),
         });
-        out.write_struct_list(output.list_vector(), |fields, items| {
+        out.write_struct_list(output, |fields, items| {
             let n = items.len();
             let (keys, changes) = (fields.child(0, n), fields.child(1, n));
             let (mut olds, mut news) = (fields.child(2, n), fields.child(3, n));
@@ -85,7 +85,7 @@ impl VScalar for FlightValidateOverride {
                 Some(false) => out.push_row(worded.problems(&stored, &ov, row)),
             }
         }
-        out.write_shared_text_list(output.list_vector(), &worded.texts);
+        out.write_shared_text_list(output, &worded.texts);
         Ok(())
     }
 
@@ -133,10 +133,8 @@ impl Worded {
 
 /// Whether row `row`'s override is valid against its stored config; `None` for a NULL map.
 fn verdict(stored: &MapColumn, ov: &MapColumn, row: usize) -> Option<bool> {
-    if stored.is_null(row) || ov.is_null(row) {
-        return None;
-    }
-    Some(config::override_keys_valid(stored.keys(row), stored.len(row), ov.entries(row), ov.len(row)))
+    let (stored, ov) = (stored.row(row)?, ov.row(row)?);
+    Some(config::override_keys_valid(stored.keys(), ov.entries(), ov.len()))
 }
 
 /// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN.
@@ -181,7 +179,7 @@ impl VScalar for FlightEffectiveConfig {
         if let Some(problems) = failure {
             return Err(format!("invalid per-run override:\n{problems}").into());
         }
-        out.write_map(output.list_vector());
+        out.write_map(output);
         Ok(())
     }
 

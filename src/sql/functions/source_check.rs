@@ -75,7 +75,7 @@ impl VScalar for FlightSourceEnvReads {
                 None => out.push_null(),
             }
         }
-        out.write_struct_list(output.list_vector(), |fields, reads| {
+        out.write_struct_list(output, |fields, reads| {
             let n = reads.len();
             let (mut names, mut lines, accesses) = (fields.child(0, n), fields.child(1, n), fields.child(2, n));
             for (i, read) in reads.iter().enumerate() {
