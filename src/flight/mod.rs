@@ -5,11 +5,11 @@
 //! the results back. Every rule here is unit-tested on its own.
 //!
 //! Layout, one concern per folder and one job per file:
-//! - [`model`]: the shared types ([`FlightSpec`], [`EnvVar`] and its typed
+//! - `model`: the shared types ([`FlightSpec`], [`EnvVar`] and its typed
 //!   [`Origin`], [`Finding`] and [`FindingCode`]). A new finding is a new
 //!   `FindingCode` variant there, raised by the rule that detects it.
 //! - [`config`]: config diffs, THE per-run override rule, the JSON form.
-//! - [`env`]: the environment a run gets, and the findings about the Flight.
+//! - [`env`](mod@env): the environment a run gets, and the findings about the Flight.
 //! - [`source`]: the Python source's environment reads, held against that
 //!   environment. A new source status is a new `source::Status` variant.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),

@@ -1,9 +1,9 @@
 //! Config updates and per-run overrides, and config in the JSON form MCP tools take.
 //!
-//! One file per job: [`view`] (reading maps without copying them), [`diff`]
-//! (what an update or an override changes), [`overrides`] (THE per-run
+//! One file per job: `view` (reading maps without copying them), `diff`
+//! (what an update or an override changes), `overrides` (THE per-run
 //! override rule, typed; every function and the environment resolution word
-//! its result), [`json`] (the MCP tools' JSON form).
+//! its result), `json` (the MCP tools' JSON form).
 //!
 //! The domain (`shared/reference/flights-semantics.md`):
 //! - Updating `config` (`MD_UPDATE_FLIGHT(config := ...)`) REPLACES the whole
@@ -16,7 +16,7 @@
 //! - A NULL map is an empty config: callers pass an empty map for it.
 //!
 //! Every rule reads its maps through [`ConfigView`], so it takes an owned
-//! [`ConfigMap`] as well as borrowed [`Pair`]s (what the per-row scalars hold
+//! [`ConfigMap`](crate::flight::ConfigMap) as well as borrowed [`Pair`]s (what the per-row scalars hold
 //! over millions of rows) and never copies a string it does not return.
 //! Maps are small, so lookups scan; a hash index is built only when both the
 //! map and the number of lookups into it are large. No rule panics on any input.

@@ -130,7 +130,7 @@ fn unknown_key_message(key: &str, meant: Option<&str>) -> String {
 /// The config the run records: `stored`, in stored order, with the override's
 /// values for its keys. `Err` carries [`override_problems`]'s messages.
 ///
-/// Returns a [`ConfigMap`] for an owned `stored`, borrowed pairs for borrowed ones.
+/// Returns a [`ConfigMap`](crate::flight::ConfigMap) for an owned `stored`, borrowed pairs for borrowed ones.
 pub fn effective_config<'a, S: ConfigView<'a>>(
     stored: S,
     ov: impl ConfigView<'a>,

@@ -8,9 +8,9 @@
 //! `flight_check` lists them all.
 //!
 //! One file per job: this file (naming, the resolution and its report),
-//! [`checks`] (config entries and the per-run override, whose rule lives in
-//! `config::overrides`), [`secrets`] (attached secrets and their params), [`placing`]
-//! (the prefixed variables and bare aliases), [`vars`] (the variable table). A new
+//! `checks` (config entries and the per-run override, whose rule lives in
+//! `config::overrides`), `secrets` (attached secrets and their params), `placing`
+//! (the prefixed variables and bare aliases), `vars` (the variable table). A new
 //! finding: add a [`FindingCode`] variant (README's table follows it) and
 //! raise it from the file whose concern it is.
 //!

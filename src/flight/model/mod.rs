@@ -1,5 +1,5 @@
 //! The plain types every rule module shares: config maps, the described
-//! Flight, environment variables ([`origin`]) and findings ([`finding`]).
+//! Flight, environment variables (`origin`) and findings (`finding`).
 //! No DuckDB types here. A new finding is a new [`FindingCode`] variant (with
 //! its severity and one-line meaning); README's table is checked against it.
 

@@ -8,7 +8,7 @@ use crate::flight::{EnvSource, EnvVar, Origin, RESERVED_NAMES};
 use std::collections::{HashMap, HashSet};
 
 /// What a row of `flight_source_check` says (the `status` column). A new
-/// status is a new variant here, produced by [`check_source`] or [`check_read`].
+/// status is a new variant here, produced by [`check_source`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// The run provides the variable (or MotherDuck sets it).

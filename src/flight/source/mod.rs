@@ -11,10 +11,10 @@
 //! follows a chain of nodes (parentheses, `+`) is a bounded loop: a deeply
 //! nested source cannot exhaust the stack. Nothing here panics on any input.
 //!
-//! One file per job: [`parse`] (the parser and the one walk over the tree),
-//! [`bindings`] (what names mean: `os`, `os.environ`, aliases), [`literals`]
-//! (string values, redacted display, credential-shaped literals), [`reads`]
-//! (recognising each kind of read), [`check`] (holding reads against the
+//! One file per job: `parse` (the parser and the one walk over the tree),
+//! `bindings` (what names mean: `os`, `os.environ`, aliases), `literals`
+//! (string values, redacted display, credential-shaped literals), `reads`
+//! (recognising each kind of read), `check` (holding reads against the
 //! run's variables). A new kind of read goes in `reads`; a new status is a
 //! new [`Status`] variant in `check`.
 
