@@ -15,7 +15,7 @@ REPOSITORY  := build/repository
 INSTALL_FIXTURES := build/install-test
 DEMO_EXT_DIR := build/demo-extensions
 
-.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner test-install test-docs \
+.PHONY: all release debug test test-debug bench stress fuzz lint sizes test-rust test-sql test-runner test-install test-docs \
 	repository docs demo venv clean
 
 all: release
@@ -51,13 +51,17 @@ debug:
 venv:
 	$(TOOLS)/setup_venv.sh
 
-## test: lints, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x,
+## test: lints and size targets, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x,
 ## install by name from build/repository (test/install/), and the docs are current
-test: lint test-rust test-runner test-sql test-debug test-install test-docs
+test: lint sizes test-rust test-runner test-sql test-debug test-install test-docs
 
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --quiet -- -D warnings
+
+## sizes: no src/ file over 500 lines of non-test code, no impl over 200, no function over 80
+sizes:
+	$(PYTHON) $(TOOLS)/check_sizes.py
 
 test-rust:
 	cargo test --quiet
@@ -126,10 +130,13 @@ bench: release
 	$(TOOLS)/setup_venv.sh bench
 	$(VENV)/bench/bin/python bench/bench.py
 
-## stress: every scalar over 10,000,000 rows at 1 and all threads; RSS after 10,000 calls of each function
+## stress: every scalar over 10,000,000 rows at 1 and all threads; RSS after 10,000 calls of each function;
+## the 1,000,000-key hostile maps on both DuckDB lines
 stress: venv release
 	$(PY_DUCKDB20) test/stress/threads.py
 	$(PY_DUCKDB20) test/stress/memory.py
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS seconds (see fuzz/README.md)
 FUZZ_SECONDS ?= 60

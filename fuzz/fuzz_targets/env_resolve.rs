@@ -68,20 +68,21 @@ impl Input {
             access_token_name: opt(self.access_token_name),
             secret_naming: opt(self.secret_naming),
             bare_aliases: self.bare_aliases,
+            schedule_cron: None,
         }
     }
 }
 
-/// Every text a resolution shows.
-fn shown(r: &Resolution) -> Vec<&str> {
+/// Every text a resolution shows (the origin as its column shows it).
+fn shown(r: &Resolution) -> Vec<String> {
     let mut out = Vec::new();
     for var in &r.vars {
-        out.extend([var.name.as_str(), var.origin.as_str()]);
-        out.extend(var.value.as_deref());
-        out.extend(var.note.as_deref());
+        out.extend([var.name.clone(), var.origin.to_string()]);
+        out.extend(var.value.clone());
+        out.extend(var.note.clone());
     }
     for finding in &r.findings {
-        out.extend([finding.subject.as_str(), finding.message.as_str()]);
+        out.extend([finding.subject.clone(), finding.message.clone()]);
     }
     out
 }

@@ -4,6 +4,17 @@
 //! converts DuckDB values into these plain types, calls the rules, and writes
 //! the results back. Every rule here is unit-tested on its own.
 //!
+//! Layout, one concern per folder and one job per file:
+//! - `model`: the shared types ([`FlightSpec`], [`EnvVar`] and its typed
+//!   [`Origin`], [`Finding`] and [`FindingCode`]). A new finding is a new
+//!   `FindingCode` variant there, raised by the rule that detects it.
+//! - [`config`]: config diffs, THE per-run override rule, the JSON form.
+//! - [`env`](mod@env): the environment a run gets, and the findings about the Flight.
+//! - [`source`]: the Python source's environment reads, held against that
+//!   environment. A new source status is a new `source::Status` variant.
+//! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
+//!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
+//!
 //! Domain facts: `shared/reference/flights-semantics.md` (summarised in README.md).
 
 mod model;
@@ -13,6 +24,10 @@ pub mod config;
 pub mod credentials;
 pub mod env;
 pub mod source;
+pub mod suggest;
+pub mod wording;
+
+pub use wording::quoted;
 
 #[cfg(test)]
 mod properties;

@@ -2,12 +2,16 @@
 //! [`crate::flight`], writing rows back. No domain rule lives here.
 //!
 //! Each SQL function has one file in [`functions`]; [`register_all`] is the
-//! only place that registers them.
+//! only place that registers them. A new SQL function: a file in `functions/`
+//! that converts its arguments (with [`vector`], [`value`], [`types`]), calls
+//! one rule and writes the result ([`vector::ListOutput`] for lists and maps,
+//! [`table::RowsFunction`] for a table function), and one line below.
 
 pub mod docs;
 pub mod functions;
 pub mod params;
 pub mod table;
+pub mod types;
 pub mod value;
 pub mod vector;
 

@@ -70,6 +70,7 @@ pub fn flight_spec(args: &Args) -> Result<FlightSpec, String> {
         access_token_name: opt_text("access_token_name", args.named("access_token_name"))?,
         secret_naming: opt_text("secret_naming", args.named("secret_naming"))?,
         bare_aliases: opt_bool("bare_aliases", args.named("bare_aliases"))?.unwrap_or(false),
+        schedule_cron: None,
     })
 }
 

@@ -5,16 +5,18 @@
 //! call (errors then surface as `Binder Error: ...` before any row is read),
 //! and the scan only copies rows out, one chunk at a time.
 
+use super::types;
 use super::value::{self, SqlValue};
-use super::vector::write_opt_text;
+use super::vector::{write_bool, write_int, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use std::error::Error;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The SQL type of an output column.
+/// The SQL type of an output column. A new type: a variant, its
+/// [`LogicalTypeHandle`] in `logical_type`, a [`Cell`] variant and an arm in `write_column`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
     Text,
@@ -26,13 +28,12 @@ pub enum ColumnType {
 
 impl ColumnType {
     fn logical_type(self) -> LogicalTypeHandle {
-        let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
         match self {
-            ColumnType::Text => varchar(),
-            ColumnType::Bool => LogicalTypeHandle::from(LogicalTypeId::Boolean),
-            ColumnType::Int => LogicalTypeHandle::from(LogicalTypeId::Integer),
-            ColumnType::TextList => LogicalTypeHandle::list(&varchar()),
-            ColumnType::Map => LogicalTypeHandle::map(&varchar(), &varchar()),
+            ColumnType::Text => types::varchar(),
+            ColumnType::Bool => types::boolean(),
+            ColumnType::Int => types::integer(),
+            ColumnType::TextList => types::text_list(),
+            ColumnType::Map => types::config_map(),
         }
     }
 }
@@ -163,6 +164,9 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
     }
 }
 
+/// Writes one column of a chunk: every cell of the column's type, else NULL
+/// (a mismatch is a bug, and shows as NULL rather than as corrupt memory).
+/// A new column type adds an arm here and one in [`ColumnType::logical_type`].
 fn write_column<'c>(
     output: &DataChunkHandle,
     col: usize,
@@ -170,69 +174,33 @@ fn write_column<'c>(
     cells: impl Iterator<Item = &'c Cell>,
 ) {
     match column_type {
-        ColumnType::TextList | ColumnType::Map => {
-            let mut list = output.list_vector(col);
-            let cells: Vec<&Cell> = cells.collect();
-            let total = cells
-                .iter()
-                .map(|c| match c {
-                    Cell::TextList(items) => items.len(),
-                    Cell::Map(map) => map.len(),
-                    _ => 0,
-                })
-                .sum();
-            let mut offset = 0;
-            if column_type == ColumnType::TextList {
-                let child = list.child(total);
-                for cell in &cells {
-                    if let Cell::TextList(items) = cell {
-                        for item in items {
-                            child.insert(offset, item.as_str());
-                            offset += 1;
-                        }
-                    }
-                }
-            } else {
-                let entries = list.struct_child(total);
-                let keys = entries.child(0, total);
-                let mut values = entries.child(1, total);
-                for cell in &cells {
-                    if let Cell::Map(map) = cell {
-                        for (key, value) in map {
-                            keys.insert(offset, key.as_str());
-                            write_opt_text(&mut values, offset, value.as_deref());
-                            offset += 1;
-                        }
-                    }
+        ColumnType::TextList => {
+            let mut lists = ListOutput::with_rows(0);
+            for cell in cells {
+                match cell {
+                    Cell::TextList(items) => lists.push_row(items.iter().map(String::as_str)),
+                    _ => lists.push_null(),
                 }
             }
-            let mut offset = 0;
-            for (row, cell) in cells.iter().enumerate() {
-                let len = match cell {
-                    Cell::TextList(items) => items.len(),
-                    Cell::Map(map) => map.len(),
-                    _ => {
-                        list.set_entry(row, offset, 0);
-                        list.set_null(row);
-                        continue;
-                    }
-                };
-                list.set_entry(row, offset, len);
-                offset += len;
+            lists.write_text_list(&mut ChunkColumn(output, col));
+        }
+        ColumnType::Map => {
+            let mut maps = ListOutput::with_rows(0);
+            for cell in cells {
+                match cell {
+                    Cell::Map(map) => maps.push_row(map.iter().map(|(k, v)| (k.as_str(), v.as_deref()))),
+                    _ => maps.push_null(),
+                }
             }
-            list.set_len(total);
+            maps.write_map(&mut ChunkColumn(output, col));
         }
         ColumnType::Text | ColumnType::Bool | ColumnType::Int => {
             let mut vector = output.flat_vector(col);
             for (row, cell) in cells.enumerate() {
-                // A cell is written only into a column of its own type; a
-                // mismatch (a bug) shows as NULL rather than as corrupt memory.
                 match (column_type, cell) {
                     (ColumnType::Text, Cell::Text(text)) => vector.insert(row, text.as_str()),
-                    // SAFETY: the column was declared BOOLEAN in bind.
-                    (ColumnType::Bool, Cell::Bool(b)) => unsafe { vector.as_mut_slice::<bool>()[row] = *b },
-                    // SAFETY: the column was declared INTEGER in bind.
-                    (ColumnType::Int, Cell::Int(i)) => unsafe { vector.as_mut_slice::<i32>()[row] = *i },
+                    (ColumnType::Bool, Cell::Bool(b)) => write_bool(&mut vector, row, *b),
+                    (ColumnType::Int, Cell::Int(i)) => write_int(&mut vector, row, *i),
                     _ => vector.set_null(row),
                 }
             }

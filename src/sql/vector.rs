@@ -7,6 +7,7 @@
 
 use duckdb::core::{DataChunkHandle, FlatVector, Inserter, ListVector, StructVector};
 use duckdb::ffi;
+use duckdb::vtab::arrow::WritableVector;
 
 /// The bytes of one DuckDB string.
 ///
@@ -46,9 +47,69 @@ impl Validity {
         Validity(unsafe { ffi::duckdb_vector_get_validity(vector) })
     }
 
+    /// Read inline, as the C API's header documents the mask (`validity[row / 64]`,
+    /// bit `row % 64`): no call per row.
     fn is_valid(self, row: usize) -> bool {
         // SAFETY: a non-null mask covers every row of its vector.
-        self.0.is_null() || unsafe { ffi::duckdb_validity_row_is_valid(self.0, row as u64) }
+        self.0.is_null() || unsafe { (*self.0.add(row / 64) >> (row % 64)) & 1 == 1 }
+    }
+}
+
+/// One VARCHAR slot as it lies in a vector, undecoded (a `duckdb_string_t`,
+/// viewed in place). Two keys are equal exactly when their bytes are: a short
+/// (inlined) string is compared as one 16-byte word masked to its length (no
+/// call, no reliance on padding), a long one by length and 4-byte prefix
+/// first, then its bytes.
+#[repr(transparent)]
+pub struct Key(ffi::duckdb_string_t);
+
+impl Key {
+    /// The slots of a live vector, viewed as keys.
+    fn slice(slots: &[ffi::duckdb_string_t]) -> &[Key] {
+        // SAFETY: `Key` is a transparent wrapper of `duckdb_string_t`.
+        unsafe { std::slice::from_raw_parts(slots.as_ptr().cast::<Key>(), slots.len()) }
+    }
+
+    /// The string's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: the slot belongs to a live input vector.
+        unsafe { string_bytes(&self.0) }
+    }
+
+    /// The slot's 16 bytes: the length, then 12 inlined bytes or a 4-byte prefix and a pointer.
+    fn word(&self) -> u128 {
+        // SAFETY: `duckdb_string_t` is 16 bytes; any bit pattern is a valid u128.
+        u128::from_le_bytes(unsafe { std::mem::transmute_copy::<ffi::duckdb_string_t, [u8; 16]>(&self.0) })
+    }
+}
+
+/// The longest string DuckDB keeps inline, after its 4-byte length.
+const INLINE_LIMIT: usize = 12;
+const _: () = assert!(std::mem::size_of::<ffi::duckdb_string_t>() == 16);
+
+impl PartialEq for Key {
+    /// The mask comes from `other`'s length (a differing length shows in the
+    /// compared length bytes), so a loop comparing many keys with one `other`
+    /// computes it once. Identical slots are equal at once.
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.word(), other.word());
+        // SAFETY: both forms start with the length.
+        let len = unsafe { other.0.value.inlined.length } as usize;
+        if len <= INLINE_LIMIT {
+            // Length and the `len` inlined bytes; the bytes past them are not compared.
+            let mask = if len == INLINE_LIMIT { u128::MAX } else { (1u128 << (8 * (4 + len))) - 1 };
+            return (a ^ b) & mask == 0;
+        }
+        // Length and 4-byte prefix, then the whole string.
+        (a ^ b) & 0xFFFF_FFFF_FFFF_FFFF == 0 && (a == b || self.bytes() == other.bytes())
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes().hash(state);
     }
 }
 
@@ -86,6 +147,38 @@ pub struct MapColumn<'a> {
     keys: &'a [ffi::duckdb_string_t],
     values: &'a [ffi::duckdb_string_t],
     value_validity: Validity,
+}
+
+/// One non-NULL map of a [`MapColumn`], undecoded.
+#[derive(Clone, Copy)]
+pub struct MapRow<'a> {
+    /// The child row of its first entry.
+    first: usize,
+    keys: &'a [ffi::duckdb_string_t],
+    value_validity: Validity,
+}
+
+impl<'a> MapRow<'a> {
+    /// The number of entries.
+    pub fn len(self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the map has no entries.
+    pub fn is_empty(self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The keys, for comparing.
+    pub fn keys(self) -> &'a [Key] {
+        Key::slice(self.keys)
+    }
+
+    /// The keys, each with whether its value is non-NULL.
+    pub fn entries(self) -> impl Iterator<Item = (&'a Key, bool)> {
+        let validity = self.value_validity;
+        self.keys().iter().enumerate().map(move |(i, key)| (key, validity.is_valid(self.first + i)))
+    }
 }
 
 /// One map of a [`MapColumn`]: `(key, value)` pairs in map order, values possibly NULL.
@@ -130,12 +223,20 @@ impl<'a> MapColumn<'a> {
 
     /// The key and value slots of row `row` (empty for a NULL map).
     fn slots(&self, row: usize) -> std::ops::Range<usize> {
+        if self.is_null(row) {
+            return 0..0;
+        }
+        self.entry_slots(row)
+    }
+
+    /// The key and value slots the entry of row `row` points at, NULL or not.
+    fn entry_slots(&self, row: usize) -> std::ops::Range<usize> {
         match self.entries.get(row) {
-            Some(entry) if !self.is_null(row) => {
+            Some(entry) => {
                 let start = (entry.offset as usize).min(self.keys.len());
                 start..start.saturating_add(entry.length as usize).min(self.keys.len())
             }
-            _ => 0..0,
+            None => 0..0,
         }
     }
 
@@ -144,23 +245,48 @@ impl<'a> MapColumn<'a> {
         self.slots(row).len()
     }
 
-    /// The keys of row `row` as raw bytes, without decoding them.
-    pub fn key_bytes(&self, row: usize) -> impl Iterator<Item = &'a [u8]> + Clone + '_ {
-        // SAFETY: every index of `slots` is within the child vector's rows.
-        self.slots(row).map(|i| unsafe { string_bytes(&self.keys[i]) })
+    /// Row `row` as a map, undecoded; `None` for a NULL map. The slots are
+    /// found once, for callers that look at a row several times.
+    pub fn row(&self, row: usize) -> Option<MapRow<'a>> {
+        if self.is_null(row) {
+            return None;
+        }
+        let slots = self.entry_slots(row);
+        Some(MapRow {
+            first: slots.start,
+            keys: self.keys.get(slots).unwrap_or(&[]),
+            value_validity: self.value_validity,
+        })
     }
 
-    /// The keys of row `row` as raw bytes, each with whether its value is non-NULL.
-    pub fn entry_bytes(&self, row: usize) -> impl Iterator<Item = (&'a [u8], bool)> + '_ {
-        // SAFETY: as in `key_bytes`.
-        self.slots(row).map(|i| (unsafe { string_bytes(&self.keys[i]) }, self.value_validity.is_valid(i)))
+    /// The keys of row `row`, undecoded: the slots as they lie in the vector.
+    fn key_slots(&self, row: usize) -> &'a [ffi::duckdb_string_t] {
+        self.keys.get(self.slots(row)).unwrap_or(&[])
+    }
+
+    /// Whether rows `a` and `b` have the same keys in the same order.
+    pub fn same_keys(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.key_slots(a), self.key_slots(b));
+        let (a, b) = (Key::slice(a), Key::slice(b));
+        // Equal keys of two rows usually lie in identical slots: compare those first.
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.word() == y.word() || x == y)
+    }
+
+    /// Whether rows `a` and `b` have the same keys in the same order, with
+    /// NULL values in the same places.
+    pub fn same_entries(&self, a: usize, b: usize) -> bool {
+        self.same_keys(a, b)
+            && self
+                .slots(a)
+                .zip(self.slots(b))
+                .all(|(x, y)| self.value_validity.is_valid(x) == self.value_validity.is_valid(y))
     }
 
     /// Fills `out` with the keys of row `row` (cleared first), values left out
     /// as `None`: for rules that only look at the keys.
     pub fn read_keys_into(&self, row: usize, out: &mut Pairs<'a>) {
         out.clear();
-        out.extend(self.key_bytes(row).map(|key| (text(key), None)));
+        out.extend(Key::slice(self.key_slots(row)).iter().map(|key| (text(key.bytes()), None)));
     }
 
     /// Fills `out` with the pairs of row `row` (cleared first). A NULL map
@@ -181,6 +307,7 @@ impl<'a> MapColumn<'a> {
 
 /// Collects the list results of a whole chunk, then writes them in one go
 /// (DuckDB needs the child size reserved before the children are written).
+/// The one writer of LIST and MAP output: scalars and table functions alike.
 pub struct ListOutput<T> {
     items: Vec<T>,
     /// `(offset, length)` per row; `None` for a NULL row.
@@ -204,26 +331,64 @@ impl<T> ListOutput<T> {
         self.rows.push(None);
     }
 
-    /// Writes the rows into `list`, with `write_items` filling the child vector.
-    fn write(&self, list: &mut ListVector, write_items: impl FnOnce(&ListVector, &[T])) {
-        write_items(list, &self.items);
-        for (row, entry) in self.rows.iter().enumerate() {
-            match entry {
-                Some((offset, len)) => list.set_entry(row, *offset, *len),
-                None => {
-                    list.set_entry(row, 0, 0);
-                    list.set_null(row);
-                }
-            }
+    /// Writes the rows into `target`, with `write_items` filling the child
+    /// vector: the children first, then every row's entry in one pass over
+    /// the list vector's data, then the NULL rows.
+    fn write(&self, target: &mut (impl ListTarget + ?Sized), write_items: impl FnOnce(&ListVector, &[T])) {
+        {
+            let list = target.list();
+            write_items(&list, &self.items);
+            list.set_len(self.items.len());
         }
-        list.set_len(self.items.len());
+        let mut entries = target.entries();
+        // SAFETY: a list vector's data holds one `duckdb_list_entry` per row of its capacity.
+        let slots = unsafe { entries.as_mut_slice::<ffi::duckdb_list_entry>() };
+        for (slot, row) in slots.iter_mut().zip(&self.rows) {
+            let (offset, length) = row.unwrap_or((0, 0));
+            *slot = ffi::duckdb_list_entry { offset: offset as u64, length: length as u64 };
+        }
+        for (row, _) in self.rows.iter().enumerate().filter(|(_, r)| r.is_none()) {
+            entries.set_null(row);
+        }
+    }
+}
+
+/// Where a list result goes: a scalar function's output vector, or one
+/// column of a table function's output chunk ([`ChunkColumn`]).
+pub trait ListTarget {
+    /// The vector as a list, to fill its child.
+    fn list(&mut self) -> ListVector<'_>;
+    /// The same vector as flat, to write its entries and NULLs.
+    fn entries(&mut self) -> FlatVector<'_>;
+}
+
+impl ListTarget for dyn WritableVector + '_ {
+    fn list(&mut self) -> ListVector<'_> {
+        self.list_vector()
+    }
+
+    fn entries(&mut self) -> FlatVector<'_> {
+        self.flat_vector()
+    }
+}
+
+/// Column `col` of a table function's output chunk.
+pub struct ChunkColumn<'a>(pub &'a DataChunkHandle, pub usize);
+
+impl ListTarget for ChunkColumn<'_> {
+    fn list(&mut self) -> ListVector<'_> {
+        self.0.list_vector(self.1)
+    }
+
+    fn entries(&mut self) -> FlatVector<'_> {
+        self.0.flat_vector(self.1)
     }
 }
 
 impl<S: AsRef<str>> ListOutput<S> {
     /// Writes a `VARCHAR[]` result.
-    pub fn write_text_list(&self, mut list: ListVector) {
-        self.write(&mut list, |list, items| {
+    pub fn write_text_list(&self, target: &mut (impl ListTarget + ?Sized)) {
+        self.write(target, |list, items| {
             let child = list.child(items.len());
             for (i, item) in items.iter().enumerate() {
                 child.insert(i, item.as_ref());
@@ -232,10 +397,39 @@ impl<S: AsRef<str>> ListOutput<S> {
     }
 }
 
+impl ListOutput<usize> {
+    /// Writes a `VARCHAR[]` result whose items are indexes into `texts`. Each
+    /// text is copied into the vector once; every later item of the same text
+    /// shares that copy (its slot is copied, 16 bytes), as DuckDB's own
+    /// vectors share a string.
+    pub fn write_shared_text_list(&self, target: &mut (impl ListTarget + ?Sized), texts: &[String]) {
+        self.write(target, |list, items| {
+            let child = list.child(items.len());
+            let mut first_slot: Vec<Option<usize>> = vec![None; texts.len()];
+            // SAFETY: `child` was just sized to `items.len()` VARCHAR slots and
+            // is not resized below; inserting a string writes its slot only.
+            let data = unsafe { child.as_mut_ptr::<ffi::duckdb_string_t>() };
+            for (i, &text) in items.iter().enumerate() {
+                match first_slot.get(text).copied().flatten() {
+                    // SAFETY: `slot < i < items.len()`; the copy points into this
+                    // vector's own string storage, which lives as long as the vector.
+                    Some(slot) => unsafe { data.add(i).write(data.add(slot).read()) },
+                    None => {
+                        child.insert(i, texts.get(text).map_or("", String::as_str));
+                        if let Some(first) = first_slot.get_mut(text) {
+                            *first = Some(i);
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
+
 impl<K: AsRef<str>, V: AsRef<str>> ListOutput<(K, Option<V>)> {
     /// Writes a `MAP(VARCHAR, VARCHAR)` result.
-    pub fn write_map(&self, mut list: ListVector) {
-        self.write(&mut list, |list, items| {
+    pub fn write_map(&self, target: &mut (impl ListTarget + ?Sized)) {
+        self.write(target, |list, items| {
             let entries = list.struct_child(items.len());
             let keys = entries.child(0, items.len());
             let mut values = entries.child(1, items.len());
@@ -249,8 +443,26 @@ impl<K: AsRef<str>, V: AsRef<str>> ListOutput<(K, Option<V>)> {
 
 impl<T> ListOutput<T> {
     /// Writes a `STRUCT(...)[]` result: `fill` writes every item into the struct child vector.
-    pub fn write_struct_list(&self, mut list: ListVector, fill: impl FnOnce(&StructVector, &[T])) {
-        self.write(&mut list, |list, items| fill(&list.struct_child(items.len()), items));
+    pub fn write_struct_list(&self, target: &mut (impl ListTarget + ?Sized), fill: impl FnOnce(&StructVector, &[T])) {
+        self.write(target, |list, items| fill(&list.struct_child(items.len()), items));
+    }
+}
+
+/// Writes a BOOLEAN into row `row` of `vector`, which the caller declared BOOLEAN.
+/// A row past the vector's capacity (a bug) is not written.
+pub fn write_bool(vector: &mut FlatVector, row: usize, value: bool) {
+    // SAFETY: the vector holds `capacity` BOOLEAN slots (one byte each).
+    if let Some(slot) = unsafe { vector.as_mut_slice::<bool>() }.get_mut(row) {
+        *slot = value;
+    }
+}
+
+/// Writes an INTEGER into row `row` of `vector`, which the caller declared INTEGER.
+/// A row past the vector's capacity (a bug) is not written.
+pub fn write_int(vector: &mut FlatVector, row: usize, value: i32) {
+    // SAFETY: the vector holds `capacity` INTEGER slots.
+    if let Some(slot) = unsafe { vector.as_mut_slice::<i32>() }.get_mut(row) {
+        *slot = value;
     }
 }
 

@@ -5,7 +5,8 @@
 use crate::flight::config::{self, DiffMode};
 use crate::sql::params::{config_map, opt_bool, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types;
+use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 pub struct FlightConfigDiff;
@@ -19,18 +20,11 @@ impl RowsFunction for FlightConfigDiff {
     ];
 
     fn parameters() -> Vec<LogicalTypeHandle> {
-        let map = || {
-            let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
-            LogicalTypeHandle::map(&varchar(), &varchar())
-        };
-        vec![map(), map()]
+        vec![types::config_map(), types::config_map()]
     }
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![
-            ("mode", LogicalTypeHandle::from(LogicalTypeId::Varchar)),
-            ("include_unchanged", LogicalTypeHandle::from(LogicalTypeId::Boolean)),
-        ]
+        vec![("mode", types::varchar()), ("include_unchanged", types::boolean())]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

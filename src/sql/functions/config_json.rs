@@ -2,15 +2,12 @@
 //! config map in the JSON form MCP tools take. Rules: [`crate::flight::config`].
 
 use crate::flight::config;
+use crate::sql::types::{config_map, varchar};
 use crate::sql::vector::{ListOutput, MapColumn, Pairs, TextColumn};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
-
-fn varchar() -> LogicalTypeHandle {
-    LogicalTypeHandle::from(LogicalTypeId::Varchar)
-}
 
 /// `flight_config_from_json(VARCHAR) -> MAP(VARCHAR, VARCHAR)`; strict, NULL in, NULL out.
 pub struct FlightConfigFromJson;
@@ -27,12 +24,12 @@ impl VScalar for FlightConfigFromJson {
                 None => out.push_null(),
             }
         }
-        out.write_map(output.list_vector());
+        out.write_map(output);
         Ok(())
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![varchar()], LogicalTypeHandle::map(&varchar(), &varchar()))]
+        vec![ScalarFunctionSignature::exact(vec![varchar()], config_map())]
     }
 }
 
@@ -58,6 +55,6 @@ impl VScalar for FlightConfigToJson {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![LogicalTypeHandle::map(&varchar(), &varchar())], varchar())]
+        vec![ScalarFunctionSignature::exact(vec![config_map()], varchar())]
     }
 }

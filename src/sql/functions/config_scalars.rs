@@ -8,23 +8,16 @@
 //! an argument in `coalesce(m, MAP {})` where NULL should mean "empty".
 
 use crate::flight::config;
-use crate::sql::vector::{write_opt_text, ListOutput, MapColumn, Pairs};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::{boolean, config_map, struct_list, text_list, varchar};
+use crate::sql::vector::{write_bool, write_opt_text, ListOutput, MapColumn, Pairs};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
 
-fn varchar() -> LogicalTypeHandle {
-    LogicalTypeHandle::from(LogicalTypeId::Varchar)
-}
-
-fn config_map_type() -> LogicalTypeHandle {
-    LogicalTypeHandle::map(&varchar(), &varchar())
-}
-
 /// The signature `(MAP(VARCHAR, VARCHAR), MAP(VARCHAR, VARCHAR)) -> returns`.
 fn two_maps_to(returns: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
-    vec![ScalarFunctionSignature::exact(vec![config_map_type(), config_map_type()], returns)]
+    vec![ScalarFunctionSignature::exact(vec![config_map(), config_map()], returns)]
 }
 
 /// Calls `each(row, left, right)` for every row of a two-map chunk; `None` for a NULL row.
@@ -54,7 +47,7 @@ impl VScalar for FlightConfigChanges {
             Some((old, new)) => out.push_row(config::config_changes(old, new)),
             None => out.push_null(),
         });
-        out.write_struct_list(output.list_vector(), |fields, items| {
+        out.write_struct_list(output, |fields, items| {
             let n = items.len();
             let (keys, changes) = (fields.child(0, n), fields.child(1, n));
             let (mut olds, mut news) = (fields.child(2, n), fields.child(3, n));
@@ -70,9 +63,7 @@ impl VScalar for FlightConfigChanges {
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
         let field = |name| (name, varchar());
-        let change =
-            LogicalTypeHandle::struct_type(&[field("key"), field("change"), field("old_value"), field("new_value")]);
-        two_maps_to(LogicalTypeHandle::list(&change))
+        two_maps_to(struct_list(&[field("key"), field("change"), field("old_value"), field("new_value")]))
     }
 }
 
@@ -84,36 +75,66 @@ impl VScalar for FlightValidateOverride {
 
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let (stored, ov) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
-        let (mut s, mut o) = (Pairs::new(), Pairs::new());
+        let mut worded = Worded::default();
         let mut out = ListOutput::with_rows(input.len());
         for row in 0..input.len() {
             match verdict(&stored, &ov, row) {
                 None => out.push_null(),
                 // The common case, a valid override, decodes no string and allocates nothing.
                 Some(true) => out.push_row(None),
-                Some(false) => {
-                    // The messages need the stored keys only.
-                    stored.read_keys_into(row, &mut s);
-                    ov.read_into(row, &mut o);
-                    out.push_row(config::override_problems(&s, &o));
-                }
+                Some(false) => out.push_row(worded.problems(&stored, &ov, row)),
             }
         }
-        out.write_text_list(output.list_vector());
+        out.write_shared_text_list(output, &worded.texts);
         Ok(())
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(LogicalTypeHandle::list(&varchar()))
+        two_maps_to(text_list())
+    }
+}
+
+/// How many recently worded rows of a chunk [`Worded`] remembers.
+const RECENT: usize = 8;
+
+/// The messages of a chunk's invalid rows. The messages depend only on the
+/// stored keys and the override's keys and NULL values, so a row equal in
+/// those to a recently worded row (runs of one Flight, the same override)
+/// shares its messages instead of wording them again.
+#[derive(Default)]
+struct Worded {
+    /// Every message worded in this chunk.
+    texts: Vec<String>,
+    /// Recently worded rows and their messages in `texts`.
+    recent: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl Worded {
+    /// The messages of row `row` (an invalid override), as indexes into `texts`.
+    fn problems(&mut self, stored: &MapColumn, ov: &MapColumn, row: usize) -> std::ops::Range<usize> {
+        let seen = self.recent.iter().find(|(seen, _)| ov.same_entries(*seen, row) && stored.same_keys(*seen, row));
+        if let Some((_, messages)) = seen {
+            return messages.clone();
+        }
+        let (mut s, mut o) = (Pairs::new(), Pairs::new());
+        // The messages need the stored keys only.
+        stored.read_keys_into(row, &mut s);
+        ov.read_into(row, &mut o);
+        let start = self.texts.len();
+        self.texts.extend(config::override_problems(&s, &o));
+        let messages = start..self.texts.len();
+        if self.recent.len() == RECENT {
+            self.recent.remove(0);
+        }
+        self.recent.push((row, messages.clone()));
+        messages
     }
 }
 
 /// Whether row `row`'s override is valid against its stored config; `None` for a NULL map.
 fn verdict(stored: &MapColumn, ov: &MapColumn, row: usize) -> Option<bool> {
-    if stored.is_null(row) || ov.is_null(row) {
-        return None;
-    }
-    Some(config::override_keys_valid(stored.key_bytes(row), stored.len(row), ov.entry_bytes(row), ov.len(row)))
+    let (stored, ov) = (stored.row(row)?, ov.row(row)?);
+    Some(config::override_keys_valid(stored.keys(), ov.entries(), ov.len()))
 }
 
 /// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN.
@@ -127,8 +148,7 @@ impl VScalar for FlightOverrideIsValid {
         let mut out = output.flat_vector();
         for row in 0..input.len() {
             match verdict(&stored, &ov, row) {
-                // SAFETY: the function returns BOOLEAN.
-                Some(valid) => unsafe { out.as_mut_slice::<bool>()[row] = valid },
+                Some(valid) => write_bool(&mut out, row, valid),
                 None => out.set_null(row),
             }
         }
@@ -136,7 +156,7 @@ impl VScalar for FlightOverrideIsValid {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(LogicalTypeHandle::from(LogicalTypeId::Boolean))
+        two_maps_to(boolean())
     }
 }
 
@@ -159,11 +179,11 @@ impl VScalar for FlightEffectiveConfig {
         if let Some(problems) = failure {
             return Err(format!("invalid per-run override:\n{problems}").into());
         }
-        out.write_map(output.list_vector());
+        out.write_map(output);
         Ok(())
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(config_map_type())
+        two_maps_to(config_map())
     }
 }

@@ -3,8 +3,9 @@
 //! Release builds never register them (see `register_all`).
 
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::types::varchar;
 use crate::sql::vector::TextColumn;
-use duckdb::core::{DataChunkHandle, LogicalTypeHandle, LogicalTypeId};
+use duckdb::core::{DataChunkHandle, LogicalTypeHandle};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -21,7 +22,6 @@ impl VScalar for DebugPanicScalar {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
         vec![ScalarFunctionSignature::exact(vec![varchar()], varchar())]
     }
 }
@@ -33,7 +33,7 @@ impl RowsFunction for DebugPanicTable {
     const COLUMNS: &'static [(&'static str, ColumnType)] = &[("never", ColumnType::Text)];
 
     fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+        vec![varchar()]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

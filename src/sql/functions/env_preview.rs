@@ -39,7 +39,7 @@ impl RowsFunction for FlightEnvPreview {
                     var.name.into(),
                     var.value.into(),
                     var.source.as_str().into(),
-                    var.origin.into(),
+                    var.origin.to_string().into(),
                     Cell::Bool(var.sensitive),
                     var.note.into(),
                 ]
@@ -69,7 +69,7 @@ impl RowsFunction for FlightCheck {
         Ok(resolution
             .findings
             .into_iter()
-            .map(|f| vec![f.severity.as_str().into(), f.code.into(), f.subject.into(), f.message.into()])
+            .map(|f| vec![f.severity.as_str().into(), f.code.as_str().into(), f.subject.into(), f.message.into()])
             .collect())
     }
 }

@@ -2,8 +2,9 @@
 //! variable one secret param becomes. Rules: [`crate::flight::env`].
 
 use crate::flight::env;
+use crate::sql::types::varchar;
 use crate::sql::vector::TextColumn;
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -37,7 +38,6 @@ impl VScalar for FlightSecretEnvName {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
         vec![
             ScalarFunctionSignature::exact(vec![varchar(), varchar()], varchar()),
             ScalarFunctionSignature::exact(vec![varchar(), varchar(), varchar()], varchar()),

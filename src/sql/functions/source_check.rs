@@ -5,8 +5,9 @@
 use crate::flight::{env, source};
 use crate::sql::params::{described_flight, flight_named_parameters, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::vector::{write_opt_text, ListOutput, TextColumn};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types;
+use crate::sql::vector::{write_int, write_opt_text, ListOutput, TextColumn};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -26,7 +27,7 @@ impl RowsFunction for FlightSourceCheck {
     ];
 
     fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+        vec![types::varchar()]
     }
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
@@ -51,7 +52,7 @@ impl RowsFunction for FlightSourceCheck {
                     row.line.map_or(Cell::Null, |l| Cell::Int(i32::try_from(l).unwrap_or(i32::MAX))),
                     row.access.map(source::Access::as_str).into(),
                     row.provided_by.map(|s| s.as_str()).into(),
-                    row.status.into(),
+                    row.status.as_str().into(),
                     row.message.into(),
                 ]
             })
@@ -74,13 +75,12 @@ impl VScalar for FlightSourceEnvReads {
                 None => out.push_null(),
             }
         }
-        out.write_struct_list(output.list_vector(), |fields, reads| {
+        out.write_struct_list(output, |fields, reads| {
             let n = reads.len();
-            let (mut names, lines, accesses) = (fields.child(0, n), fields.child(1, n), fields.child(2, n));
+            let (mut names, mut lines, accesses) = (fields.child(0, n), fields.child(1, n), fields.child(2, n));
             for (i, read) in reads.iter().enumerate() {
                 write_opt_text(&mut names, i, read.name.as_deref());
-                // SAFETY: the `line` field is INTEGER.
-                unsafe { lines.as_mut_ptr::<i32>().add(i).write(i32::try_from(read.line).unwrap_or(i32::MAX)) };
+                write_int(&mut lines, i, i32::try_from(read.line).unwrap_or(i32::MAX));
                 accesses.insert(i, read.access.as_str());
             }
         });
@@ -88,12 +88,8 @@ impl VScalar for FlightSourceEnvReads {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
-        let read = LogicalTypeHandle::struct_type(&[
-            ("name", varchar()),
-            ("line", LogicalTypeHandle::from(LogicalTypeId::Integer)),
-            ("access", varchar()),
-        ]);
-        vec![ScalarFunctionSignature::exact(vec![varchar()], LogicalTypeHandle::list(&read))]
+        let read =
+            types::struct_list(&[("name", types::varchar()), ("line", types::integer()), ("access", types::varchar())]);
+        vec![ScalarFunctionSignature::exact(vec![types::varchar()], read)]
     }
 }

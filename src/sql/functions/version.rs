@@ -1,6 +1,7 @@
 //! `flights_helper_version()`: the extension version as VARCHAR.
 
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::varchar;
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -19,6 +20,6 @@ impl VScalar for FlightsHelperVersion {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![], LogicalTypeHandle::from(LogicalTypeId::Varchar))]
+        vec![ScalarFunctionSignature::exact(vec![], varchar())]
     }
 }

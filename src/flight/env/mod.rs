@@ -1,0 +1,153 @@
+//! The environment a Flight run gets, and every finding about the Flight.
+//!
+//! A run reads `MOTHERDUCK_TOKEN` (from the token labelled `access_token_name`,
+//! or the default `MotherDuck Flights` token), every config key under its own
+//! name (with a per-run override's values), and every param of each attached
+//! Flight secret under `<SECRET NAME>_<PARAM>`. [`resolve`] computes those
+//! variables and the findings; `flight_env_preview` raises on the errors,
+//! `flight_check` lists them all.
+//!
+//! One file per job: this file (naming, the resolution and its report),
+//! `checks` (config entries and the per-run override, whose rule lives in
+//! `config::overrides`), `secrets` (attached secrets and their params), `placing`
+//! (the prefixed variables and bare aliases), `vars` (the variable table). A new
+//! finding: add a [`FindingCode`] variant (README's table follows it) and
+//! raise it from the file whose concern it is.
+//!
+//! Findings never hold a secret param value: `ParamValue::Given` is read only
+//! for checks. Names inside messages and notes are escaped to stay on one line.
+
+mod checks;
+mod placing;
+mod secrets;
+#[cfg(test)]
+mod tests;
+mod vars;
+
+use super::wording::quoted;
+use super::{
+    EnvSource, EnvVar, Finding, FindingCode, FlightSpec, Origin, SecretNaming, Severity, DEFAULT_TOKEN_NAME, REDACTED,
+};
+use std::borrow::Cow;
+use vars::Vars;
+
+/// The variables of a run, ordered by name (names unique), and the findings,
+/// errors first, then warnings, then info.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub vars: Vec<EnvVar>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads `secret_naming`: absent means `upper`; `upper` and `lower` are
+/// accepted in any case, trimmed. Anything else is an error message naming
+/// the value and both choices.
+pub fn parse_naming(text: Option<&str>) -> Result<SecretNaming, String> {
+    match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("upper") => Ok(SecretNaming::Upper),
+        Some("lower") => Ok(SecretNaming::Lower),
+        Some(_) => Err(format!(
+            "unknown secret_naming {}: use 'upper' (MY_API_SECRET_API_KEY, the docs page's rule) \
+             or 'lower' (my_api_secret_API_KEY, the name as DuckDB stores it)",
+            quoted(text.unwrap_or_default())
+        )),
+    }
+}
+
+/// The variable a secret's param becomes: the secret name upper-cased (or
+/// lower-cased), `_`, then the param key with its case kept.
+pub fn secret_env_name(secret_name: &str, param: &str, naming: SecretNaming) -> String {
+    let prefix = match naming {
+        SecretNaming::Upper => secret_name.to_uppercase(),
+        SecretNaming::Lower => secret_name.to_lowercase(),
+    };
+    format!("{prefix}_{param}")
+}
+
+/// The error of `flight_env_preview`: `None` without an error finding, else a
+/// header line counting the errors, then `- <message>` per error, in order.
+pub fn error_report(findings: &[Finding]) -> Option<String> {
+    let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let mut report = format!(
+        "the described Flight has {} problem{} that MotherDuck would reject or that would fail the run \
+         (flight_check lists every finding):",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for error in errors {
+        report.push_str("\n- ");
+        report.push_str(&error.message);
+    }
+    Some(report)
+}
+
+/// Computes the run's environment and every finding. Never fails: problems
+/// are findings, and the variables are still computed around them (an
+/// unknown `secret_naming` resolves with `upper`). Hash lookups throughout and
+/// one sort of the variables by name; the did-you-mean suggestion for an
+/// unknown override key costs what `config::suggest_key` costs.
+pub fn resolve(spec: &FlightSpec) -> Resolution {
+    let mut r = Resolver::default();
+    let naming = match parse_naming(spec.secret_naming.as_deref()) {
+        Ok(naming) => naming,
+        Err(message) => {
+            r.finding(FindingCode::UnknownSecretNaming, spec.secret_naming.clone().unwrap_or_default(), message);
+            SecretNaming::Upper
+        }
+    };
+    r.token(spec.access_token_name.as_deref());
+    r.config(spec);
+    r.secrets(spec, naming);
+    r.finish()
+}
+
+#[derive(Default)]
+/// Builds a [`Resolution`]: the variables placed so far and the findings.
+struct Resolver<'s> {
+    vars: Vars<'s>,
+    findings: Vec<Finding>,
+}
+
+impl<'s> Resolver<'s> {
+    fn finding(&mut self, code: FindingCode, subject: impl Into<String>, message: impl Into<String>) {
+        self.findings.push(Finding::new(code, subject, message));
+    }
+
+    fn token(&mut self, label: Option<&str>) {
+        let note = match label {
+            Some(_) => None,
+            None => {
+                self.finding(
+                    FindingCode::DefaultToken,
+                    "MOTHERDUCK_TOKEN",
+                    "no access_token_name: the run uses the default 'MotherDuck Flights' token and acts as the \
+                     Flight owner; scheduled Flights should run as a service account's token \
+                     (access_token_name := '<label from md_access_tokens()>')",
+                );
+                Some("the default 'MotherDuck Flights' token: the run acts as the Flight owner".to_owned())
+            }
+        };
+        let origin = Origin::Token { label: label.unwrap_or(DEFAULT_TOKEN_NAME).to_owned() };
+        self.vars.put(
+            Cow::Borrowed("MOTHERDUCK_TOKEN"),
+            EnvVar {
+                name: "MOTHERDUCK_TOKEN".into(),
+                value: Some(REDACTED.into()),
+                source: EnvSource::Token,
+                origin,
+                sensitive: true,
+                note,
+            },
+        );
+    }
+
+    fn finish(self) -> Resolution {
+        let vars = self.vars.into_sorted();
+        let mut findings = self.findings;
+        findings.sort_by_key(|f| f.severity);
+        Resolution { vars, findings }
+    }
+}

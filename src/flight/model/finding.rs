@@ -1,0 +1,152 @@
+//! Findings: what is wrong or worth knowing about a described Flight.
+//!
+//! Every finding code is a [`FindingCode`] variant carrying its severity and
+//! its one-line meaning; README.md's table of finding codes is checked against
+//! [`FindingCode::ALL`] by a unit test, and `flight_check` shows [`FindingCode::as_str`].
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// MotherDuck would reject it, or the run would fail.
+    Error,
+    /// Probably a mistake; the run may still work.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Declares [`FindingCode`] from one table: variant, stable code, severity, meaning.
+macro_rules! finding_codes {
+    ($($variant:ident = ($code:literal, $severity:ident, $meaning:literal),)*) => {
+        /// A stable finding code (snake_case in SQL output and README.md).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum FindingCode {
+            $(#[doc = $meaning] $variant,)*
+        }
+
+        impl FindingCode {
+            /// Every code, in README order (errors, warnings, info).
+            pub const ALL: &'static [FindingCode] = &[$(FindingCode::$variant,)*];
+
+            /// The code as `flight_check` shows it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(FindingCode::$variant => $code,)*
+                }
+            }
+
+            /// Every finding of this code has this severity.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(FindingCode::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// One line on what the code means (README.md's table).
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(FindingCode::$variant => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    OverrideUnknownKey = ("override_unknown_key", Error, "a per-run override sets a key the stored config lacks (a per-run override can't add a key)"),
+    OverrideNullValue = ("override_null_value", Error, "a per-run override gives a key NULL"),
+    SecretNotDefined = ("secret_not_defined", Error, "an attached secret is not in `secrets`: dropped or never created; the Flight fails until it is recreated or detached"),
+    NullSecretName = ("null_secret_name", Error, "`flight_secret_names` holds a NULL"),
+    EmptyConfigKey = ("empty_config_key", Error, "a config key is the empty string"),
+    ConfigKeyHasEquals = ("config_key_has_equals", Error, "a config key holds `=`"),
+    ConfigKeyHasNul = ("config_key_has_nul", Error, "a config key holds a NUL byte"),
+    ConfigValueHasNul = ("config_value_has_nul", Error, "a config value (stored or per-run override) holds a NUL byte"),
+    ReservedConfigKey = ("reserved_config_key", Error, "a config key is `MOTHERDUCK_TOKEN`, `MOTHERDUCK_FLIGHTS_RUN`, `MOTHERDUCK_FLIGHT_ID` or `MOTHERDUCK_FLIGHT_RUN_ID`"),
+    NullConfigValue = ("null_config_value", Error, "a config value is NULL"),
+    SecretWithoutParams = ("secret_without_params", Error, "an attached secret has an empty PARAMS map"),
+    EmptyParamKey = ("empty_param_key", Error, "a secret param key is empty (or NULL)"),
+    NullParamValue = ("null_param_value", Error, "a secret param value is NULL"),
+    SecretVarReserved = ("secret_var_reserved", Error, "a secret param becomes one of the reserved names above"),
+    UnknownSecretNaming = ("unknown_secret_naming", Error, "`secret_naming` is neither `upper` nor `lower`"),
+    SecretVarClash = ("secret_var_clash", Warning, "two attached secrets set the same variable; the last in `flight_secret_names` wins"),
+    AmbiguousSecretName = ("ambiguous_secret_name", Warning, "two different secret/param pairs spell the same variable (`a` + `B_C`, `a_b` + `C`)"),
+    SecretShadowsConfig = ("secret_shadows_config", Warning, "a secret variable has the name of a config key; which one the run sees is undocumented"),
+    CredentialInConfig = ("credential_in_config", Warning, "a config entry is named like a credential (TOKEN, SECRET, PASSWORD, API_KEY, PRIVATE_KEY, CREDENTIAL, ...) or its value (stored or per-run override) is shaped like one (`sk-...`, `AKIA...`, `ghp_...`, `xox?-...`, JWTs, PEM keys); it belongs in a Flight secret. The value is never shown."),
+    ShellUnfriendlyKey = ("shell_unfriendly_key", Warning, "a config key is not a valid shell variable name"),
+    SecretAttachedTwice = ("secret_attached_twice", Warning, "`flight_secret_names` lists a secret twice"),
+    EmptyParamValue = ("empty_param_value", Warning, "a secret param value is the empty string"),
+    DuplicateParamKey = ("duplicate_param_key", Warning, "`secrets` lists the same param of one secret twice"),
+    ScheduledDefaultToken = ("scheduled_default_token", Warning, "the Flight has a schedule_cron and runs on the default `MotherDuck Flights` token; scheduled Flights should run as a service account"),
+    DefaultToken = ("default_token", Info, "no `access_token_name`: the run uses the default token; scheduled Flights should run as a service account"),
+    EmptyConfigValue = ("empty_config_value", Info, "a config value is empty (a Flight created before per-run overrides may report empty values until updated once)"),
+    LowerCaseParamKey = ("lower_case_param_key", Info, "a secret param key has lower-case letters (upper case is the convention)"),
+    SecretNamesFromSecrets = ("secret_names_from_secrets", Info, "no `flight_secret_names`: every secret in `secrets` is treated as attached"),
+    SecretParamsUnknown = ("secret_params_unknown", Info, "an attached secret's params are unknown: pass `secrets :=`"),
+    BareAliasSkipped = ("bare_alias_skipped", Info, "with `bare_aliases`, a param's bare name is not emitted, and why"),
+    CloudStorageCredentials = ("cloud_storage_credentials", Info, "a Flight secret param or a config key carries cloud storage credentials (AWS_ACCESS_KEY_ID, ...): the run's DuckDB connection already resolves a MotherDuck storage secret, so no Flight secret or config entry is needed"),
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing worth telling the user about a described Flight.
+///
+/// `message` says what is wrong and how to fix it. Neither `subject` nor
+/// `message` may ever contain a secret value or a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: FindingCode,
+    pub subject: String,
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `code`, with the code's severity.
+    pub fn new(code: FindingCode, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding { severity: code.severity(), code, subject: subject.into(), message: message.into() }
+    }
+}
+
+/// README.md's table of finding codes, as [`FindingCode::ALL`] writes it.
+pub fn finding_code_table() -> String {
+    let mut table = String::from("| severity | code | meaning |\n|---|---|---|\n");
+    for code in FindingCode::ALL {
+        table.push_str(&format!("| {} | `{}` | {} |\n", code.severity().as_str(), code.as_str(), code.meaning()));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README's table is the enum's, row for row (regenerate it with `finding_code_table`).
+    #[test]
+    fn readme_table_is_the_enum() {
+        let readme = include_str!("../../../README.md");
+        let table = finding_code_table();
+        assert!(readme.contains(&table), "README.md's finding-code table differs from FindingCode; write:\n{table}");
+    }
+
+    #[test]
+    fn codes_are_unique_and_ordered_by_severity() {
+        let mut seen = std::collections::HashSet::new();
+        assert!(FindingCode::ALL.iter().all(|c| seen.insert(c.as_str())));
+        assert!(FindingCode::ALL.windows(2).all(|w| w[0].severity() <= w[1].severity()));
+        assert!(FindingCode::ALL.iter().all(|c| !c.meaning().contains('\n')));
+    }
+}

@@ -1,0 +1,240 @@
+//! What names mean: which names are bound to `os`, `os.environ`,
+//! `os.getenv`, `duckdb` and `duckdb.connect` (imports, aliases,
+//! assignments), and which subscripts are written rather than read.
+
+use super::parse::{unparenthesize, Found, Scanner, MAX_CHAIN};
+use super::reads::Args;
+use tree_sitter::Node;
+
+/// A method of `os.environ` that reads one variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Method {
+    Get,
+    SetDefault,
+    Pop,
+    GetItem,
+    Contains,
+}
+
+impl Method {
+    pub(super) fn from_name(name: &str) -> Option<Method> {
+        Some(match name {
+            "get" => Method::Get,
+            "setdefault" => Method::SetDefault,
+            "pop" => Method::Pop,
+            "__getitem__" => Method::GetItem,
+            "__contains__" => Method::Contains,
+            _ => return None,
+        })
+    }
+}
+
+/// What a name is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Binding {
+    Os,
+    Environ,
+    Getenv,
+    /// A bound method of `os.environ` (`get = os.environ.get`).
+    EnvironMethod(Method),
+    Duckdb,
+    Connect,
+}
+
+impl<'s> Scanner<'s> {
+    /// Remembers every subscript that `target` (the left side of `=`, a `for`
+    /// target, a `del` statement) writes or deletes, through tuples and lists.
+    pub(super) fn mark_targets(&mut self, target: Node) {
+        let mut stack = vec![target];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "subscript" => _ = self.targets.insert(node.id()),
+                "pattern_list"
+                | "tuple_pattern"
+                | "list_pattern"
+                | "tuple"
+                | "list"
+                | "parenthesized_expression"
+                | "expression_list"
+                | "list_splat_pattern"
+                | "list_splat"
+                | "delete_statement" => {
+                    let mut cursor = node.walk();
+                    stack.extend(node.named_children(&mut cursor));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Binds the names imports and simple assignments give to `os`, `os.environ`,
+    /// `os.getenv`, `duckdb` and `duckdb.connect`. Imports count wherever they
+    /// are; assignments are followed until nothing changes (`e2 = env` after
+    /// `env = os.environ`, in any order).
+    pub(super) fn collect_names(&mut self, found: &Found) {
+        for &node in &found.imports {
+            if node.kind() == "import_statement" {
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    let (module, alias) = self.import_parts(name);
+                    let top = module.split('.').next().unwrap_or("");
+                    let binding = match top {
+                        "os" => Binding::Os,
+                        "duckdb" => Binding::Duckdb,
+                        _ => continue,
+                    };
+                    match alias {
+                        // `import os.path as p` binds p to os.path, not os.
+                        Some(alias) if module == top => _ = self.names.insert(alias, binding),
+                        Some(_) => {}
+                        // `import os.path` binds os.
+                        None => _ = self.names.insert(top, binding),
+                    }
+                }
+                continue;
+            }
+            let module = node.child_by_field_name("module_name").map(|m| self.text(m)).unwrap_or("");
+            let bindings: &[(&str, Binding)] = match module {
+                "os" => &[("environ", Binding::Environ), ("getenv", Binding::Getenv)],
+                "duckdb" => &[("connect", Binding::Connect)],
+                _ => continue,
+            };
+            let mut cursor = node.walk();
+            if node.named_children(&mut cursor).any(|c| c.kind() == "wildcard_import") {
+                for &(name, binding) in bindings {
+                    self.names.insert(name, binding);
+                }
+                continue;
+            }
+            for name in node.children_by_field_name("name", &mut cursor) {
+                let (imported, alias) = self.import_parts(name);
+                if let Some(&(_, binding)) = bindings.iter().find(|(n, _)| *n == imported) {
+                    self.names.insert(alias.unwrap_or(imported), binding);
+                }
+            }
+        }
+        for _ in 0..8 {
+            let mut changed = false;
+            for &(name, node) in &found.bindings {
+                let Some(value) = self.bound_value(node) else { continue };
+                let Some(binding) = self.value_binding(value) else { continue };
+                let name = self.text(name);
+                if !name.is_empty() && self.names.insert(name, binding) != Some(binding) {
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The value an assignment (`a = b = value`) or named expression binds.
+    pub(super) fn bound_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if node.kind() == "named_expression" {
+            return node.child_by_field_name("value");
+        }
+        let mut value = node.child_by_field_name("right")?;
+        for _ in 0..MAX_CHAIN {
+            if value.kind() != "assignment" {
+                return Some(value);
+            }
+            value = value.child_by_field_name("right")?;
+        }
+        None
+    }
+
+    /// What an expression is, when a name bound to it becomes an alias.
+    pub(super) fn value_binding(&self, value: Node) -> Option<Binding> {
+        let value = unparenthesize(value);
+        if self.is_environ(value) {
+            return Some(Binding::Environ);
+        }
+        if let Some(binding) = self.binding(value) {
+            return Some(binding);
+        }
+        if value.kind() != "attribute" {
+            return None;
+        }
+        let object = unparenthesize(value.child_by_field_name("object")?);
+        let attribute = self.text(value.child_by_field_name("attribute")?);
+        match (self.binding(object), attribute) {
+            (Some(Binding::Os), "getenv") => Some(Binding::Getenv),
+            (Some(Binding::Duckdb), "connect") => Some(Binding::Connect),
+            _ if self.is_environ(object) => Method::from_name(attribute).map(Binding::EnvironMethod),
+            _ => None,
+        }
+    }
+
+    /// `(module or name, alias)` of an import's `name` field.
+    pub(super) fn import_parts(&self, node: Node) -> (&'s str, Option<&'s str>) {
+        if node.kind() == "aliased_import" {
+            let name = node.child_by_field_name("name").map(|n| self.text(n)).unwrap_or("");
+            (name, node.child_by_field_name("alias").map(|a| self.text(a)))
+        } else {
+            (self.text(node), None)
+        }
+    }
+}
+
+/// Recognising `os.environ` (through any alias, or a copy of it) and its attributes.
+impl<'s> Scanner<'s> {
+    /// `attribute` of something bound to `binding`: `os.getenv`, `ddb.connect`.
+    pub(super) fn is_attribute_of(&self, node: Node, binding: Binding, attribute: &str) -> bool {
+        node.kind() == "attribute"
+            && node.child_by_field_name("attribute").is_some_and(|a| self.text(a) == attribute)
+            && node.child_by_field_name("object").is_some_and(|o| self.binding(unparenthesize(o)) == Some(binding))
+    }
+
+    /// `os.environ` (through any alias of os), a name bound to it, or a copy
+    /// of it (`os.environ.copy()`, `dict(os.environ)`), which reads the same.
+    pub(super) fn is_environ(&self, node: Node) -> bool {
+        let mut node = node;
+        for _ in 0..MAX_CHAIN {
+            node = unparenthesize(node);
+            if self.binding(node) == Some(Binding::Environ) || self.is_attribute_of(node, Binding::Os, "environ") {
+                return true;
+            }
+            if node.kind() != "call" {
+                return false;
+            }
+            let (Some(function), Some(arguments)) =
+                (node.child_by_field_name("function"), node.child_by_field_name("arguments"))
+            else {
+                return false;
+            };
+            let args = Args::of(arguments, self);
+            let function = unparenthesize(function);
+            node = match function.kind() {
+                "attribute" if args.all.is_empty() && self.attr_name(function) == Some("copy") => {
+                    match function.child_by_field_name("object") {
+                        Some(object) => object,
+                        None => return false,
+                    }
+                }
+                "identifier" if self.text(function) == "dict" && args.all.len() == 1 => match args.positional.first() {
+                    Some(&only) => only,
+                    None => return false,
+                },
+                _ => return false,
+            };
+        }
+        false
+    }
+
+    pub(super) fn attr_name(&self, attribute: Node) -> Option<&'s str> {
+        attribute.child_by_field_name("attribute").map(|a| self.text(a))
+    }
+
+    /// `os.environ.keys()`.
+    pub(super) fn is_environ_keys(&self, node: Node) -> bool {
+        let node = unparenthesize(node);
+        node.kind() == "call"
+            && node.child_by_field_name("arguments").is_some_and(|a| Args::of(a, self).all.is_empty())
+            && node.child_by_field_name("function").is_some_and(|f| {
+                f.kind() == "attribute"
+                    && self.attr_name(f) == Some("keys")
+                    && f.child_by_field_name("object").is_some_and(|o| self.is_environ(o))
+            })
+    }
+}
