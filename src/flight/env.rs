@@ -129,6 +129,7 @@ pub fn resolve(spec: &FlightSpec) -> Resolution {
     r.token(spec.access_token_name.as_deref());
     r.config(spec);
     r.secrets(spec, naming);
+    r.findings.extend(super::advice::findings(spec));
     r.finish()
 }
 
@@ -1439,6 +1440,7 @@ mod tests {
                 access_token_name: (n(2) > 0).then(|| word(&mut n)),
                 secret_naming: [None, Some("lower"), Some("upper"), Some("x")][n(4)].map(str::to_owned),
                 bare_aliases: n(2) > 0,
+                schedule_cron: None,
             };
             let r = resolve(&spec);
             assert!(r.vars.windows(2).all(|w| w[0].name < w[1].name), "{spec:?}");

@@ -104,6 +104,8 @@ pub struct FlightSpec {
     pub secret_naming: Option<String>,
     /// `bare_aliases :=`.
     pub bare_aliases: bool,
+    /// The Flight's schedule (`schedule_cron :=`, the column of `MD_FLIGHTS()`); `None`: not scheduled.
+    pub schedule_cron: Option<String>,
 }
 
 /// Where an environment variable of a run comes from.

@@ -1,0 +1,97 @@
+//! Every finding about one Flight row: the findings of `flight_check`
+//! ([`env::resolve`]) plus, when the row carries its Python source, the rows
+//! of `flight_source_check` whose status means trouble, as findings whose code
+//! is that status.
+//!
+//! | `flight_source_check` status | finding severity |
+//! |---|---|
+//! | `missing`, `bare_secret_param`, `syntax_error` | error (the run raises or does not start) |
+//! | `credential_in_source` | warning |
+//! | `unverified`, `dynamic` | info (the read cannot be checked) |
+//!
+//! `ok`, `missing_optional` and `unused` are not findings.
+
+use super::source::{check_source, scan_source, SourceRow};
+use super::{env, Finding, FlightSpec, Severity};
+
+/// The finding severity of a `flight_source_check` status; `None`: not a finding.
+pub fn source_status_severity(status: &str) -> Option<Severity> {
+    match status {
+        "missing" | "bare_secret_param" | "syntax_error" => Some(Severity::Error),
+        "credential_in_source" => Some(Severity::Warning),
+        "unverified" | "dynamic" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+/// The source rows that mean trouble, as findings (in the rows' order).
+pub fn source_findings(rows: Vec<SourceRow>) -> impl Iterator<Item = Finding> {
+    rows.into_iter().filter_map(|row| {
+        let severity = source_status_severity(row.status)?;
+        let subject = match (row.name.as_str(), row.line) {
+            ("" | "(literal)", Some(line)) => format!("line {line}"),
+            (name, _) => name.to_owned(),
+        };
+        Some(Finding::new(severity, row.status, subject, row.message))
+    })
+}
+
+/// Every finding about a Flight: `flight_check`'s findings, then the source's
+/// (each severity's findings kept together: errors, then warnings, then info).
+pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
+    let resolution = env::resolve(spec);
+    let mut findings = resolution.findings;
+    if let Some(code) = source_code {
+        findings.extend(source_findings(check_source(&scan_source(code), &resolution.vars)));
+        // Stable: each severity keeps flight_check's findings first.
+        findings.sort_by_key(|f| f.severity);
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flight::{ParamValue, SecretDef, SecretParam};
+
+    #[test]
+    fn without_source_the_findings_are_flight_checks() {
+        let spec = FlightSpec {
+            config: Some(vec![("GITHUB_TOKEN".into(), Some("x".into()))]),
+            flight_secret_names: Some(vec![Some("gone".into())]),
+            ..Default::default()
+        };
+        assert_eq!(findings(&spec, None), env::resolve(&spec).findings);
+    }
+
+    #[test]
+    fn source_troubles_become_findings() {
+        let spec = FlightSpec {
+            flight_secret_names: Some(vec![Some("my_api_secret".into())]),
+            secrets: Some(vec![SecretDef {
+                name: "my_api_secret".into(),
+                params: vec![SecretParam { key: "API_KEY".into(), value: ParamValue::KeyOnly }],
+            }]),
+            access_token_name: Some("svc".into()),
+            ..Default::default()
+        };
+        let code = "import os\nk = os.environ['API_KEY']\nr = os.environ['REGION']\nt = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'\n\
+                    o = os.environ.get('OPT')\ndef f(:\n";
+        let found = findings(&spec, Some(code));
+        let got: Vec<_> = found.iter().map(|f| (f.severity, f.code, f.subject.as_str())).collect();
+        assert!(got.contains(&(Severity::Error, "bare_secret_param", "API_KEY")), "{got:?}");
+        assert!(got.contains(&(Severity::Error, "missing", "REGION")), "{got:?}");
+        assert!(got.contains(&(Severity::Warning, "credential_in_source", "line 4")), "{got:?}");
+        assert!(got.iter().any(|g| g.1 == "syntax_error"), "{got:?}");
+        assert!(!got.iter().any(|g| g.2 == "OPT" || g.1 == "unused" || g.1 == "ok"), "{got:?}");
+        assert!(found.windows(2).all(|w| w[0].severity <= w[1].severity));
+        assert!(!format!("{found:?}").contains("ghp_abc"));
+    }
+
+    #[test]
+    fn statuses_that_are_not_trouble() {
+        for status in ["ok", "missing_optional", "unused"] {
+            assert_eq!(source_status_severity(status), None);
+        }
+    }
+}
