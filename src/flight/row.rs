@@ -11,7 +11,7 @@
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
 
-use super::source::{check_source, scan_source, SourceRow};
+use super::source::{check_source, scan_source, SourceRow, SourceScan};
 use super::{env, Finding, FlightSpec, Severity};
 
 /// The finding severity of a `flight_source_check` status; `None`: not a finding.
@@ -39,10 +39,16 @@ pub fn source_findings(rows: Vec<SourceRow>) -> impl Iterator<Item = Finding> {
 /// Every finding about a Flight: `flight_check`'s findings, then the source's
 /// (each severity's findings kept together: errors, then warnings, then info).
 pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
+    findings_with_scan(spec, source_code.map(scan_source).as_ref())
+}
+
+/// [`findings`] with the source already scanned (`scan_source`), so that
+/// rows sharing one source (the versions of a Flight) parse it once.
+pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<Finding> {
     let resolution = env::resolve(spec);
     let mut findings = resolution.findings;
-    if let Some(code) = source_code {
-        findings.extend(source_findings(check_source(&scan_source(code), &resolution.vars)));
+    if let Some(scan) = scan {
+        findings.extend(source_findings(check_source(scan, &resolution.vars)));
         // Stable: each severity keeps flight_check's findings first.
         findings.sort_by_key(|f| f.severity);
     }

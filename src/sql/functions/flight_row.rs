@@ -5,7 +5,8 @@
 //! [`crate::flight::row`] and [`crate::flight::env`]. A NULL row gives NULL;
 //! problems of the described Flight are findings, never errors.
 
-use crate::flight::{env, row};
+use crate::flight::{env, row, source};
+use std::collections::HashMap;
 use crate::sql::row::FlightColumn;
 use crate::sql::vector::{write_opt_text, ListOutput};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
@@ -41,12 +42,15 @@ impl VScalar for FlightFindings {
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let column = flights("flight_findings", input)?;
         let mut out = ListOutput::with_rows(column.len());
+        // Rows of one chunk sharing a source (the versions of a Flight) parse it once.
+        let mut scans: HashMap<&str, source::SourceScan> = HashMap::new();
         for i in 0..column.len() {
             if column.is_null(i) {
                 out.push_null();
-            } else {
-                out.push_row(row::findings(&column.spec(i), column.source_code(i)));
+                continue;
             }
+            let scan = column.source_code(i).map(|code| &*scans.entry(code).or_insert_with(|| source::scan_source(code)));
+            out.push_row(row::findings_with_scan(&column.spec(i), scan));
         }
         out.write_struct_list(output.list_vector(), |fields, items| {
             let n = items.len();
