@@ -6,13 +6,13 @@
 //! problems of the described Flight are findings, never errors.
 
 use crate::flight::{env, row, source};
-use std::collections::HashMap;
 use crate::sql::row::FlightColumn;
 use crate::sql::vector::{write_opt_text, ListOutput};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle, LogicalTypeId};
 use duckdb::ffi;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
+use std::collections::HashMap;
 use std::error::Error;
 
 fn varchar() -> LogicalTypeHandle {
@@ -49,7 +49,8 @@ impl VScalar for FlightFindings {
                 out.push_null();
                 continue;
             }
-            let scan = column.source_code(i).map(|code| &*scans.entry(code).or_insert_with(|| source::scan_source(code)));
+            let scan =
+                column.source_code(i).map(|code| &*scans.entry(code).or_insert_with(|| source::scan_source(code)));
             out.push_row(row::findings_with_scan(&column.spec(i), scan));
         }
         out.write_struct_list(output.list_vector(), |fields, items| {
