@@ -100,4 +100,58 @@ mod tests {
             assert_eq!(source_status_severity(status), None);
         }
     }
+
+    /// Property: over random Flights and sources, a row's findings are
+    /// flight_check's findings (same order) plus only source findings, sorted by
+    /// severity, never holding a secret value.
+    #[test]
+    fn findings_are_flight_checks_plus_the_sources() {
+        use crate::flight::properties::Rng;
+        const KEYS: &[&str] =
+            &["REGION", "API_KEY", "AWS_ACCESS_KEY_ID", "GITHUB_TOKEN", "", "A=B", "MOTHERDUCK_TOKEN"];
+        const NAMES: &[&str] = &["s", "aws", "gone", "S"];
+        const SOURCES: &[&str] = &[
+            "import os\nx = os.environ['REGION']\n",
+            "import os\nk = os.environ['API_KEY']\nt = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'\n",
+            "import os\ndef f(:\n",
+            "import os\nv = os.environ[name]\nw = os.environ.get('S_API_KEY')\n",
+            "",
+        ];
+        let mut rng = Rng(0x5eed_1234_abcd);
+        for round in 0..2000 {
+            let mut pick_map = |rng: &mut Rng| -> crate::flight::ConfigMap {
+                (0..rng.below(4)).map(|i| (rng.pick(KEYS).to_owned(), (i % 3 != 0).then(|| "v".to_owned()))).collect()
+            };
+            let config = pick_map(&mut rng);
+            let override_config = pick_map(&mut rng);
+            let spec = FlightSpec {
+                config: (rng.below(3) > 0).then_some(config),
+                override_config: (rng.below(3) == 0).then_some(override_config),
+                flight_secret_names: (rng.below(2) == 0)
+                    .then(|| (0..rng.below(3)).map(|_| Some(rng.pick(NAMES).to_owned())).collect()),
+                secrets: (rng.below(2) == 0).then(|| {
+                    vec![SecretDef {
+                        name: rng.pick(NAMES).to_owned(),
+                        params: vec![SecretParam {
+                            key: rng.pick(KEYS).to_owned(),
+                            value: ParamValue::Given(format!("CANARY-{round}")),
+                        }],
+                    }]
+                }),
+                access_token_name: (rng.below(2) == 0).then(|| "svc".to_owned()),
+                secret_naming: [None, Some("lower"), Some("x")][rng.below(3)].map(str::to_owned),
+                bare_aliases: rng.below(2) == 0,
+                schedule_cron: (rng.below(2) == 0).then(|| "0 6 * * *".to_owned()),
+            };
+            let source = (rng.below(2) == 0).then(|| rng.pick(SOURCES));
+            let check = env::resolve(&spec).findings;
+            let found = findings(&spec, source);
+            assert!(found.windows(2).all(|w| w[0].severity <= w[1].severity), "{spec:?}");
+            assert!(!format!("{found:?}").contains("CANARY"), "{spec:?}");
+            let (from_check, from_source): (Vec<_>, Vec<_>) =
+                found.into_iter().partition(|f| source_status_severity(f.code).is_none());
+            assert_eq!(from_check, check, "{spec:?}");
+            assert!(source.is_some() || from_source.is_empty());
+        }
+    }
 }

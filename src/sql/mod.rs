@@ -51,6 +51,7 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     {
         con.register_scalar_function::<debug::DebugPanicScalar>("flights_helper_debug_panic")?;
         con.register_table_function::<RowsTable<debug::DebugPanicTable>>("flights_helper_debug_panic_table")?;
+        scalar::register_special_nulls::<debug::DebugPanicNullsScalar>(raw, "flights_helper_debug_panic_nulls")?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! in a callback becomes a DuckDB error and the connection keeps working.
 //! Release builds never register them (see `register_all`).
 
+use crate::sql::scalar::{Chunk, RawScalar, SqlType};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::vector::TextColumn;
 use duckdb::core::{DataChunkHandle, LogicalTypeHandle, LogicalTypeId};
@@ -38,5 +39,25 @@ impl RowsFunction for DebugPanicTable {
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         panic!("{:?}", args.positional(0));
+    }
+}
+
+/// `flights_helper_debug_panic_nulls(message)`: the same panic in a scalar registered through the
+/// raw C API with special NULL handling ([`crate::sql::scalar`]); a NULL message reaches it too.
+pub struct DebugPanicNullsScalar;
+
+impl RawScalar for DebugPanicNullsScalar {
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        (vec![SqlType::varchar()], SqlType::varchar())
+    }
+
+    fn invoke(input: &Chunk, _: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        // SAFETY: the one parameter is VARCHAR; DuckDB flattens the chunk.
+        let vector = input.vector(0);
+        let is_null = unsafe {
+            let validity = duckdb::ffi::duckdb_vector_get_validity(vector);
+            !validity.is_null() && !duckdb::ffi::duckdb_validity_row_is_valid(validity, 0)
+        };
+        panic!("raw scalar: {}", if is_null { "a NULL message" } else { "a message" });
     }
 }
