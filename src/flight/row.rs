@@ -119,7 +119,7 @@ mod tests {
         ];
         let mut rng = Rng(0x5eed_1234_abcd);
         for round in 0..2000 {
-            let mut pick_map = |rng: &mut Rng| -> crate::flight::ConfigMap {
+            let pick_map = |rng: &mut Rng| -> crate::flight::ConfigMap {
                 (0..rng.below(4)).map(|i| (rng.pick(KEYS).to_owned(), (i % 3 != 0).then(|| "v".to_owned()))).collect()
             };
             let config = pick_map(&mut rng);
