@@ -421,6 +421,12 @@ impl<'a> FlightColumn<'a> {
             };
             match key.as_str() {
                 "config" | "override" => {
+                    if *ty == Ty::Varchar {
+                        return Err(format!(
+                            "{}; a JSON object converts with flight_config_from_json({name})",
+                            wrong(TEXT_MAP)
+                        ));
+                    }
                     if *ty != text_map_ty() {
                         return Err(wrong(TEXT_MAP));
                     }
