@@ -176,6 +176,90 @@ def bench_threads(con, report, floor):
     report.note(f"2 threads: {results[1] / results[2]:.2f}x the speed of 1 thread.")
 
 
+FLEET_ROWS = int(os.environ.get("BENCH_FLEET_ROWS", "100000"))
+FLEET_PY_FLIGHTS = int(os.environ.get("BENCH_FLEET_PY_FLIGHTS", "1000"))
+
+# A 40-line Flight source: reads of config keys, a prefixed secret param, a bare one.
+FLEET_SOURCE = "\n".join(["import os", "import duckdb", "", "def main():"]
+                         + [f"    v{k} = os.environ.get('KEY_{k}', 'd')" for k in range(20)]
+                         + ["    api_key = os.environ['S1_API_KEY']", "    bare = os.environ['API_KEY']",
+                            "    con = duckdb.connect('md:')"]
+                         + [f"    con.execute('SELECT {k}')" for k in range(9)]
+                         + ["", "if __name__ == '__main__':", "    main()"])
+# 39 lines here; each Flight appends a 40th naming it, so no two sources are the same.
+assert FLEET_SOURCE.count("\n") + 1 == 39
+
+
+def sql_text(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def fleet_flight(i):
+    """Flight i of the generated fleet, as Python values (the same shape as the SQL table)."""
+    return {
+        "config": {f"KEY_{k}": f"v{(i + k) % 1000}" for k in range(20)},
+        "flight_secret_names": ["s1", "s2"],
+        "secrets": {"s1": {"API_KEY": f"canary-{i}"}, "s2": {"TOKEN": "canary-t"}},
+        "access_token_name": "svc" if i % 2 == 0 else None,
+        "schedule_cron": "0 6 * * *" if i % 3 == 0 else None,
+        "source_code": f"{FLEET_SOURCE}\n# flight {i}" if i % 10 == 0 else None,
+    }
+
+
+def bench_fleet(con, report):
+    """flight_findings and flight_env over a fleet of Flight rows, against one
+    flight_check call per Flight from Python (plus flight_source_check where the
+    Flight has source), which is what a user does without the row scalars."""
+    con.execute(f"""
+        CREATE OR REPLACE TABLE fleet AS
+        SELECT i, {{'config': map_from_entries([{{'key': 'KEY_' || k, 'value': 'v' || ((i + k) % 1000)}} for k in range(20)]),
+                   'flight_secret_names': ['s1', 's2'],
+                   'secrets': MAP {{'s1': MAP {{'API_KEY': 'canary-' || i}}, 's2': MAP {{'TOKEN': 'canary-t'}}}},
+                   'access_token_name': CASE WHEN i % 2 = 0 THEN 'svc' END,
+                   'schedule_cron': CASE WHEN i % 3 = 0 THEN '0 6 * * *' END,
+                   'source_code': CASE WHEN i % 10 = 0 THEN {sql_text(FLEET_SOURCE)} || chr(10) || '# flight ' || i END}} AS flight
+        FROM range({FLEET_ROWS}) t(i)""")
+    floor = timed(con, "SELECT count(*) FILTER (WHERE flight IS NOT NULL) FROM fleet")
+    findings = timed(con, "SELECT sum(len(flight_findings(flight))) FROM fleet")
+    env = timed(con, "SELECT sum(len(flight_env(flight))) FROM fleet")
+    no_source = timed(con, "SELECT sum(len(flight_findings(struct_update(flight, source_code := NULL)))) FROM fleet")
+
+    def check_one(flight):
+        def sql_map(m):
+            return "MAP {" + ", ".join(f"{sql_text(k)}: {sql_text(v)}" for k, v in m.items()) + "}"
+        secrets = "MAP {" + ", ".join(f"{sql_text(k)}: {sql_map(v)}" for k, v in flight["secrets"].items()) + "}"
+        names = "[" + ", ".join(sql_text(n) for n in flight["flight_secret_names"]) + "]"
+        params = (f"config := {sql_map(flight['config'])}, flight_secret_names := {names}, secrets := {secrets}, "
+                  f"access_token_name := {sql_text(flight['access_token_name']) if flight['access_token_name'] else 'NULL'}, "
+                  f"schedule_cron := {sql_text(flight['schedule_cron']) if flight['schedule_cron'] else 'NULL'}")
+        rows = con.execute(f"FROM flight_check({params})").fetchall()
+        if flight["source_code"]:
+            rows += con.execute(f"FROM flight_source_check({sql_text(flight['source_code'])}, {params})").fetchall()
+        return rows
+
+    flights = [fleet_flight(i) for i in range(FLEET_PY_FLIGHTS)]
+    check_one(flights[0])
+    start = time.perf_counter()
+    for flight in flights:
+        check_one(flight)
+    per_call = (time.perf_counter() - start) / FLEET_PY_FLIGHTS
+    # The same answers: Flight 1's findings (no source) are flight_check's, row for row.
+    ours = con.execute("SELECT len(flight_findings(flight)) FROM fleet WHERE i = 1").fetchone()[0]
+    assert ours == len(check_one(flights[1])), (ours, check_one(flights[1]))
+    per_findings, per_env = findings / FLEET_ROWS, env / FLEET_ROWS
+    report.section(f"7. flight_findings and flight_env over {FLEET_ROWS:,} Flight rows "
+                   "(20 config keys, 2 secrets, a 40-line source on 10% of rows)")
+    for what, t in (("scan floor: count the rows", floor), ("flight_findings(flight)", findings),
+                    ("flight_findings(flight), source_code set to NULL", no_source), ("flight_env(flight)", env)):
+        report.line(f"| {what} | {t * 1000:.1f} ms | {t / floor:.2f}x | {FLEET_ROWS / t:,.0f} |")
+    report.line(f"| one flight_check call per Flight from Python (+ flight_source_check on 10%), {FLEET_PY_FLIGHTS:,} Flights "
+                f"| {per_call * 1e6:.0f} us per Flight | | {1 / per_call:,.0f} |")
+    report.note(f"Per Flight: flight_findings is {per_call / per_findings:.0f}x and flight_env {per_call / per_env:.0f}x "
+                f"the speed of one flight_check call per Flight from Python (goal: at least 50x); "
+                f"without the sources flight_findings is {per_call / (no_source / FLEET_ROWS):.0f}x: parsing each "
+                f"40-line source with tree-sitter costs {(findings - no_source) / (FLEET_ROWS // 10) * 1e6:.0f} us.")
+
+
 class Report:
     def __init__(self):
         self.lines = []
@@ -203,6 +287,9 @@ def main():
     if not os.path.exists(EXTENSION):
         sys.exit(f"{EXTENSION} is missing: run make release")
     report = Report()
+    if os.environ.get("BENCH_ONLY") == "fleet":
+        bench_fleet(connect(), report)
+        return
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     report.line(f"# flights_helper benchmarks")
     report.line("")
@@ -217,6 +304,7 @@ def main():
     con.execute(f"SET threads = {os.cpu_count()}")
     bench_override_rule(con, report)
     bench_preview(con, report)
+    bench_fleet(con, report)
     bench_load(report)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
         f.write("\n".join(report.lines) + "\n")

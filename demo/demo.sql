@@ -24,3 +24,25 @@ SELECT run, flight_override_is_valid(stored, override) AS ok, flight_validate_ov
 FROM (VALUES (1, MAP {'REGION': 'us-east-1', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu-central-1'}),
              (2, MAP {'REGION': 'us-east-1', 'BATCH_SIZE': '1000'}, MAP {'REGON': 'eu-central-1'}))
      runs(run, stored, override);
+
+.print '-- The fleet audit: a local table shaped like MD_GET_FLIGHT_VERSION rows (plus flight_name and'
+.print '-- schedule_cron from MD_FLIGHTS()), as copied from an md: session. Which Flights will fail,'
+.print '-- leak a credential, or run a schedule on a personal token?'
+CREATE TEMP TABLE my_flight_versions AS
+SELECT * FROM (VALUES
+    ('80000000-0000-0000-0000-000000000001'::UUID, 'nightly_ingest', 3::UINTEGER, 'flights-prod-ingest', ['my_api_secret'],
+     MAP {'REGION': 'eu-central-1', 'BATCH_SIZE': '5000'}, 'import os
+key = os.environ["MY_API_SECRET_API_KEY"]', '0 6 * * *'),
+    ('80000000-0000-0000-0000-000000000002'::UUID, 'hourly_export', 1::UINTEGER, NULL, ['my_api_secret', 'old_secret'],
+     MAP {'REGION': 'us', 'AWS_SECRET_ACCESS_KEY': 'wJalr...'}, 'import os
+api_key = os.environ["API_KEY"]', '0 * * * *')
+) t(flight_id, flight_name, flight_version, access_token_name, flight_secret_names, config, source_code, schedule_cron);
+
+SELECT flight_name, f.severity, f.code, f.subject
+FROM (SELECT flight_name, unnest(flight_findings(v)) AS f FROM my_flight_versions v)
+WHERE f.severity IN ('error', 'warning')
+ORDER BY flight_name, f.severity, f.code;
+
+.print '-- And the environment of one of them:'
+SELECT e.name, e.value, e.source, e.origin
+FROM (SELECT unnest(flight_env(v)) AS e FROM my_flight_versions v WHERE flight_name = 'nightly_ingest');

@@ -20,9 +20,11 @@
 mod model;
 pub use model::*;
 
+pub mod advice;
 pub mod config;
 pub mod credentials;
 pub mod env;
+pub mod row;
 pub mod source;
 pub mod suggest;
 pub mod wording;

@@ -50,6 +50,7 @@ const PREVIEW_PARAMETERS: &str = "Named parameters, all optional: config MAP(VAR
 override MAP(VARCHAR, VARCHAR) (a per-run override), flight_secret_names VARCHAR[] (attached secrets, in order), \
 secrets MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)) (what each secret holds; values never shown), \
 access_token_name VARCHAR, secret_naming 'upper' (default) or 'lower', bare_aliases BOOLEAN, \
+schedule_cron VARCHAR (the Flight's schedule; a scheduled Flight on the default token is a warning), \
 flight VARCHAR and version INTEGER (fetch a stored Flight from MotherDuck). A NULL map is an empty config.";
 
 /// Every SQL function of the release build, in the README's order.
@@ -125,6 +126,26 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         needs_motherduck: false,
     },
     FunctionDoc {
+        name: "flight_findings",
+        fun_type: FunType::Scalar,
+        signature: "flight_findings(flight)",
+        returns: "STRUCT(severity, code, subject, message)[]",
+        description: "Every finding about one whole Flight row: flight_check's findings, plus the troubles of its source_code.",
+        comment: "flight: any STRUCT (a table alias or a literal), read by field name: config, override, flight_secret_names or md_secret_names, access_token_name or md_token_name, secrets, secret_naming, bare_aliases, source_code, schedule_cron; other fields are ignored. A field of the wrong type is an error; a NULL row gives NULL.",
+        example: "SELECT flight_findings({'config': MAP {'REGION': 'us', 'GITHUB_TOKEN': 'ghp_x'}, 'schedule_cron': '0 6 * * *'});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
+        name: "flight_env",
+        fun_type: FunType::Scalar,
+        signature: "flight_env(flight)",
+        returns: "STRUCT(name, value, source, origin, sensitive, note)[]",
+        description: "The environment one whole Flight row's run gets (the rows of flight_env_preview); never raises for the Flight's problems.",
+        comment: "flight: any STRUCT, read by field name as flight_findings reads it. Secrets and the token stay redacted. A NULL row gives NULL.",
+        example: "SELECT flight_env({'config': MAP {'REGION': 'us'}, 'flight_secret_names': ['my_api_secret'], 'secrets': MAP {'my_api_secret': ['API_KEY']}});",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
         name: "motherduck_flight",
         fun_type: FunType::Table,
         signature: "motherduck_flight(flight, version := NULL)",
@@ -160,7 +181,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_validate_override(stored, override)",
         returns: "VARCHAR[]",
         description: "One message per problem of a per-run override; `[]` when valid.",
-        comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        comment: "stored and override MAP(VARCHAR, VARCHAR). A NULL override is no override ([]); a NULL stored config gives NULL.",
         example: "SELECT flight_validate_override(MAP {'REGION': 'us'}, MAP {'REGON': 'eu'});",
         needs_motherduck: false,
     },
@@ -170,7 +191,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_override_is_valid(stored, override)",
         returns: "BOOLEAN",
         description: "The same verdict as a boolean, for filtering.",
-        comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        comment: "stored and override MAP(VARCHAR, VARCHAR). A NULL override is no override (true); a NULL stored config gives NULL.",
         example: "SELECT flight_override_is_valid(MAP {'REGION': 'us'}, MAP {'REGION': 'eu'});",
         needs_motherduck: false,
     },
@@ -180,7 +201,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_effective_config(stored, override)",
         returns: "MAP(VARCHAR, VARCHAR)",
         description: "The config a run records: stored, overlaid with the override. Raises on an invalid override.",
-        comment: "stored and override MAP(VARCHAR, VARCHAR). NULL in, NULL out.",
+        comment: "stored and override MAP(VARCHAR, VARCHAR). A NULL override is no override (stored); a NULL stored config gives NULL.",
         example: "SELECT flight_effective_config(MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, MAP {'REGION': 'eu'});",
         needs_motherduck: false,
     },

@@ -10,6 +10,8 @@
 pub mod docs;
 pub mod functions;
 pub mod params;
+pub mod row;
+pub mod scalar;
 pub mod table;
 pub mod types;
 pub mod value;
@@ -19,7 +21,7 @@ use duckdb::Connection;
 use std::error::Error;
 
 /// Registers every SQL function of the extension on `con`.
-pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
+pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(), Box<dyn Error>> {
     use functions::*;
     use table::RowsTable;
     con.register_scalar_function::<version::FlightsHelperVersion>("flights_helper_version")?;
@@ -35,15 +37,20 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     con.register_table_function::<RowsTable<source_check::FlightSourceCheck>>("flight_source_check")?;
     con.register_scalar_function::<source_check::FlightSourceEnvReads>("flight_source_env_reads")?;
 
+    // Whole Flight rows (any STRUCT), for tables of Flights.
+    con.register_scalar_function::<flight_row::FlightFindings>("flight_findings")?;
+    con.register_scalar_function::<flight_row::FlightEnv>("flight_env")?;
+
     // A Flight's stored definition, fetched from MotherDuck.
     con.register_table_function::<RowsTable<motherduck_flight::MotherDuckFlight>>("motherduck_flight")?;
 
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
     con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;
-    con.register_scalar_function::<config_scalars::FlightValidateOverride>("flight_validate_override")?;
-    con.register_scalar_function::<config_scalars::FlightOverrideIsValid>("flight_override_is_valid")?;
-    con.register_scalar_function::<config_scalars::FlightEffectiveConfig>("flight_effective_config")?;
+    // NULL override: no override (special NULL handling, through the raw C API).
+    scalar::register_special_nulls::<config_scalars::FlightValidateOverride>(raw, "flight_validate_override")?;
+    scalar::register_special_nulls::<config_scalars::FlightOverrideIsValid>(raw, "flight_override_is_valid")?;
+    scalar::register_special_nulls::<config_scalars::FlightEffectiveConfig>(raw, "flight_effective_config")?;
     con.register_scalar_function::<config_json::FlightConfigFromJson>("flight_config_from_json")?;
     con.register_scalar_function::<config_json::FlightConfigToJson>("flight_config_to_json")?;
     // Debug builds only: functions that panic on purpose (test/debug/).
@@ -51,6 +58,7 @@ pub fn register_all(con: &Connection) -> Result<(), Box<dyn Error>> {
     {
         con.register_scalar_function::<debug::DebugPanicScalar>("flights_helper_debug_panic")?;
         con.register_table_function::<RowsTable<debug::DebugPanicTable>>("flights_helper_debug_panic_table")?;
+        scalar::register_special_nulls::<debug::DebugPanicNullsScalar>(raw, "flights_helper_debug_panic_nulls")?;
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
         ("access_token_name", varchar()),
         ("secret_naming", varchar()),
         ("bare_aliases", LogicalTypeHandle::from(LogicalTypeId::Boolean)),
+        ("schedule_cron", varchar()),
         // Fetch the stored definition from MotherDuck; given parameters win.
         ("flight", varchar()),
         ("version", LogicalTypeHandle::from(LogicalTypeId::Integer)),
@@ -70,7 +71,7 @@ pub fn flight_spec(args: &Args) -> Result<FlightSpec, String> {
         access_token_name: opt_text("access_token_name", args.named("access_token_name"))?,
         secret_naming: opt_text("secret_naming", args.named("secret_naming"))?,
         bare_aliases: opt_bool("bare_aliases", args.named("bare_aliases"))?.unwrap_or(false),
-        schedule_cron: None,
+        schedule_cron: opt_text("schedule_cron", args.named("schedule_cron"))?,
     })
 }
 

@@ -7,6 +7,11 @@ pub fn varchar() -> LogicalTypeHandle {
     LogicalTypeHandle::from(LogicalTypeId::Varchar)
 }
 
+/// `ANY`: the argument arrives with its own type (read at execution).
+pub fn any() -> LogicalTypeHandle {
+    LogicalTypeHandle::from(LogicalTypeId::Any)
+}
+
 /// `BOOLEAN`.
 pub fn boolean() -> LogicalTypeHandle {
     LogicalTypeHandle::from(LogicalTypeId::Boolean)

@@ -187,12 +187,19 @@ pub type Pairs<'a> = Vec<(&'a str, Option<&'a str>)>;
 impl<'a> MapColumn<'a> {
     /// Column `col` of `input`, which the caller declared `MAP(VARCHAR, VARCHAR)`.
     pub fn new(input: &'a DataChunkHandle, col: usize) -> Self {
-        let rows = input.len();
-        // SAFETY: the column exists and has the declared MAP type: a list
+        // SAFETY: the column exists and is a MAP(VARCHAR, VARCHAR) (declared by the caller).
+        unsafe { Self::of_vector(ffi::duckdb_data_chunk_get_vector(input.get_ptr(), col as u64), input.len()) }
+    }
+
+    /// A flat `MAP(VARCHAR, VARCHAR)` vector of `rows` rows.
+    ///
+    /// # Safety
+    /// `vector` must be a live flat `MAP(VARCHAR, VARCHAR)` vector of at least `rows` rows, live for `'a`.
+    pub unsafe fn of_vector(vector: ffi::duckdb_vector, rows: usize) -> Self {
+        // SAFETY: the vector has the declared MAP type: a list
         // vector of `rows` entries whose child is STRUCT(key VARCHAR, value VARCHAR)
         // holding `duckdb_list_vector_get_size` rows.
         unsafe {
-            let vector = ffi::duckdb_data_chunk_get_vector(input.get_ptr(), col as u64);
             let entries = ffi::duckdb_vector_get_data(vector).cast::<ffi::duckdb_list_entry>();
             let child = ffi::duckdb_list_vector_get_child(vector);
             let child_rows = ffi::duckdb_list_vector_get_size(vector) as usize;

@@ -101,6 +101,7 @@ pub fn resolve(spec: &FlightSpec) -> Resolution {
     r.token(spec.access_token_name.as_deref());
     r.config(spec);
     r.secrets(spec, naming);
+    r.findings.extend(crate::flight::advice::findings(spec));
     r.finish()
 }
 

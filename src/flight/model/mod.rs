@@ -71,7 +71,7 @@ pub struct FlightSpec {
     pub secret_naming: Option<String>,
     /// `bare_aliases :=`.
     pub bare_aliases: bool,
-    /// The Flight's cron schedule, when it has one (read by the advice rules).
+    /// The Flight's schedule (`schedule_cron :=`, the column of `MD_FLIGHTS()`); `None`: not scheduled.
     pub schedule_cron: Option<String>,
 }
 

@@ -4,11 +4,14 @@
 //!
 //! Each reads two `MAP(VARCHAR, VARCHAR)` columns without copying a string,
 //! calls the rule in [`crate::flight::config`], and writes the chunk's
-//! results at once. NULL in, NULL out (DuckDB's default for scalars): wrap
-//! an argument in `coalesce(m, MAP {})` where NULL should mean "empty".
+//! results at once. `flight_config_changes`: NULL in, NULL out (DuckDB's
+//! default). The override scalars take a NULL override as "no override"
+//! (special NULL handling, registered through [`crate::sql::scalar`]); a NULL
+//! stored config gives NULL.
 
 use crate::flight::config;
-use crate::sql::types::{boolean, config_map, struct_list, text_list, varchar};
+use crate::sql::scalar::{Chunk, RawScalar, SqlType};
+use crate::sql::types::{config_map, struct_list, varchar};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput, MapColumn, Pairs};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -20,12 +23,28 @@ fn two_maps_to(returns: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
     vec![ScalarFunctionSignature::exact(vec![config_map(), config_map()], returns)]
 }
 
+/// The override scalars' signature `(MAP(VARCHAR, VARCHAR), MAP(VARCHAR, VARCHAR)) -> returns`.
+fn stored_and_override_to(returns: SqlType) -> (Vec<SqlType>, SqlType) {
+    let map = || SqlType::map(&SqlType::varchar(), &SqlType::varchar());
+    (vec![map(), map()], returns)
+}
+
+/// The stored and override columns of an override scalar's chunk.
+fn stored_and_override(input: &Chunk) -> (MapColumn<'_>, MapColumn<'_>) {
+    (input.map_column(0), input.map_column(1))
+}
+
 /// Calls `each(row, left, right)` for every row of a two-map chunk; `None` for a NULL row.
-fn for_each_pair<'a>(input: &'a DataChunkHandle, mut each: impl FnMut(usize, Option<(&Pairs<'a>, &Pairs<'a>)>)) {
-    let (left, right) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
+/// With `null_right_is_empty`, a NULL right map reads as empty (NULL override: no override).
+fn for_each_pair<'a>(
+    (left, right): (MapColumn<'a>, MapColumn<'a>),
+    rows: usize,
+    null_right_is_empty: bool,
+    mut each: impl FnMut(usize, Option<(&Pairs<'a>, &Pairs<'a>)>),
+) {
     let (mut l, mut r) = (Pairs::new(), Pairs::new());
-    for row in 0..input.len() {
-        if left.is_null(row) || right.is_null(row) {
+    for row in 0..rows {
+        if left.is_null(row) || (right.is_null(row) && !null_right_is_empty) {
             each(row, None);
             continue;
         }
@@ -43,7 +62,8 @@ impl VScalar for FlightConfigChanges {
 
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let mut out = ListOutput::with_rows(input.len());
-        for_each_pair(input, |_, maps| match maps {
+        let columns = (MapColumn::new(input, 0), MapColumn::new(input, 1));
+        for_each_pair(columns, input.len(), false, |_, maps| match maps {
             Some((old, new)) => out.push_row(config::config_changes(old, new)),
             None => out.push_null(),
         });
@@ -67,14 +87,12 @@ impl VScalar for FlightConfigChanges {
     }
 }
 
-/// `flight_validate_override(stored, override)`: one message per problem.
+/// `flight_validate_override(stored, override)`: one message per problem; `[]` for a NULL override.
 pub struct FlightValidateOverride;
 
-impl VScalar for FlightValidateOverride {
-    type State = ();
-
-    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
-        let (stored, ov) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
+impl RawScalar for FlightValidateOverride {
+    fn invoke(input: &Chunk, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let (stored, ov) = stored_and_override(input);
         let mut worded = Worded::default();
         let mut out = ListOutput::with_rows(input.len());
         for row in 0..input.len() {
@@ -89,8 +107,8 @@ impl VScalar for FlightValidateOverride {
         Ok(())
     }
 
-    fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(text_list())
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        stored_and_override_to(SqlType::list(&SqlType::varchar()))
     }
 }
 
@@ -131,20 +149,22 @@ impl Worded {
     }
 }
 
-/// Whether row `row`'s override is valid against its stored config; `None` for a NULL map.
+/// Whether row `row`'s override is valid against its stored config; `None` for
+/// a NULL stored config. A NULL override reads as empty: valid.
 fn verdict(stored: &MapColumn, ov: &MapColumn, row: usize) -> Option<bool> {
-    let (stored, ov) = (stored.row(row)?, ov.row(row)?);
+    let stored = stored.row(row)?;
+    let Some(ov) = ov.row(row) else {
+        return Some(true);
+    };
     Some(config::override_keys_valid(stored.keys(), ov.entries(), ov.len()))
 }
 
-/// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN.
+/// `flight_override_is_valid(stored, override)`: the same verdict as a BOOLEAN; true for a NULL override.
 pub struct FlightOverrideIsValid;
 
-impl VScalar for FlightOverrideIsValid {
-    type State = ();
-
-    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
-        let (stored, ov) = (MapColumn::new(input, 0), MapColumn::new(input, 1));
+impl RawScalar for FlightOverrideIsValid {
+    fn invoke(input: &Chunk, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let (stored, ov) = stored_and_override(input);
         let mut out = output.flat_vector();
         for row in 0..input.len() {
             match verdict(&stored, &ov, row) {
@@ -155,21 +175,19 @@ impl VScalar for FlightOverrideIsValid {
         Ok(())
     }
 
-    fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(boolean())
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        stored_and_override_to(SqlType::boolean())
     }
 }
 
-/// `flight_effective_config(stored, override)`: the config the run records.
+/// `flight_effective_config(stored, override)`: the config the run records; `stored` for a NULL override.
 pub struct FlightEffectiveConfig;
 
-impl VScalar for FlightEffectiveConfig {
-    type State = ();
-
-    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+impl RawScalar for FlightEffectiveConfig {
+    fn invoke(input: &Chunk, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let mut out = ListOutput::with_rows(input.len());
         let mut failure = None;
-        for_each_pair(input, |_, maps| match maps {
+        for_each_pair(stored_and_override(input), input.len(), true, |_, maps| match maps {
             Some((stored, ov)) if failure.is_none() => match config::effective_config(stored, ov) {
                 Ok(effective) => out.push_row(effective),
                 Err(problems) => failure = Some(problems.join("\n")),
@@ -183,7 +201,7 @@ impl VScalar for FlightEffectiveConfig {
         Ok(())
     }
 
-    fn signatures() -> Vec<ScalarFunctionSignature> {
-        two_maps_to(config_map())
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        stored_and_override_to(SqlType::map(&SqlType::varchar(), &SqlType::varchar()))
     }
 }

@@ -2,6 +2,7 @@
 //! in a callback becomes a DuckDB error and the connection keeps working.
 //! Release builds never register them (see `register_all`).
 
+use crate::sql::scalar::{Chunk, RawScalar, SqlType};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::varchar;
 use crate::sql::vector::TextColumn;
@@ -38,5 +39,20 @@ impl RowsFunction for DebugPanicTable {
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         panic!("{:?}", args.positional(0));
+    }
+}
+
+/// `flights_helper_debug_panic_nulls(message)`: the same panic in a scalar registered through the
+/// raw C API with special NULL handling ([`crate::sql::scalar`]); a NULL message reaches it too.
+pub struct DebugPanicNullsScalar;
+
+impl RawScalar for DebugPanicNullsScalar {
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        (vec![SqlType::varchar()], SqlType::varchar())
+    }
+
+    fn invoke(input: &Chunk, _: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let is_null = input.is_null(0, 0);
+        panic!("raw scalar: {}", if is_null { "a NULL message" } else { "a message" });
     }
 }

@@ -6,6 +6,7 @@ pub mod config_scalars;
 #[cfg(debug_assertions)]
 pub mod debug;
 pub mod env_preview;
+pub mod flight_row;
 pub mod functions_doc;
 pub mod motherduck_flight;
 pub mod secret_env_name;

@@ -1,0 +1,179 @@
+//! Every finding about one Flight row: the findings of `flight_check`
+//! ([`env::resolve`]) plus, when the row carries its Python source, the rows
+//! of `flight_source_check` whose status means trouble, as findings whose code
+//! is that status.
+//!
+//! | `flight_source_check` status | finding severity |
+//! |---|---|
+//! | `missing`, `bare_secret_param`, `syntax_error` | error (the run raises or does not start) |
+//! | `credential_in_source` | warning |
+//! | `unverified`, `dynamic` | info (the read cannot be checked) |
+//!
+//! `ok`, `missing_optional` and `unused` are not findings.
+
+use super::source::{check_source, scan_source, SourceRow, SourceScan, Status};
+#[cfg(test)]
+use super::Severity;
+use super::{env, Finding, FindingCode, FlightSpec};
+
+/// The finding code of a `flight_source_check` status (spelled the same); `None`: not a finding.
+pub fn source_status_code(status: Status) -> Option<FindingCode> {
+    match status {
+        Status::Missing => Some(FindingCode::SourceMissing),
+        Status::BareSecretParam => Some(FindingCode::SourceBareSecretParam),
+        Status::SyntaxError => Some(FindingCode::SourceSyntaxError),
+        Status::CredentialInSource => Some(FindingCode::SourceCredential),
+        Status::Unverified => Some(FindingCode::SourceUnverified),
+        Status::Dynamic => Some(FindingCode::SourceDynamic),
+        Status::Ok | Status::MissingOptional | Status::Unused => None,
+    }
+}
+
+/// Whether `code` is one of the source codes [`source_status_code`] gives.
+pub fn is_source_code(code: FindingCode) -> bool {
+    matches!(
+        code,
+        FindingCode::SourceMissing
+            | FindingCode::SourceBareSecretParam
+            | FindingCode::SourceSyntaxError
+            | FindingCode::SourceCredential
+            | FindingCode::SourceUnverified
+            | FindingCode::SourceDynamic
+    )
+}
+
+/// The source rows that mean trouble, as findings (in the rows' order).
+pub fn source_findings(rows: Vec<SourceRow>) -> impl Iterator<Item = Finding> {
+    rows.into_iter().filter_map(|row| {
+        let code = source_status_code(row.status)?;
+        let subject = match (row.name.as_str(), row.line) {
+            ("" | "(literal)", Some(line)) => format!("line {line}"),
+            (name, _) => name.to_owned(),
+        };
+        Some(Finding::new(code, subject, row.message))
+    })
+}
+
+/// Every finding about a Flight: `flight_check`'s findings, then the source's
+/// (each severity's findings kept together: errors, then warnings, then info).
+pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
+    findings_with_scan(spec, source_code.map(scan_source).as_ref())
+}
+
+/// [`findings`] with the source already scanned (`scan_source`), so that
+/// rows sharing one source (the versions of a Flight) parse it once.
+pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<Finding> {
+    let resolution = env::resolve(spec);
+    let mut findings = resolution.findings;
+    if let Some(scan) = scan {
+        findings.extend(source_findings(check_source(scan, &resolution.vars)));
+        // Stable: each severity keeps flight_check's findings first.
+        findings.sort_by_key(|f| f.severity);
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flight::{ParamValue, SecretDef, SecretParam};
+
+    #[test]
+    fn without_source_the_findings_are_flight_checks() {
+        let spec = FlightSpec {
+            config: Some(vec![("GITHUB_TOKEN".into(), Some("x".into()))]),
+            flight_secret_names: Some(vec![Some("gone".into())]),
+            ..Default::default()
+        };
+        assert_eq!(findings(&spec, None), env::resolve(&spec).findings);
+    }
+
+    #[test]
+    fn source_troubles_become_findings() {
+        let spec = FlightSpec {
+            flight_secret_names: Some(vec![Some("my_api_secret".into())]),
+            secrets: Some(vec![SecretDef {
+                name: "my_api_secret".into(),
+                params: vec![SecretParam { key: "API_KEY".into(), value: ParamValue::KeyOnly }],
+            }]),
+            access_token_name: Some("svc".into()),
+            ..Default::default()
+        };
+        let code = "import os\nk = os.environ['API_KEY']\nr = os.environ['REGION']\nt = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'\n\
+                    o = os.environ.get('OPT')\ndef f(:\n";
+        let found = findings(&spec, Some(code));
+        let got: Vec<_> = found.iter().map(|f| (f.severity, f.code.as_str(), f.subject.as_str())).collect();
+        assert!(got.contains(&(Severity::Error, "bare_secret_param", "API_KEY")), "{got:?}");
+        assert!(got.contains(&(Severity::Error, "missing", "REGION")), "{got:?}");
+        assert!(got.contains(&(Severity::Warning, "credential_in_source", "line 4")), "{got:?}");
+        assert!(got.iter().any(|g| g.1 == "syntax_error"), "{got:?}");
+        assert!(!got.iter().any(|g| g.2 == "OPT" || g.1 == "unused" || g.1 == "ok"), "{got:?}");
+        assert!(found.windows(2).all(|w| w[0].severity <= w[1].severity));
+        assert!(!format!("{found:?}").contains("ghp_abc"));
+    }
+
+    #[test]
+    fn statuses_that_are_not_trouble() {
+        for status in [Status::Ok, Status::MissingOptional, Status::Unused] {
+            assert_eq!(source_status_code(status), None);
+        }
+        for status in [Status::Missing, Status::BareSecretParam, Status::SyntaxError, Status::CredentialInSource] {
+            let code = source_status_code(status).expect("a trouble status");
+            assert_eq!(code.as_str(), status.as_str(), "the code is spelled as the status");
+            assert!(is_source_code(code));
+        }
+    }
+
+    /// Property: over random Flights and sources, a row's findings are
+    /// flight_check's findings (same order) plus only source findings, sorted by
+    /// severity, never holding a secret value.
+    #[test]
+    fn findings_are_flight_checks_plus_the_sources() {
+        use crate::flight::properties::Rng;
+        const KEYS: &[&str] =
+            &["REGION", "API_KEY", "AWS_ACCESS_KEY_ID", "GITHUB_TOKEN", "", "A=B", "MOTHERDUCK_TOKEN"];
+        const NAMES: &[&str] = &["s", "aws", "gone", "S"];
+        const SOURCES: &[&str] = &[
+            "import os\nx = os.environ['REGION']\n",
+            "import os\nk = os.environ['API_KEY']\nt = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'\n",
+            "import os\ndef f(:\n",
+            "import os\nv = os.environ[name]\nw = os.environ.get('S_API_KEY')\n",
+            "",
+        ];
+        let mut rng = Rng(0x5eed_1234_abcd);
+        for round in 0..2000 {
+            let pick_map = |rng: &mut Rng| -> crate::flight::ConfigMap {
+                (0..rng.below(4)).map(|i| (rng.pick(KEYS).to_owned(), (i % 3 != 0).then(|| "v".to_owned()))).collect()
+            };
+            let config = pick_map(&mut rng);
+            let override_config = pick_map(&mut rng);
+            let spec = FlightSpec {
+                config: (rng.below(3) > 0).then_some(config),
+                override_config: (rng.below(3) == 0).then_some(override_config),
+                flight_secret_names: (rng.below(2) == 0)
+                    .then(|| (0..rng.below(3)).map(|_| Some(rng.pick(NAMES).to_owned())).collect()),
+                secrets: (rng.below(2) == 0).then(|| {
+                    vec![SecretDef {
+                        name: rng.pick(NAMES).to_owned(),
+                        params: vec![SecretParam {
+                            key: rng.pick(KEYS).to_owned(),
+                            value: ParamValue::Given(format!("CANARY-{round}")),
+                        }],
+                    }]
+                }),
+                access_token_name: (rng.below(2) == 0).then(|| "svc".to_owned()),
+                secret_naming: [None, Some("lower"), Some("x")][rng.below(3)].map(str::to_owned),
+                bare_aliases: rng.below(2) == 0,
+                schedule_cron: (rng.below(2) == 0).then(|| "0 6 * * *".to_owned()),
+            };
+            let source = (rng.below(2) == 0).then(|| rng.pick(SOURCES));
+            let check = env::resolve(&spec).findings;
+            let found = findings(&spec, source);
+            assert!(found.windows(2).all(|w| w[0].severity <= w[1].severity), "{spec:?}");
+            assert!(!format!("{found:?}").contains("CANARY"), "{spec:?}");
+            let (from_check, from_source): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| !is_source_code(f.code));
+            assert_eq!(from_check, check, "{spec:?}");
+            assert!(source.is_some() || from_source.is_empty());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! `flight_findings(flight)` and `flight_env(flight)`: the checks of
+//! `flight_check` / `flight_source_check` and the rows of
+//! `flight_env_preview`, for a whole Flight row at a time (any STRUCT,
+//! read by field name: see [`crate::sql::row`]). Rules:
+//! [`crate::flight::row`] and [`crate::flight::env`]. A NULL row gives NULL;
+//! problems of the described Flight are findings, never errors.
+
+use crate::flight::{env, row, source};
+use crate::sql::row::FlightColumn;
+use crate::sql::types::{any, boolean, varchar};
+use crate::sql::vector::{write_bool, write_opt_text, ListOutput};
+use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
+use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
+use duckdb::vtab::arrow::WritableVector;
+use std::collections::HashMap;
+use std::error::Error;
+
+/// The one argument, declared ANY: the row's STRUCT type is read at execution.
+fn any_row_to(item: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
+    vec![ScalarFunctionSignature::exact(vec![any()], LogicalTypeHandle::list(&item))]
+}
+
+/// The Flight rows of a chunk.
+fn flights<'a>(function: &str, input: &'a DataChunkHandle) -> Result<FlightColumn<'a>, String> {
+    FlightColumn::of_chunk(function, input)
+}
+
+/// `flight_findings(flight)`: `STRUCT(severity, code, subject, message)[]`.
+pub struct FlightFindings;
+
+impl VScalar for FlightFindings {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let column = flights("flight_findings", input)?;
+        let mut out = ListOutput::with_rows(column.len());
+        // Rows of one chunk sharing a source (the versions of a Flight) parse it once.
+        let mut scans: HashMap<&str, source::SourceScan> = HashMap::new();
+        for i in 0..column.len() {
+            if column.is_null(i) {
+                out.push_null();
+                continue;
+            }
+            let scan =
+                column.source_code(i).map(|code| &*scans.entry(code).or_insert_with(|| source::scan_source(code)));
+            out.push_row(row::findings_with_scan(&column.spec(i), scan));
+        }
+        out.write_struct_list(output, |fields, items| {
+            let n = items.len();
+            let (severities, codes) = (fields.child(0, n), fields.child(1, n));
+            let (subjects, messages) = (fields.child(2, n), fields.child(3, n));
+            for (i, f) in items.iter().enumerate() {
+                severities.insert(i, f.severity.as_str());
+                codes.insert(i, f.code.as_str());
+                subjects.insert(i, f.subject.as_str());
+                messages.insert(i, f.message.as_str());
+            }
+        });
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let field = |name| (name, varchar());
+        any_row_to(LogicalTypeHandle::struct_type(&[
+            field("severity"),
+            field("code"),
+            field("subject"),
+            field("message"),
+        ]))
+    }
+}
+
+/// `flight_env(flight)`: `STRUCT(name, value, source, origin, sensitive, note)[]`.
+pub struct FlightEnv;
+
+impl VScalar for FlightEnv {
+    type State = ();
+
+    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let column = flights("flight_env", input)?;
+        let mut out = ListOutput::with_rows(column.len());
+        for i in 0..column.len() {
+            if column.is_null(i) {
+                out.push_null();
+            } else {
+                out.push_row(env::resolve(&column.spec(i)).vars);
+            }
+        }
+        out.write_struct_list(output, |fields, vars| {
+            let n = vars.len();
+            let (names, mut values, sources) = (fields.child(0, n), fields.child(1, n), fields.child(2, n));
+            let (origins, mut sensitive, mut notes) = (fields.child(3, n), fields.child(4, n), fields.child(5, n));
+            for (i, var) in vars.iter().enumerate() {
+                names.insert(i, var.name.as_str());
+                write_opt_text(&mut values, i, var.value.as_deref());
+                sources.insert(i, var.source.as_str());
+                origins.insert(i, var.origin.to_string().as_str());
+                write_bool(&mut sensitive, i, var.sensitive);
+                write_opt_text(&mut notes, i, var.note.as_deref());
+            }
+        });
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let field = |name| (name, varchar());
+        any_row_to(LogicalTypeHandle::struct_type(&[
+            field("name"),
+            field("value"),
+            field("source"),
+            field("origin"),
+            ("sensitive", boolean()),
+            field("note"),
+        ]))
+    }
+}

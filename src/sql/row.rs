@@ -1,0 +1,580 @@
+//! Reading a whole Flight row (an argument declared `ANY`) from a STRUCT
+//! vector through the C API: the vector carries its own type
+//! (`duckdb_vector_get_column_type`), so the fields are found by name at
+//! execution, without a bind callback. Unknown fields are ignored; a known
+//! field of the wrong type is an error naming the field, the type found and
+//! the type expected.
+//!
+//! Fields read (names compared ignoring ASCII case, as DuckDB does):
+//!
+//! | field | type |
+//! |---|---|
+//! | `config`, `override` | `MAP(VARCHAR, VARCHAR)` |
+//! | `flight_secret_names` or `md_secret_names` | `VARCHAR[]` |
+//! | `access_token_name` or `md_token_name` | `VARCHAR` |
+//! | `secrets` | `MAP(VARCHAR, VARCHAR[])` or `MAP(VARCHAR, MAP(VARCHAR, VARCHAR))` |
+//! | `secret_naming`, `source_code`, `schedule_cron` | `VARCHAR` |
+//! | `bare_aliases` | `BOOLEAN` |
+//!
+//! A field typed `"NULL"` (a bare `NULL` in a struct literal) reads as absent.
+//! DuckDB flattens a C API scalar's input before the call; children of a flat
+//! STRUCT are read as flat vectors.
+
+use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
+use duckdb::core::DataChunkHandle;
+use duckdb::ffi;
+use std::fmt;
+use std::ops::Range;
+
+/// A DuckDB type as a tree, for matching fields and naming types in errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Ty {
+    Varchar,
+    Boolean,
+    Null,
+    List(Box<Ty>),
+    Map(Box<Ty>, Box<Ty>),
+    Struct(Vec<(String, Ty)>),
+    Other(&'static str),
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Varchar => write!(f, "VARCHAR"),
+            Ty::Boolean => write!(f, "BOOLEAN"),
+            Ty::Null => write!(f, "\"NULL\""),
+            Ty::List(child) => write!(f, "{child}[]"),
+            Ty::Map(k, v) => write!(f, "MAP({k}, {v})"),
+            Ty::Struct(fields) => {
+                write!(f, "STRUCT(")?;
+                for (i, (name, ty)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{name} {ty}")?;
+                }
+                write!(f, ")")
+            }
+            Ty::Other(name) => write!(f, "{name}"),
+        }
+    }
+}
+
+/// Nesting deeper than this is named, not walked (no field of ours nests deeper than 3).
+const MAX_TYPE_DEPTH: usize = 8;
+
+/// An owned `duckdb_logical_type`, destroyed on drop.
+struct OwnedType(ffi::duckdb_logical_type);
+
+impl Drop for OwnedType {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: we own this type and destroy it once.
+            unsafe { ffi::duckdb_destroy_logical_type(&mut self.0) };
+        }
+    }
+}
+
+/// Copies and frees a string DuckDB allocated.
+unsafe fn take_c_string(ptr: *mut std::os::raw::c_char) -> String {
+    if ptr.is_null() {
+        return String::new();
+    }
+    // SAFETY (caller): a NUL-terminated string DuckDB allocated for us.
+    let text = unsafe { std::ffi::CStr::from_ptr(ptr) }.to_string_lossy().into_owned();
+    unsafe { ffi::duckdb_free(ptr.cast()) };
+    text
+}
+
+fn ty_of(ltype: &OwnedType, depth: usize) -> Ty {
+    let t = ltype.0;
+    // SAFETY: `t` is live; every child type we get is wrapped and destroyed.
+    unsafe {
+        let id = ffi::duckdb_get_type_id(t);
+        if depth >= MAX_TYPE_DEPTH
+            && matches!(
+                id,
+                ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST
+                    | ffi::DUCKDB_TYPE_DUCKDB_TYPE_MAP
+                    | ffi::DUCKDB_TYPE_DUCKDB_TYPE_STRUCT
+            )
+        {
+            return Ty::Other("a deeply nested type");
+        }
+        match id {
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_VARCHAR => Ty::Varchar,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_BOOLEAN => Ty::Boolean,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_SQLNULL => Ty::Null,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST => {
+                Ty::List(Box::new(ty_of(&OwnedType(ffi::duckdb_list_type_child_type(t)), depth + 1)))
+            }
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_MAP => Ty::Map(
+                Box::new(ty_of(&OwnedType(ffi::duckdb_map_type_key_type(t)), depth + 1)),
+                Box::new(ty_of(&OwnedType(ffi::duckdb_map_type_value_type(t)), depth + 1)),
+            ),
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_STRUCT => {
+                let n = ffi::duckdb_struct_type_child_count(t);
+                (0..n)
+                    .map(|i| {
+                        let name = take_c_string(ffi::duckdb_struct_type_child_name(t, i));
+                        (name, ty_of(&OwnedType(ffi::duckdb_struct_type_child_type(t, i)), depth + 1))
+                    })
+                    .collect::<Vec<_>>()
+                    .pipe(Ty::Struct)
+            }
+            other => Ty::Other(scalar_type_name(other)),
+        }
+    }
+}
+
+trait Pipe: Sized {
+    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+fn scalar_type_name(id: ffi::duckdb_type) -> &'static str {
+    match id {
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TINYINT => "TINYINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_SMALLINT => "SMALLINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_INTEGER => "INTEGER",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_BIGINT => "BIGINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_HUGEINT => "HUGEINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UTINYINT => "UTINYINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_USMALLINT => "USMALLINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UINTEGER => "UINTEGER",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UBIGINT => "UBIGINT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_FLOAT => "FLOAT",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_DOUBLE => "DOUBLE",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_DECIMAL => "DECIMAL",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIMESTAMP => "TIMESTAMP",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIMESTAMP_TZ => "TIMESTAMP WITH TIME ZONE",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_DATE => "DATE",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIME => "TIME",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_INTERVAL => "INTERVAL",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_BLOB => "BLOB",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UUID => "UUID",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_ENUM => "an ENUM",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_ARRAY => "an ARRAY",
+        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UNION => "a UNION",
+        _ => "another type",
+    }
+}
+
+/// A validity mask; all rows valid when DuckDB gives none.
+#[derive(Clone, Copy)]
+struct Validity(*mut u64);
+
+impl Validity {
+    unsafe fn of(vector: ffi::duckdb_vector) -> Self {
+        // SAFETY (caller): `vector` is live.
+        Validity(unsafe { ffi::duckdb_vector_get_validity(vector) })
+    }
+
+    fn is_valid(self, row: usize) -> bool {
+        // SAFETY: a non-null mask covers every row of its vector; callers stay in range.
+        self.0.is_null() || unsafe { ffi::duckdb_validity_row_is_valid(self.0, row as u64) }
+    }
+}
+
+/// A flat VARCHAR vector of `len` rows.
+#[derive(Clone, Copy)]
+struct Texts<'a> {
+    data: &'a [ffi::duckdb_string_t],
+    validity: Validity,
+}
+
+impl<'a> Texts<'a> {
+    unsafe fn of(vector: ffi::duckdb_vector, len: usize) -> Self {
+        // SAFETY (caller): a live flat VARCHAR vector of at least `len` rows.
+        unsafe {
+            let ptr = ffi::duckdb_vector_get_data(vector).cast::<ffi::duckdb_string_t>();
+            let data = if ptr.is_null() || len == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, len) };
+            Texts { data, validity: Validity::of(vector) }
+        }
+    }
+
+    fn get(&self, row: usize) -> Option<&'a str> {
+        let slot = self.data.get(row)?;
+        if !self.validity.is_valid(row) {
+            return None;
+        }
+        // SAFETY: DuckDB's string layout: a length, then up to 12 bytes
+        // inline, or a prefix and a pointer to the bytes, live with the vector.
+        let bytes = unsafe {
+            let len = slot.value.inlined.length as usize;
+            if len <= 12 {
+                std::slice::from_raw_parts(slot.value.inlined.inlined.as_ptr().cast::<u8>(), len)
+            } else {
+                std::slice::from_raw_parts(slot.value.pointer.ptr.cast::<u8>(), len)
+            }
+        };
+        Some(std::str::from_utf8(bytes).unwrap_or(crate::sql::vector::INVALID_UTF8))
+    }
+}
+
+/// A flat BOOLEAN vector.
+#[derive(Clone, Copy)]
+struct Bools<'a> {
+    data: &'a [bool],
+    validity: Validity,
+}
+
+impl Bools<'_> {
+    fn get(&self, row: usize) -> Option<bool> {
+        self.validity.is_valid(row).then(|| self.data.get(row).copied()).flatten()
+    }
+}
+
+/// A flat LIST (or MAP) vector: the child range of each row.
+#[derive(Clone, Copy)]
+struct Lists<'a> {
+    entries: &'a [ffi::duckdb_list_entry],
+    validity: Validity,
+    child_len: usize,
+    child: ffi::duckdb_vector,
+}
+
+impl<'a> Lists<'a> {
+    unsafe fn of(vector: ffi::duckdb_vector, len: usize) -> Self {
+        // SAFETY (caller): a live flat LIST or MAP vector of at least `len` rows.
+        unsafe {
+            let ptr = ffi::duckdb_vector_get_data(vector).cast::<ffi::duckdb_list_entry>();
+            let entries = if ptr.is_null() || len == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, len) };
+            Lists {
+                entries,
+                validity: Validity::of(vector),
+                child_len: ffi::duckdb_list_vector_get_size(vector) as usize,
+                child: ffi::duckdb_list_vector_get_child(vector),
+            }
+        }
+    }
+
+    /// The child rows of row `row`; `None` when it is NULL.
+    fn range(&self, row: usize) -> Option<Range<usize>> {
+        let entry = self.entries.get(row)?;
+        if !self.validity.is_valid(row) {
+            return None;
+        }
+        let start = (entry.offset as usize).min(self.child_len);
+        Some(start..start.saturating_add(entry.length as usize).min(self.child_len))
+    }
+
+    /// The child as VARCHAR (a `VARCHAR[]`).
+    unsafe fn texts(&self) -> Texts<'a> {
+        // SAFETY (caller): the child is VARCHAR.
+        unsafe { Texts::of(self.child, self.child_len) }
+    }
+
+    /// Struct child `i` of the child vector (a MAP's keys are 0, values 1).
+    fn entry_field(&self, i: u64) -> ffi::duckdb_vector {
+        // SAFETY: the caller matched the type: the child is a STRUCT with this field.
+        unsafe { ffi::duckdb_struct_vector_get_child(self.child, i) }
+    }
+}
+
+/// A `MAP(VARCHAR, VARCHAR)` vector.
+#[derive(Clone, Copy)]
+struct TextMaps<'a> {
+    lists: Lists<'a>,
+    keys: Texts<'a>,
+    values: Texts<'a>,
+}
+
+impl<'a> TextMaps<'a> {
+    unsafe fn of(vector: ffi::duckdb_vector, len: usize) -> Self {
+        // SAFETY (caller): a live flat MAP(VARCHAR, VARCHAR) vector.
+        unsafe {
+            let lists = Lists::of(vector, len);
+            let keys = Texts::of(lists.entry_field(0), lists.child_len);
+            let values = Texts::of(lists.entry_field(1), lists.child_len);
+            TextMaps { lists, keys, values }
+        }
+    }
+
+    fn get(&self, row: usize) -> Option<ConfigMap> {
+        let range = self.lists.range(row)?;
+        Some(
+            range
+                .map(|i| (self.keys.get(i).unwrap_or_default().to_owned(), self.values.get(i).map(str::to_owned)))
+                .collect(),
+        )
+    }
+}
+
+/// The `secrets` field: secret name to param keys, or to its PARAMS map.
+#[derive(Clone, Copy)]
+enum Secrets<'a> {
+    Keys { lists: Lists<'a>, names: Texts<'a>, params: Lists<'a>, keys: Texts<'a> },
+    Params { lists: Lists<'a>, names: Texts<'a>, params: TextMaps<'a> },
+}
+
+impl Secrets<'_> {
+    fn get(&self, row: usize) -> Option<Vec<SecretDef>> {
+        let (lists, names) = match self {
+            Secrets::Keys { lists, names, .. } | Secrets::Params { lists, names, .. } => (lists, names),
+        };
+        let range = lists.range(row)?;
+        Some(
+            range
+                .map(|i| {
+                    let name = names.get(i).unwrap_or_default().to_owned();
+                    let params = match self {
+                        // A NULL key reads as an empty key, which the rules report.
+                        Secrets::Keys { params, keys, .. } => params
+                            .range(i)
+                            .into_iter()
+                            .flatten()
+                            .map(|j| SecretParam {
+                                key: keys.get(j).unwrap_or_default().to_owned(),
+                                value: ParamValue::KeyOnly,
+                            })
+                            .collect(),
+                        Secrets::Params { params, .. } => params
+                            .get(i)
+                            .into_iter()
+                            .flatten()
+                            .map(|(key, value)| SecretParam {
+                                key,
+                                value: value.map_or(ParamValue::Null, ParamValue::Given),
+                            })
+                            .collect(),
+                    };
+                    SecretDef { name, params }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A column of Flight rows: one STRUCT vector, its known fields located.
+pub struct FlightColumn<'a> {
+    rows: usize,
+    validity: Validity,
+    config: Option<TextMaps<'a>>,
+    override_config: Option<TextMaps<'a>>,
+    secret_names: [Option<(Lists<'a>, Texts<'a>)>; 2],
+    token: [Option<Texts<'a>>; 2],
+    secrets: Option<Secrets<'a>>,
+    secret_naming: Option<Texts<'a>>,
+    bare_aliases: Option<Bools<'a>>,
+    source_code: Option<Texts<'a>>,
+    schedule_cron: Option<Texts<'a>>,
+}
+
+const TEXT_MAP: &str = "MAP(VARCHAR, VARCHAR)";
+const SECRETS: &str = "MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR))";
+
+fn text_map_ty() -> Ty {
+    Ty::Map(Box::new(Ty::Varchar), Box::new(Ty::Varchar))
+}
+
+/// The `secrets` field: `MAP(VARCHAR, VARCHAR[])` or `MAP(VARCHAR, MAP(VARCHAR, VARCHAR))`;
+/// `None` for any other type.
+///
+/// # Safety
+/// `child` must be a live, flat vector of type `ty` with `rows` rows, live for `'a`.
+unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> Option<Secrets<'a>> {
+    let Ty::Map(k, v) = ty else { return None };
+    if **k != Ty::Varchar {
+        return None;
+    }
+    // SAFETY (caller): a MAP vector of `rows` rows; each reader matches the type checked before it.
+    unsafe {
+        let lists = Lists::of(child, rows);
+        let names = Texts::of(lists.entry_field(0), lists.child_len);
+        let values = lists.entry_field(1);
+        match &**v {
+            Ty::List(item) if **item == Ty::Varchar => {
+                let params = Lists::of(values, lists.child_len);
+                Some(Secrets::Keys { lists, names, params, keys: params.texts() })
+            }
+            v if *v == text_map_ty() => {
+                Some(Secrets::Params { lists, names, params: TextMaps::of(values, lists.child_len) })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl<'a> FlightColumn<'a> {
+    /// The Flight rows of `input`, whose one column is the argument of `function`
+    /// (DuckDB flattens a scalar's chunk before the call).
+    pub fn of_chunk(function: &str, input: &'a DataChunkHandle) -> Result<Self, String> {
+        // SAFETY: column 0 exists (the function has one parameter) and is live and flat for 'a.
+        unsafe { Self::read(function, ffi::duckdb_data_chunk_get_vector(input.get_ptr(), 0), input.len()) }
+    }
+
+    /// Locates the known fields of `vector`, the argument of `function`.
+    ///
+    /// # Safety
+    /// `vector` must be a live, flattened input vector of `rows` rows, live for `'a`.
+    pub unsafe fn read(function: &str, vector: ffi::duckdb_vector, rows: usize) -> Result<Self, String> {
+        // SAFETY (caller): the vector is live; its type is ours to destroy.
+        let ty = ty_of(&OwnedType(unsafe { ffi::duckdb_vector_get_column_type(vector) }), 0);
+        let Ty::Struct(fields) = ty else {
+            return Err(format!(
+                "{function} takes one Flight row, a STRUCT read by field name (a table alias such as f in \
+                 SELECT {function}(f) FROM my_flights f, or a literal such as {{'config': MAP {{'REGION': 'us'}}}}); got {ty}"
+            ));
+        };
+        let mut column = FlightColumn {
+            rows,
+            // SAFETY: as above.
+            validity: unsafe { Validity::of(vector) },
+            config: None,
+            override_config: None,
+            secret_names: [None, None],
+            token: [None, None],
+            secrets: None,
+            secret_naming: None,
+            bare_aliases: None,
+            source_code: None,
+            schedule_cron: None,
+        };
+        let mut seen = Vec::new();
+        for (index, (name, ty)) in fields.iter().enumerate() {
+            let key = name.to_ascii_lowercase();
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key.clone());
+            if *ty == Ty::Null {
+                continue;
+            }
+            // SAFETY: the struct has this child; the vector is live and flat for 'a.
+            unsafe { column.read_field(function, vector, index, name, &key, ty)? };
+        }
+        Ok(column)
+    }
+
+    /// Reads the field `name` (lower-cased `key`) of type `ty`, the `index`-th child of `vector`,
+    /// if it is one the rules read.
+    ///
+    /// # Safety
+    /// `vector` must be a live, flattened STRUCT vector of `self.rows` rows with this child, live for `'a`.
+    unsafe fn read_field(
+        &mut self,
+        function: &str,
+        vector: ffi::duckdb_vector,
+        index: usize,
+        name: &str,
+        key: &str,
+        ty: &Ty,
+    ) -> Result<(), String> {
+        let (rows, column) = (self.rows, self);
+        let wrong = |expected: &str| {
+            format!("{function}: field {name} of the Flight row is {ty}; expected {expected} (cast it, or rename the field if it means something else)")
+        };
+        // SAFETY: the struct has this child; each reader is built only after its type matched.
+        let child = unsafe { ffi::duckdb_struct_vector_get_child(vector, index as u64) };
+        let text = || -> Result<Option<Texts<'a>>, String> {
+            match ty {
+                Ty::Varchar => Ok(Some(unsafe { Texts::of(child, rows) })),
+                _ => Err(wrong("VARCHAR")),
+            }
+        };
+        match key {
+            "config" | "override" => {
+                if *ty == Ty::Varchar {
+                    return Err(format!(
+                        "{}; a JSON object converts with flight_config_from_json({name})",
+                        wrong(TEXT_MAP)
+                    ));
+                }
+                if *ty != text_map_ty() {
+                    return Err(wrong(TEXT_MAP));
+                }
+                let maps = Some(unsafe { TextMaps::of(child, rows) });
+                if key == "config" {
+                    column.config = maps;
+                } else {
+                    column.override_config = maps;
+                }
+            }
+            "flight_secret_names" | "md_secret_names" => {
+                if *ty != Ty::List(Box::new(Ty::Varchar)) {
+                    return Err(wrong("VARCHAR[]"));
+                }
+                let lists = unsafe { Lists::of(child, rows) };
+                let slot = usize::from(key == "md_secret_names");
+                column.secret_names[slot] = Some((lists, unsafe { lists.texts() }));
+            }
+            "access_token_name" | "md_token_name" => {
+                column.token[usize::from(key == "md_token_name")] = text()?;
+            }
+            "secrets" => column.secrets = Some(unsafe { read_secrets(child, rows, ty) }.ok_or_else(|| wrong(SECRETS))?),
+            "secret_naming" => column.secret_naming = text()?,
+            "source_code" => column.source_code = text()?,
+            "schedule_cron" => column.schedule_cron = text()?,
+            "bare_aliases" => {
+                if *ty != Ty::Boolean {
+                    return Err(wrong("BOOLEAN"));
+                }
+                column.bare_aliases = Some(unsafe {
+                    let ptr = ffi::duckdb_vector_get_data(child).cast::<bool>();
+                    let data = if ptr.is_null() || rows == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, rows) };
+                    Bools { data, validity: Validity::of(child) }
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Whether row `row` is a NULL row.
+    pub fn is_null(&self, row: usize) -> bool {
+        !self.validity.is_valid(row)
+    }
+
+    /// The Flight described by row `row` (NULL fields read as absent).
+    pub fn spec(&self, row: usize) -> FlightSpec {
+        let text = |f: &Option<Texts<'a>>| f.and_then(|t| t.get(row)).map(str::to_owned);
+        let names = self.secret_names.iter().find_map(|f| {
+            let (lists, items) = (*f)?;
+            let range = lists.range(row)?;
+            Some(range.map(|i| items.get(i).map(str::to_owned)).collect())
+        });
+        FlightSpec {
+            config: self.config.and_then(|m| m.get(row)),
+            override_config: self.override_config.and_then(|m| m.get(row)),
+            flight_secret_names: names,
+            secrets: self.secrets.and_then(|s| s.get(row)),
+            access_token_name: self.token.iter().find_map(text),
+            secret_naming: text(&self.secret_naming),
+            bare_aliases: self.bare_aliases.and_then(|b| b.get(row)).unwrap_or(false),
+            schedule_cron: text(&self.schedule_cron),
+        }
+    }
+
+    /// Row `row`'s `source_code`, if the row has one.
+    pub fn source_code(&self, row: usize) -> Option<&'a str> {
+        self.source_code.and_then(|t| t.get(row))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_named_as_duckdb_names_them() {
+        let secrets = Ty::Map(Box::new(Ty::Varchar), Box::new(Ty::List(Box::new(Ty::Varchar))));
+        assert_eq!(secrets.to_string(), "MAP(VARCHAR, VARCHAR[])");
+        let row = Ty::Struct(vec![("config".into(), text_map_ty()), ("n".into(), Ty::Other("INTEGER"))]);
+        assert_eq!(row.to_string(), "STRUCT(config MAP(VARCHAR, VARCHAR), n INTEGER)");
+        assert_eq!(Ty::Null.to_string(), "\"NULL\"");
+    }
+}
