@@ -13,6 +13,7 @@ pub mod config;
 pub mod credentials;
 pub mod env;
 pub mod source;
+pub mod stored;
 
 #[cfg(test)]
 mod properties;

@@ -22,6 +22,10 @@ pub enum ColumnType {
     Int,
     TextList,
     Map,
+    /// BIGINT.
+    BigInt,
+    /// TIMESTAMP WITH TIME ZONE (cells: microseconds since the epoch, UTC).
+    TimestampTz,
 }
 
 impl ColumnType {
@@ -33,6 +37,8 @@ impl ColumnType {
             ColumnType::Int => LogicalTypeHandle::from(LogicalTypeId::Integer),
             ColumnType::TextList => LogicalTypeHandle::list(&varchar()),
             ColumnType::Map => LogicalTypeHandle::map(&varchar(), &varchar()),
+            ColumnType::BigInt => LogicalTypeHandle::from(LogicalTypeId::Bigint),
+            ColumnType::TimestampTz => LogicalTypeHandle::from(LogicalTypeId::TimestampTZ),
         }
     }
 }
@@ -46,6 +52,9 @@ pub enum Cell {
     Int(i32),
     TextList(Vec<String>),
     Map(ConfigMap),
+    BigInt(i64),
+    /// Microseconds since the Unix epoch, UTC.
+    Timestamp(i64),
 }
 
 impl From<Option<String>> for Cell {
@@ -222,7 +231,7 @@ fn write_column<'c>(
             }
             list.set_len(total);
         }
-        ColumnType::Text | ColumnType::Bool | ColumnType::Int => {
+        ColumnType::Text | ColumnType::Bool | ColumnType::Int | ColumnType::BigInt | ColumnType::TimestampTz => {
             let mut vector = output.flat_vector(col);
             for (row, cell) in cells.enumerate() {
                 // A cell is written only into a column of its own type; a
@@ -233,6 +242,10 @@ fn write_column<'c>(
                     (ColumnType::Bool, Cell::Bool(b)) => unsafe { vector.as_mut_slice::<bool>()[row] = *b },
                     // SAFETY: the column was declared INTEGER in bind.
                     (ColumnType::Int, Cell::Int(i)) => unsafe { vector.as_mut_slice::<i32>()[row] = *i },
+                    // SAFETY: the column was declared BIGINT in bind.
+                    (ColumnType::BigInt, Cell::BigInt(i)) => unsafe { vector.as_mut_slice::<i64>()[row] = *i },
+                    // SAFETY: TIMESTAMP WITH TIME ZONE is 64-bit microseconds.
+                    (ColumnType::TimestampTz, Cell::Timestamp(t)) => unsafe { vector.as_mut_slice::<i64>()[row] = *t },
                     _ => vector.set_null(row),
                 }
             }
