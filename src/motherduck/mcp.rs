@@ -341,10 +341,12 @@ impl Client {
                     _ => format!("MotherDuck's MCP server at {url} refused {what} as a bad request (HTTP 400)"),
                 });
             }
-            401 | 403 => return Err(format!(
+            401 | 403 => {
+                return Err(format!(
                 "MotherDuck rejected the token (HTTP {status}) at {url}: check that MOTHERDUCK_TOKEN holds a valid, \
                      unexpired access token"
-            )),
+            ))
+            }
             404 if session.is_some() => return Ok(Reply::SessionExpired),
             404 => return Err(format!("no MCP endpoint at {url} (HTTP 404): check MOTHERDUCK_MCP_URL")),
             500..=599 => {
