@@ -12,8 +12,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `list_flights` returns at most this many Flights per call (MotherDuck's maximum).
 pub const LIST_LIMIT: i64 = 500;
-/// How many `get_flight` calls `motherduck_flights` keeps in flight at once.
+/// How many `get_flight` calls `motherduck_flights` keeps in flight at once
+/// (`MOTHERDUCK_MCP_FETCH_THREADS`, 1 to 32, changes it; 1 fetches one after another).
 pub const FETCH_THREADS: usize = 8;
+
+fn fetch_threads() -> Result<usize, String> {
+    match std::env::var("MOTHERDUCK_MCP_FETCH_THREADS") {
+        Err(_) => Ok(FETCH_THREADS),
+        Ok(text) => {
+            text.trim().parse::<usize>().ok().filter(|n| (1..=32).contains(n)).ok_or_else(|| {
+                format!("MOTHERDUCK_MCP_FETCH_THREADS must be a whole number from 1 to 32; got '{text}'")
+            })
+        }
+    }
+}
 
 fn connect() -> Result<Client, String> {
     Client::connect(Settings::from_env()?)
@@ -82,10 +94,11 @@ pub fn fetch_runs(flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
 
 /// Every Flight the token's user sees (whose name has all of `keywords`),
 /// each with its current definition. The `get_flight` calls run on a pool of
-/// at most [`FETCH_THREADS`] threads sharing one session; the rows keep the
+/// at most [`FETCH_THREADS`] threads (by default) sharing one session; the rows keep the
 /// order of `list_flights`, and the first Flight (in that order) that fails
 /// to fetch makes the error.
 pub fn fetch_all(keywords: Option<&str>) -> Result<Vec<StoredFlight>, String> {
+    let pool = fetch_threads()?;
     let client = connect()?;
     let flights = list_flights(&client, keywords)?;
     if flights.len() as i64 >= LIST_LIMIT {
@@ -95,7 +108,7 @@ pub fn fetch_all(keywords: Option<&str>) -> Result<Vec<StoredFlight>, String> {
         ));
     }
     let next = AtomicUsize::new(0);
-    let threads = FETCH_THREADS.min(flights.len());
+    let threads = pool.min(flights.len());
     let mut results: Vec<Option<Result<StoredFlight, String>>> = vec![None; flights.len()];
     let parts: Vec<Vec<(usize, Result<StoredFlight, String>)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
