@@ -12,7 +12,7 @@ RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 
-.PHONY: all release debug test test-debug bench stress fuzz lint test-rust test-sql test-runner demo venv clean
+.PHONY: all release debug test test-live test-debug bench stress fuzz lint test-rust test-sql test-runner demo venv clean
 
 all: release
 
@@ -52,6 +52,11 @@ test-sql: venv release
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
 		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
 	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+
+## test-live: read-only smoke test against the real MotherDuck MCP endpoint (needs MOTHERDUCK_TOKEN;
+## says that it skipped otherwise). Not part of make test.
+test-live: venv release
+	$(PY_DUCKDB20) test/live/smoke.py
 
 # Panic containment, with the debug build's deliberately panicking functions.
 test-debug: venv debug
