@@ -30,7 +30,9 @@ get_flight of these (unlisted) ids changes the mock instead:
   00000000-0000-0000-0000-0000000a2024  the next initialize answers protocol 2024-11-05
   00000000-0000-0000-0000-0000000a2025  the next initialize answers protocol 2025-03-26
   00000000-0000-0000-0000-0000000c0de0  answers success:false with what the other origin
-                                        saw ("other origin: N requests, M with the token")
+                                        saw and how many sessions are live (every earlier client
+                                        ended its session with DELETE, so only the asking one):
+                                        "other origin: N requests, M with the token; K live session(s)"
 Bench mode: --flights N (N generated Flights, nothing else) --delay-ms D (each request).
 Usage: mock_mcp_server.py --port-file FILE [--flights N --delay-ms D]
 """
@@ -228,7 +230,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.failure(message_id, "armed: the next session answers protocol 2025-03-26")
         if flight_id == "00000000-0000-0000-0000-0000000c0de0":
             seen = STATE.other_origin
-            return self.failure(message_id, f"other origin: {seen['requests']} requests, {seen['with_token']} with the token")
+            with STATE.lock:
+                live = len(STATE.sessions)
+            return self.failure(message_id, f"other origin: {seen['requests']} requests, {seen['with_token']} with the token; "
+                                            f"{live} live session(s)")
         flight = STATE.flights.get(flight_id)
         if flight is None:
             return self.failure(message_id, f"Flight not found: {flight_id}")
