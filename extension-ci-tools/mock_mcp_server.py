@@ -15,7 +15,8 @@ Flights (list_flights honours keywords: every word, case-insensitive, in the nam
 limit: default 100, max 500):
   filler_000 .. filler_149  ordinary Flights; nightly_ingest is listed after filler_119,
                             past the first 100 (get_flight.json, its versions and runs)
-  weekly_report             the newer field names (get_flight_new_names.json)
+  weekly_report             the newer field names (get_flight_new_names.json); its runs in the
+                            older list_flight_runs page's shape (list_flight_runs_older.json)
   twin (x2)                 two Flights with one name
   sse_flight                replies as an event stream: a `ping` request first, then the
                             answer, then the stream stays open (HOLD_SECONDS)
@@ -63,6 +64,7 @@ GET = fixture("get_flight.json")
 GET_NEW = fixture("get_flight_new_names.json")
 VERSIONS = fixture("list_flight_versions.json")
 RUNS = fixture("list_flight_runs.json")
+RUNS_OLDER = fixture("list_flight_runs_older.json")
 FAILURE = fixture("tool_failure.json")
 
 
@@ -298,12 +300,14 @@ class Handler(BaseHTTPRequestHandler):
         if flight is None:
             return self.failure(message_id, f"Flight not found: {args.get('id')}")
         template = VERSIONS if key == "versions" else RUNS
+        if key == "runs" and flight["name"] == "weekly_report":
+            template = RUNS_OLDER  # the older page's run shape
         payload = copy.deepcopy(template)
-        if flight["name"] != "nightly_ingest":
+        if flight["name"] not in ("nightly_ingest", "weekly_report"):
             payload[key] = []
         payload[key] = payload[key][:limit]
         payload["count"] = len(payload[key])
-        if key == "runs":
+        if key == "runs" and template is RUNS:
             payload["flight_id"] = flight["id"]
         self.tool_result(message_id, payload)
 

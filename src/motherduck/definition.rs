@@ -1,19 +1,21 @@
 //! Reading the results of MotherDuck's Flights tools in the shapes MotherDuck
 //! documents (pure, unit-tested against the fixtures in `test/fixtures/mcp/`).
 //!
-//! Pages followed (MotherDuck docs, "MCP server" reference):
-//! - `get_flight`: <https://motherduck.com/docs/sql-reference/mcp/get-flight/>
-//! - `list_flights`: <https://motherduck.com/docs/sql-reference/mcp/list-flights/>
-//! - `list_flight_versions`: <https://motherduck.com/docs/sql-reference/mcp/list-flight-versions/>
-//! - `list_flight_runs`: <https://motherduck.com/docs/sql-reference/mcp/list-flight-runs/>
+//! Pages followed (MotherDuck docs, "MCP server" reference, Flights tools):
+//! - `get_flight`: <https://motherduck.com/docs/sql-reference/mcp/flights/get-flight/>
+//! - `list_flights`: <https://motherduck.com/docs/sql-reference/mcp/flights/list-flights/>
+//! - `list_flight_versions`: <https://motherduck.com/docs/sql-reference/mcp/flights/list-flight-versions/>
+//! - `list_flight_runs`: <https://motherduck.com/docs/sql-reference/mcp/flights/list-flight-runs/>, and the
+//!   older page <https://motherduck.com/docs/sql-reference/mcp/list-flight-runs/>, whose runs lack
+//!   `run_id`, `config`, `started_at`, `ended_at` and `exit_code` (fixture `list_flight_runs_older.json`)
 //!
 //! Every tool answers with a JSON object carrying `success` and, on failure,
 //! `error`. Every documented field must be present (JSON `null` reads as SQL
 //! NULL); a missing field or one of the wrong type is an error that names it.
-//! The one alternative accepted: inside a version, `access_token_name` /
+//! The alternatives accepted: inside a version, `access_token_name` /
 //! `flight_secret_names` in place of `md_token_name` / `md_secret_names`
 //! (newer create/update pages use those names; see the fixture
-//! `get_flight_new_names.json`).
+//! `get_flight_new_names.json`); and runs in the older page's shape.
 
 use crate::flight::config::config_from_json;
 use crate::flight::stored::StoredFlight;
@@ -270,7 +272,8 @@ pub fn parse_versions(result: &Value) -> Result<Vec<VersionRow>, String> {
 /// One entry of `list_flight_runs`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunRow {
-    pub run_id: String,
+    /// NULL only for a run in the older page's shape (as are config, started_at, ended_at, exit_code).
+    pub run_id: Option<String>,
     pub run_number: Option<i64>,
     pub flight_version: Option<i64>,
     /// As MotherDuck's SQL functions spell it: `RUN_STATUS_SUCCEEDED`, ...
@@ -293,6 +296,9 @@ pub fn sql_run_status(status: &str) -> String {
     }
 }
 
+/// The run fields the older `list_flight_runs` page does not document.
+const OLDER_RUN_LACKS: [&str; 5] = ["run_id", "config", "started_at", "ended_at", "exit_code"];
+
 /// Reads a `list_flight_runs` result (after [`check_success`]).
 pub fn parse_runs(result: &Value) -> Result<Vec<RunRow>, String> {
     list(result, "runs")?
@@ -300,17 +306,21 @@ pub fn parse_runs(result: &Value) -> Result<Vec<RunRow>, String> {
         .enumerate()
         .map(|(i, item)| {
             let r = Obj::of(item, format!("runs[{i}]"))?;
+            // The older page documents runs without these fields: all absent is
+            // that shape; some absent is a reply in no documented shape.
+            let older = OLDER_RUN_LACKS.iter().all(|f| !r.map.contains_key(*f));
+            let newer = |read: &dyn Fn() -> Result<Option<i64>, String>| if older { Ok(None) } else { read() };
             Ok(RunRow {
-                run_id: r.required_text("run_id")?,
+                run_id: if older { None } else { Some(r.required_text("run_id")?) },
                 run_number: r.int("run_number")?,
                 flight_version: r.int("flight_version")?,
                 status: r.text("status")?.map(|s| sql_run_status(&s)),
                 is_scheduled: r.bool("is_scheduled")?,
-                config: r.config("config")?,
+                config: if older { None } else { r.config("config")? },
                 created_at: r.timestamp("created_at")?,
-                started_at: r.timestamp("started_at")?,
-                ended_at: r.timestamp("ended_at")?,
-                exit_code: r.int("exit_code")?,
+                started_at: newer(&|| r.timestamp("started_at"))?,
+                ended_at: newer(&|| r.timestamp("ended_at"))?,
+                exit_code: newer(&|| r.int("exit_code"))?,
             })
         })
         .collect()
@@ -450,6 +460,13 @@ mod tests {
         let runs = parse_runs(&fixture("list_flight_runs.json")).unwrap();
         assert_eq!(runs[0].status.as_deref(), Some("RUN_STATUS_SUCCEEDED"));
         assert_eq!(runs[0].is_scheduled, Some(true));
+        assert_eq!(runs[0].run_id.as_deref(), Some("90000000-0000-0000-0000-000000000004"));
+        let older = parse_runs(&fixture("list_flight_runs_older.json")).unwrap();
+        assert_eq!((older[0].run_id.as_deref(), older[0].config.as_ref(), older[0].run_number), (None, None, Some(2)));
+        assert_eq!(older[1].status.as_deref(), Some("RUN_STATUS_FAILED"));
+        let mut partial = fixture("list_flight_runs.json");
+        partial["runs"][0].as_object_mut().unwrap().remove("exit_code");
+        assert_eq!(parse_runs(&partial).unwrap_err(), "field 'runs[0].exit_code' is missing");
     }
 
     #[test]
