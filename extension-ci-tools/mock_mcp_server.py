@@ -33,7 +33,8 @@ get_flight of these (unlisted) ids changes the mock instead:
   00000000-0000-0000-0000-0000000c0de0  answers success:false with what the other origin
                                         saw and how many sessions are live (every earlier client
                                         ended its session with DELETE, so only the asking one):
-                                        "other origin: N requests, M with the token; K live session(s)"
+                                        "other origin: N requests, M with the token; K live session(s);
+                                        P ping(s) answered"
 Bench mode: --flights N (N generated Flights, nothing else) --delay-ms D (each request).
 Usage: mock_mcp_server.py --port-file FILE [--flights N --delay-ms D]
 """
@@ -91,6 +92,7 @@ class State:
         self.counter = itertools.count(1)
         self.other_origin = {"requests": 0, "with_token": 0}
         self.deletes = 0
+        self.pings_answered = 0
         self.delay = delay_ms / 1000.0
         self.flights = {}  # id -> get_flight "flight" object
         self.order = []
@@ -190,6 +192,10 @@ class Handler(BaseHTTPRequestHandler):
                               "message": f"Bad Request: MCP-Protocol-Version must be {version}"}})
         if method == "notifications/initialized":
             return self.reply(202)
+        if method is None and "id" in message and ("result" in message or "error" in message):
+            with STATE.lock:  # a client's answer to our ping
+                STATE.pings_answered += int(message.get("id") == "srv-1" and message.get("result") == {})
+            return self.reply(202)
         if method != "tools/call":
             return self.reply(200, {"jsonrpc": "2.0", "id": message.get("id"),
                                     "error": {"code": -32601, "message": f"Method not found: {method}"}})
@@ -235,7 +241,7 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 live = len(STATE.sessions)
             return self.failure(message_id, f"other origin: {seen['requests']} requests, {seen['with_token']} with the token; "
-                                            f"{live} live session(s)")
+                                            f"{live} live session(s); {STATE.pings_answered} ping(s) answered")
         flight = STATE.flights.get(flight_id)
         if flight is None:
             return self.failure(message_id, f"Flight not found: {flight_id}")

@@ -8,8 +8,8 @@
 //! request carrying `MCP-Protocol-Version` and the `Mcp-Session-Id` the server
 //! handed out. A 404 on a request that carried a session id means the session
 //! expired: the client initializes again, once. An event-stream reply is read
-//! only until the response with our request id arrives; server-to-client
-//! requests (`ping`) and notifications before it are skipped. Redirects are
+//! only until the response with our request id arrives; a server-to-client
+//! `ping` before it is answered, other requests and notifications are skipped. Redirects are
 //! never followed (the token must not leave the configured origin). The
 //! session ends with `DELETE` (a 405 is fine).
 //!
@@ -370,8 +370,13 @@ impl Client {
                     return Err(self.malformed(&format!("the event stream ended without the reply to {what}")));
                 };
                 let Ok(message) = serde_json::from_str::<Value>(&data) else { continue };
-                // Server-to-client requests (ping) and notifications: skipped.
-                if message.get("method").is_some() {
+                // A server-to-client `ping` gets its empty answer (posted on its
+                // own connection); other requests and notifications are skipped.
+                if let Some(method) = message.get("method") {
+                    if let (Some("ping"), Some(ping_id)) = (method.as_str(), message.get("id")) {
+                        let answer = json!({"jsonrpc": "2.0", "id": ping_id, "result": {}});
+                        let _ = self.post(&answer, None, "the answer to ping");
+                    }
                     continue;
                 }
                 if message.get("id").and_then(Value::as_u64) == Some(id) {
