@@ -15,8 +15,8 @@ REPOSITORY  := build/repository
 INSTALL_FIXTURES := build/install-test
 DEMO_EXT_DIR := build/demo-extensions
 
-.PHONY: all release debug test test-debug bench stress fuzz lint sizes test-rust test-sql test-runner test-install test-docs \
-	repository docs demo venv clean
+.PHONY: all release debug test test-live test-debug bench stress fuzz lint sizes test-rust test-sql test-runner test-install \
+	test-docs repository docs demo venv clean
 
 all: release
 
@@ -76,6 +76,11 @@ test-sql: venv release
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
 		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
 	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+
+## test-live: read-only smoke test against the real MotherDuck MCP endpoint (needs MOTHERDUCK_TOKEN;
+## says that it skipped otherwise). Not part of make test.
+test-live: venv release
+	$(PY_DUCKDB20) test/live/smoke.py
 
 # Panic containment, with the debug build's deliberately panicking functions.
 test-debug: venv debug

@@ -260,6 +260,43 @@ def bench_fleet(con, report):
                 f"40-line source with tree-sitter costs {(findings - no_source) / (FLEET_ROWS // 10) * 1e6:.0f} us.")
 
 
+def bench_motherduck_flights(report, flights=200, delay_ms=20):
+    """motherduck_flights() over `flights` Flights behind the mock MCP server answering
+    each request after `delay_ms`: the default pool of fetching threads against
+    one thread (sequential fetching, MOTHERDUCK_MCP_FETCH_THREADS=1), in one run."""
+    import tempfile
+    mock = os.path.join(ROOT, "extension-ci-tools", "mock_mcp_server.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        port_file = os.path.join(tmp, "port")
+        token = "bench-token-0123456789"
+        server = subprocess.Popen([sys.executable, mock, "--port-file", port_file, "--flights", str(flights),
+                                   "--delay-ms", str(delay_ms)], env=dict(os.environ, MOCK_MCP_TOKEN=token))
+        try:
+            for _ in range(100):
+                if os.path.exists(port_file):
+                    break
+                time.sleep(0.05)
+            with open(port_file) as f:
+                os.environ["MOTHERDUCK_MCP_URL"] = f"http://127.0.0.1:{f.read().strip()}/mcp"
+            os.environ["MOTHERDUCK_TOKEN"] = token
+            con = connect()
+            sql = "SELECT count(*) FROM motherduck_flights()"
+            os.environ["MOTHERDUCK_MCP_FETCH_THREADS"] = "1"
+            assert con.execute(sql).fetchone()[0] == flights
+            sequential = timed(con, sql, runs=3)
+            os.environ.pop("MOTHERDUCK_MCP_FETCH_THREADS")
+            pooled = timed(con, sql, runs=3)
+        finally:
+            server.kill()
+            server.wait()
+            for name in ("MOTHERDUCK_MCP_URL", "MOTHERDUCK_TOKEN", "MOTHERDUCK_MCP_FETCH_THREADS"):
+                os.environ.pop(name, None)
+    report.section(f"7. motherduck_flights() over {flights} Flights, mock MCP server answering each request after {delay_ms} ms")
+    report.line(f"| sequential fetching (MOTHERDUCK_MCP_FETCH_THREADS=1) | {sequential * 1000:.0f} ms | 1.00x | |")
+    report.line(f"| default pool of fetching threads | {pooled * 1000:.0f} ms | {pooled / sequential:.2f}x | |")
+    report.note(f"motherduck_flights() takes {pooled / sequential:.2f} of the sequential time (goal: at most 0.25).")
+
+
 class Report:
     def __init__(self):
         self.lines = []
@@ -306,6 +343,7 @@ def main():
     bench_preview(con, report)
     bench_fleet(con, report)
     bench_load(report)
+    bench_motherduck_flights(report)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
         f.write("\n".join(report.lines) + "\n")
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="$(mktemp -d)"
-python3 "$here/mock_mcp_server.py" --port-file "$dir/port" &
+python3 "$here/mock_mcp_server.py" --port-file "$dir/port" ${MOCK_MCP_ARGS:-} &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do

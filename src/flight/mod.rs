@@ -26,6 +26,7 @@ pub mod credentials;
 pub mod env;
 pub mod row;
 pub mod source;
+pub mod stored;
 pub mod suggest;
 pub mod wording;
 

@@ -1,140 +1,415 @@
-//! A Flight's stored definition as MotherDuck's MCP tools return it.
+//! Reading the results of MotherDuck's Flights tools in the shapes MotherDuck
+//! documents (pure, unit-tested against the fixtures in `test/fixtures/mcp/`).
 //!
-//! Field names are accepted in MCP's spelling (`md_token_name`,
-//! `md_secret_names`) and in SQL's (`access_token_name`,
-//! `flight_secret_names`); `config` may be an object or a JSON string.
+//! Pages followed (MotherDuck docs, "MCP server" reference, Flights tools):
+//! - `get_flight`: <https://motherduck.com/docs/sql-reference/mcp/flights/get-flight/>
+//! - `list_flights`: <https://motherduck.com/docs/sql-reference/mcp/flights/list-flights/>
+//! - `list_flight_versions`: <https://motherduck.com/docs/sql-reference/mcp/flights/list-flight-versions/>
+//! - `list_flight_runs`: <https://motherduck.com/docs/sql-reference/mcp/flights/list-flight-runs/>, and the
+//!   older page <https://motherduck.com/docs/sql-reference/mcp/list-flight-runs/>, whose runs lack
+//!   `run_id`, `config`, `started_at`, `ended_at` and `exit_code` (fixture `list_flight_runs_older.json`)
+//!
+//! Every tool answers with a JSON object carrying `success` and, on failure,
+//! `error`. Every documented field must be present (JSON `null` reads as SQL
+//! NULL); a missing field or one of the wrong type is an error that names it.
+//! The alternatives accepted: inside a version, `access_token_name` /
+//! `flight_secret_names` in place of `md_token_name` / `md_secret_names`
+//! (newer create/update pages use those names; see the fixture
+//! `get_flight_new_names.json`); and runs in the older page's shape.
 
 use crate::flight::config::config_from_json;
-use crate::flight::{ConfigMap, FlightSpec};
-use serde_json::Value;
+use crate::flight::stored::StoredFlight;
+use crate::flight::ConfigMap;
+use serde_json::{Map, Value};
 
-/// What `get_flight` tells about one version of a Flight.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FlightDefinition {
+/// A tool result's JSON object, with the path used in messages.
+struct Obj<'v> {
+    map: &'v Map<String, Value>,
+    path: String,
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'v> Obj<'v> {
+    fn of(value: &'v Value, path: impl Into<String>) -> Result<Obj<'v>, String> {
+        let path = path.into();
+        match value {
+            Value::Object(map) => Ok(Obj { map, path }),
+            other => Err(format!("'{path}' is {}, not an object", type_name(other))),
+        }
+    }
+
+    fn name(&self, field: &str) -> String {
+        if self.path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{}.{field}", self.path)
+        }
+    }
+
+    /// A documented field: present, possibly null.
+    fn get(&self, field: &str) -> Result<&'v Value, String> {
+        self.map.get(field).ok_or_else(|| format!("field '{}' is missing", self.name(field)))
+    }
+
+    /// The first present field among `fields` (alternative spellings).
+    fn get_any(&self, fields: &[&str]) -> Result<(&'v Value, String), String> {
+        fields.iter().find_map(|f| self.map.get(*f).map(|v| (v, self.name(f)))).ok_or_else(|| {
+            format!(
+                "field '{}' is missing (nor is {} there)",
+                self.name(fields[0]),
+                fields[1..].iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+
+    fn wrong(&self, field: &str, value: &Value, expected: &str) -> String {
+        format!("field '{}' is {}, not {expected}", self.name(field), type_name(value))
+    }
+
+    fn text(&self, field: &str) -> Result<Option<String>, String> {
+        match self.get(field)? {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            other => Err(self.wrong(field, other, "a string")),
+        }
+    }
+
+    fn required_text(&self, field: &str) -> Result<String, String> {
+        self.text(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
+    }
+
+    fn int(&self, field: &str) -> Result<Option<i64>, String> {
+        match self.get(field)? {
+            Value::Null => Ok(None),
+            Value::Number(n) => n.as_i64().map(Some).ok_or_else(|| self.wrong(field, &Value::Null, "an integer")),
+            other => Err(self.wrong(field, other, "an integer")),
+        }
+    }
+
+    fn required_int(&self, field: &str) -> Result<i64, String> {
+        self.int(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
+    }
+
+    fn bool(&self, field: &str) -> Result<Option<bool>, String> {
+        match self.get(field)? {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(*b)),
+            other => Err(self.wrong(field, other, "a boolean")),
+        }
+    }
+
+    fn timestamp(&self, field: &str) -> Result<Option<i64>, String> {
+        self.text(field)?
+            .map(|text| timestamp_micros(&text).map_err(|e| format!("field '{}': {e}", self.name(field))))
+            .transpose()
+    }
+
+    fn config(&self, field: &str) -> Result<Option<ConfigMap>, String> {
+        match self.get(field)? {
+            Value::Null => Ok(None),
+            value @ Value::Object(_) => {
+                config_from_json(&value.to_string()).map(Some).map_err(|e| format!("field '{}': {e}", self.name(field)))
+            }
+            other => Err(self.wrong(field, other, "an object of strings")),
+        }
+    }
+
+    fn token_name(&self) -> Result<Option<String>, String> {
+        let (value, name) = self.get_any(&["md_token_name", "access_token_name"])?;
+        match value {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            other => Err(format!("field '{name}' is {}, not a string", type_name(other))),
+        }
+    }
+
+    fn secret_names(&self) -> Result<Option<Vec<String>>, String> {
+        let (value, name) = self.get_any(&["md_secret_names", "flight_secret_names"])?;
+        match value {
+            Value::Null => Ok(None),
+            Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| format!("an element of '{name}' is {}, not a string", type_name(v)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            other => Err(format!("field '{name}' is {}, not a list of strings", type_name(other))),
+        }
+    }
+}
+
+/// Reads `success` / `error`, which every Flights tool result carries: the
+/// server's own `error` text when `success` is false.
+pub fn check_success(tool: &str, result: &Value) -> Result<(), ToolFailure> {
+    let object =
+        Obj::of(result, "").map_err(|_| ToolFailure::Malformed(format!("the {tool} result is not a JSON object")))?;
+    match object.get("success").map_err(ToolFailure::Malformed)? {
+        Value::Bool(true) => Ok(()),
+        Value::Bool(false) => Err(ToolFailure::Failed(match object.map.get("error") {
+            Some(Value::String(text)) if !text.trim().is_empty() => text.clone(),
+            _ => "no error text given".into(),
+        })),
+        other => Err(ToolFailure::Malformed(object.wrong("success", other, "a boolean"))),
+    }
+}
+
+/// Why a tool result was not a success.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ToolFailure {
+    /// `success: false`, with the server's `error` text.
+    Failed(String),
+    /// Not in the documented shape.
+    Malformed(String),
+}
+
+/// Reads a `get_flight` result (after [`check_success`]).
+pub fn parse_get_flight(result: &Value) -> Result<StoredFlight, String> {
+    let top = Obj::of(result, "")?;
+    let flight = Obj::of(top.get("flight")?, "flight")?;
+    let version = Obj::of(flight.get("version")?, "flight.version")?;
+    Ok(StoredFlight {
+        id: flight.required_text("id")?,
+        name: flight.text("name")?,
+        schedule_cron: flight.text("schedule_cron")?,
+        status: flight.text("status")?,
+        current_version: flight.int("current_version")?,
+        version: Some(version.required_int("version")?),
+        access_token_name: version.token_name()?,
+        flight_secret_names: version.secret_names()?,
+        config: version.config("config")?,
+        source_code: version.text("source_code")?,
+        requirements_txt: version.text("requirements_txt")?,
+        created_at: flight.timestamp("created_at")?,
+        updated_at: flight.timestamp("updated_at")?,
+    })
+}
+
+/// One entry of `list_flights`: summary metadata, no content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlightSummary {
     pub id: String,
-    pub name: Option<String>,
-    pub version: Option<i64>,
+    pub name: String,
+    pub schedule_cron: Option<String>,
+    pub status: Option<String>,
+    pub current_version: Option<i64>,
+    pub created_at: Option<i64>,
+    pub updated_at: Option<i64>,
+}
+
+fn list<'v>(result: &'v Value, field: &str) -> Result<&'v Vec<Value>, String> {
+    let top = Obj::of(result, "")?;
+    match top.get(field)? {
+        Value::Array(items) => Ok(items),
+        other => Err(top.wrong(field, other, "a list")),
+    }
+}
+
+/// Reads a `list_flights` result (after [`check_success`]).
+pub fn parse_flight_list(result: &Value) -> Result<Vec<FlightSummary>, String> {
+    list(result, "flights")?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let f = Obj::of(item, format!("flights[{i}]"))?;
+            Ok(FlightSummary {
+                id: f.required_text("id")?,
+                name: f.required_text("name")?,
+                schedule_cron: f.text("schedule_cron")?,
+                status: f.text("status")?,
+                current_version: f.int("current_version")?,
+                created_at: f.timestamp("created_at")?,
+                updated_at: f.timestamp("updated_at")?,
+            })
+        })
+        .collect()
+}
+
+/// One entry of `list_flight_versions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    pub version: i64,
     pub access_token_name: Option<String>,
     pub flight_secret_names: Option<Vec<String>>,
     pub config: Option<ConfigMap>,
     pub source_code: Option<String>,
     pub requirements_txt: Option<String>,
+    pub created_at: Option<i64>,
 }
 
-/// The first present field among `names`.
-fn field<'v>(object: &'v serde_json::Map<String, Value>, names: &[&str]) -> Option<&'v Value> {
-    names.iter().find_map(|n| object.get(*n)).filter(|v| !v.is_null())
-}
-
-fn text_field(object: &serde_json::Map<String, Value>, names: &[&str]) -> Result<Option<String>, String> {
-    match field(object, names) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(_) => Err(format!("field '{}' is not a string", names[0])),
-    }
-}
-
-/// The object holding the Flight: the result itself, or its `flight` member.
-fn flight_object(result: &Value) -> Result<&serde_json::Map<String, Value>, String> {
-    let object = result.as_object().ok_or("the get_flight result is not a JSON object")?;
-    match object.get("flight") {
-        Some(Value::Object(inner)) => Ok(inner),
-        _ => Ok(object),
-    }
-}
-
-/// Reads a `get_flight` result.
-pub fn parse_flight(result: &Value) -> Result<FlightDefinition, String> {
-    let object = flight_object(result)?;
-    let id = text_field(object, &["id", "flight_id"])?.ok_or("the get_flight result has no 'id'")?;
-    let version = match field(object, &["version", "flight_version", "version_number"]) {
-        None => None,
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => s.parse().ok(),
-        Some(_) => return Err("field 'version' is not a number".into()),
-    };
-    let flight_secret_names = match field(object, &["md_secret_names", "flight_secret_names", "secret_names"]) {
-        None => None,
-        Some(Value::Array(items)) => Some(
-            items
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned).ok_or("a secret name is not a string"))
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
-        Some(_) => return Err("field 'md_secret_names' is not a list".into()),
-    };
-    let config = match field(object, &["config"]) {
-        None => None,
-        Some(Value::String(json)) if json.trim().is_empty() => Some(ConfigMap::new()),
-        Some(Value::String(json)) => Some(config_from_json(json).map_err(|e| format!("field 'config': {e}"))?),
-        Some(value @ Value::Object(_)) => {
-            Some(config_from_json(&value.to_string()).map_err(|e| format!("field 'config': {e}"))?)
-        }
-        Some(_) => return Err("field 'config' is neither an object nor a JSON string".into()),
-    };
-    Ok(FlightDefinition {
-        id,
-        name: text_field(object, &["name", "flight_name"])?,
-        version,
-        access_token_name: text_field(object, &["md_token_name", "access_token_name", "token_name"])?,
-        flight_secret_names,
-        config,
-        source_code: text_field(object, &["source_code", "source"])?,
-        requirements_txt: text_field(object, &["requirements_txt", "requirements"])?,
-    })
-}
-
-/// Reads a `list_flights` result: `(id, name)` of every Flight.
-pub fn parse_flight_list(result: &Value) -> Result<Vec<(String, String)>, String> {
-    let items = match result {
-        Value::Array(items) => items,
-        Value::Object(object) => match object.get("flights").or_else(|| object.get("items")) {
-            Some(Value::Array(items)) => items,
-            _ => return Err("the list_flights result has no 'flights' list".into()),
-        },
-        _ => return Err("the list_flights result is not a JSON object".into()),
-    };
-    items
+/// Reads a `list_flight_versions` result (after [`check_success`]).
+pub fn parse_versions(result: &Value) -> Result<Vec<VersionRow>, String> {
+    list(result, "versions")?
         .iter()
-        .map(|item| {
-            let object = item.as_object().ok_or("a list_flights entry is not an object")?;
-            let id = text_field(object, &["id", "flight_id"])?.ok_or("a list_flights entry has no 'id'")?;
-            let name = text_field(object, &["name", "flight_name"])?.unwrap_or_default();
-            Ok((id, name))
+        .enumerate()
+        .map(|(i, item)| {
+            let v = Obj::of(item, format!("versions[{i}]"))?;
+            Ok(VersionRow {
+                version: v.required_int("version")?,
+                access_token_name: v.token_name()?,
+                flight_secret_names: v.secret_names()?,
+                config: v.config("config")?,
+                source_code: v.text("source_code")?,
+                requirements_txt: v.text("requirements_txt")?,
+                created_at: v.timestamp("created_at")?,
+            })
         })
         .collect()
 }
 
-/// Picks the Flight `wanted` names: an id, or a unique name.
-pub fn resolve_flight(wanted: &str, flights: &[(String, String)]) -> Result<Option<String>, String> {
-    if let Some((id, _)) = flights.iter().find(|(id, _)| id == wanted) {
-        return Ok(Some(id.clone()));
+/// One entry of `list_flight_runs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRow {
+    /// NULL only for a run in the older page's shape (as are config, started_at, ended_at, exit_code).
+    pub run_id: Option<String>,
+    pub run_number: Option<i64>,
+    pub flight_version: Option<i64>,
+    /// As MotherDuck's SQL functions spell it: `RUN_STATUS_SUCCEEDED`, ...
+    pub status: Option<String>,
+    pub is_scheduled: Option<bool>,
+    /// The effective config of the run: stored merged with the per-run override.
+    pub config: Option<ConfigMap>,
+    pub created_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub exit_code: Option<i64>,
+}
+
+/// A run status as `MD_LIST_FLIGHT_RUNS` spells it (`SUCCEEDED` -> `RUN_STATUS_SUCCEEDED`).
+pub fn sql_run_status(status: &str) -> String {
+    if status.starts_with("RUN_STATUS_") {
+        status.to_owned()
+    } else {
+        format!("RUN_STATUS_{}", status.to_ascii_uppercase())
     }
-    let named: Vec<&(String, String)> = flights.iter().filter(|(_, name)| name == wanted).collect();
+}
+
+/// The run fields the older `list_flight_runs` page does not document.
+const OLDER_RUN_LACKS: [&str; 5] = ["run_id", "config", "started_at", "ended_at", "exit_code"];
+
+/// Reads a `list_flight_runs` result (after [`check_success`]).
+pub fn parse_runs(result: &Value) -> Result<Vec<RunRow>, String> {
+    list(result, "runs")?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let r = Obj::of(item, format!("runs[{i}]"))?;
+            // The older page documents runs without these fields: all absent is
+            // that shape; some absent is a reply in no documented shape.
+            let older = OLDER_RUN_LACKS.iter().all(|f| !r.map.contains_key(*f));
+            let newer = |read: &dyn Fn() -> Result<Option<i64>, String>| if older { Ok(None) } else { read() };
+            Ok(RunRow {
+                run_id: if older { None } else { Some(r.required_text("run_id")?) },
+                run_number: r.int("run_number")?,
+                flight_version: r.int("flight_version")?,
+                status: r.text("status")?.map(|s| sql_run_status(&s)),
+                is_scheduled: r.bool("is_scheduled")?,
+                config: if older { None } else { r.config("config")? },
+                created_at: r.timestamp("created_at")?,
+                started_at: newer(&|| r.timestamp("started_at"))?,
+                ended_at: newer(&|| r.timestamp("ended_at"))?,
+                exit_code: newer(&|| r.int("exit_code"))?,
+            })
+        })
+        .collect()
+}
+
+/// Whether `text` looks like a UUID (8-4-4-4-12 hex digits): such a Flight
+/// reference goes straight to `get_flight`.
+pub fn looks_like_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Picks the Flight named exactly `wanted` among `flights` (what
+/// `list_flights` returned for `keywords := wanted`).
+pub fn resolve_name(wanted: &str, flights: &[FlightSummary]) -> Result<String, String> {
+    let named: Vec<&FlightSummary> = flights.iter().filter(|f| f.name == wanted).collect();
     match named.as_slice() {
-        [] => Ok(None),
-        [(id, _)] => Ok(Some(id.clone())),
+        [] => Err(format!(
+            "no Flight named '{wanted}' is visible to the token's user (list_flights searched {} Flight{} whose names \
+             contain those words); pass the Flight's id, or check the name",
+            flights.len(),
+            if flights.len() == 1 { "" } else { "s" }
+        )),
+        [one] => Ok(one.id.clone()),
         several => Err(format!(
             "more than one Flight is named '{wanted}': {}; pass the id instead",
-            several.iter().map(|(id, name)| format!("{id} ({name})")).collect::<Vec<_>>().join(", ")
+            several.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
         )),
     }
 }
 
-/// Fills the parts of `spec` the call did not give from the stored definition:
-/// given parameters win, so a call can preview "what if" changes.
-pub fn fill_spec(spec: &mut FlightSpec, definition: &FlightDefinition) {
-    if spec.config.is_none() {
-        spec.config = definition.config.clone();
+/// An ISO 8601 timestamp with a UTC offset (`2026-10-01T06:00:00Z`,
+/// `2026-10-01T08:00:00.5+02:00`) as microseconds since the Unix epoch.
+pub fn timestamp_micros(text: &str) -> Result<i64, String> {
+    let bad = || format!("'{text}' is not an ISO 8601 timestamp with an offset (e.g. 2026-10-01T06:00:00Z)");
+    let b = text.as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Result<i64, String> {
+        let part = text.get(range).ok_or_else(bad)?;
+        if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        part.parse::<i64>().map_err(|_| bad())
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return Err(bad());
     }
-    if spec.flight_secret_names.is_none() {
-        spec.flight_secret_names =
-            definition.flight_secret_names.as_ref().map(|names| names.iter().cloned().map(Some).collect());
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &text[19..];
+    let mut micros = 0i64;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(bad());
+        }
+        let kept = &frac[..digits.min(6)];
+        micros = kept.parse::<i64>().map_err(|_| bad())? * 10i64.pow(6 - kept.len() as u32);
+        rest = &frac[digits..];
     }
-    if spec.access_token_name.is_none() {
-        spec.access_token_name = definition.access_token_name.clone();
+    let offset_seconds = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            let h: i64 = rest[1..3].parse().map_err(|_| bad())?;
+            let m: i64 = rest[4..6].parse().map_err(|_| bad())?;
+            sign * (h * 3600 + m * 60)
+        }
+        _ => return Err(bad()),
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return Err(bad());
     }
+    // Days from the civil date (proleptic Gregorian).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
+    Ok(seconds * 1_000_000 + micros)
 }
 
 #[cfg(test)]
@@ -142,55 +417,114 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn mcp_and_sql_field_names() {
-        let mcp = json!({"id": "f1", "name": "ingest", "version": 3, "md_token_name": "svc",
-            "md_secret_names": ["my_api_secret"], "config": {"REGION": "us"}, "source_code": "import os",
-            "requirements_txt": "requests"});
-        let sql = json!({"flight": {"flight_id": "f1", "flight_name": "ingest", "flight_version": "3",
-            "access_token_name": "svc", "flight_secret_names": ["my_api_secret"], "config": "{\"REGION\": \"us\"}",
-            "source": "import os", "requirements": "requests"}});
-        let a = parse_flight(&mcp).unwrap();
-        assert_eq!(a, parse_flight(&sql).unwrap());
-        assert_eq!(a.config, Some(vec![("REGION".into(), Some("us".into()))]));
-        assert_eq!(a.version, Some(3));
+    fn fixture(name: &str) -> Value {
+        let path = format!("{}/test/fixtures/mcp/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        // Each fixture names its docs page in "_doc"; the result is "result".
+        assert!(value.get("_doc").and_then(Value::as_str).is_some_and(|d| d.starts_with("https://")), "{name}");
+        value["result"].take()
     }
 
     #[test]
-    fn malformed_results_are_errors() {
-        assert!(parse_flight(&json!([1])).is_err());
-        assert!(parse_flight(&json!({"name": "x"})).unwrap_err().contains("'id'"));
-        assert!(parse_flight(&json!({"id": "x", "config": {"A": 1}})).unwrap_err().contains("config"));
-        assert!(parse_flight(&json!({"id": "x", "md_secret_names": "s"})).is_err());
-        assert_eq!(parse_flight(&json!({"id": "x", "config": ""})).unwrap().config, Some(vec![]));
+    fn get_flight_as_documented() {
+        let result = fixture("get_flight.json");
+        check_success("get_flight", &result).unwrap();
+        let f = parse_get_flight(&result).unwrap();
+        assert_eq!(f.id, "80000000-0000-0000-0000-000000000001");
+        assert_eq!(f.name.as_deref(), Some("nightly_ingest"));
+        assert_eq!(f.schedule_cron.as_deref(), Some("0 6 * * *"));
+        assert_eq!(f.status.as_deref(), Some("JOB_STATUS_ACTIVE"));
+        assert_eq!((f.current_version, f.version), (Some(3), Some(3)));
+        assert_eq!(f.access_token_name.as_deref(), Some("flights-prod-ingest"));
+        assert_eq!(f.flight_secret_names, Some(vec!["my_api_secret".to_string()]));
+        assert_eq!(f.config, Some(vec![("REGION".into(), Some("eu-central-1".into()))]));
+        assert_eq!(f.requirements_txt.as_deref(), Some("duckdb==1.5.2"));
+        assert_eq!(f.created_at, Some(timestamp_micros("2026-10-01T06:00:00Z").unwrap()));
     }
 
     #[test]
-    fn names_resolve_to_ids() {
-        let flights =
-            parse_flight_list(&json!({"flights": [{"id": "a", "name": "ingest"}, {"id": "b", "name": "twin"},
-            {"id": "c", "name": "twin"}]}))
-            .unwrap();
-        assert_eq!(resolve_flight("a", &flights), Ok(Some("a".into())));
-        assert_eq!(resolve_flight("ingest", &flights), Ok(Some("a".into())));
-        assert_eq!(resolve_flight("nope", &flights), Ok(None));
-        let err = resolve_flight("twin", &flights).unwrap_err();
-        assert!(err.contains("b (twin)") && err.contains("c (twin)"), "{err}");
+    fn newer_field_names_inside_version() {
+        let f = parse_get_flight(&fixture("get_flight_new_names.json")).unwrap();
+        assert_eq!(f.access_token_name.as_deref(), Some("svc-reporting"));
+        assert_eq!(f.flight_secret_names, Some(vec!["warehouse".to_string()]));
     }
 
     #[test]
-    fn given_parameters_win() {
-        let definition = FlightDefinition {
-            id: "f".into(),
-            config: Some(vec![("A".into(), Some("stored".into()))]),
-            flight_secret_names: Some(vec!["s".into()]),
-            access_token_name: Some("svc".into()),
-            ..Default::default()
+    fn lists_as_documented() {
+        let flights = parse_flight_list(&fixture("list_flights.json")).unwrap();
+        assert_eq!(flights.len(), 2);
+        assert_eq!(flights[1].schedule_cron, None);
+        let versions = parse_versions(&fixture("list_flight_versions.json")).unwrap();
+        assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![3, 2, 1]);
+        let runs = parse_runs(&fixture("list_flight_runs.json")).unwrap();
+        assert_eq!(runs[0].status.as_deref(), Some("RUN_STATUS_SUCCEEDED"));
+        assert_eq!(runs[0].is_scheduled, Some(true));
+        assert_eq!(runs[0].run_id.as_deref(), Some("90000000-0000-0000-0000-000000000004"));
+        let older = parse_runs(&fixture("list_flight_runs_older.json")).unwrap();
+        assert_eq!((older[0].run_id.as_deref(), older[0].config.as_ref(), older[0].run_number), (None, None, Some(2)));
+        assert_eq!(older[1].status.as_deref(), Some("RUN_STATUS_FAILED"));
+        let mut partial = fixture("list_flight_runs.json");
+        partial["runs"][0].as_object_mut().unwrap().remove("exit_code");
+        assert_eq!(parse_runs(&partial).unwrap_err(), "field 'runs[0].exit_code' is missing");
+    }
+
+    #[test]
+    fn success_false_reports_the_servers_words() {
+        let result = fixture("tool_failure.json");
+        assert_eq!(check_success("get_flight", &result), Err(ToolFailure::Failed("Flight not found".into())));
+        assert!(
+            matches!(check_success("x", &json!({"flight": {}})), Err(ToolFailure::Malformed(m)) if m.contains("'success'"))
+        );
+    }
+
+    #[test]
+    fn the_old_guess_is_refused_with_the_field_named() {
+        // The shape the client used to expect: version a number, content at the top.
+        let guess = json!({"success": true, "flight": {"id": "x", "name": "n", "version": 3, "config": {}}});
+        let err = parse_get_flight(&guess).unwrap_err();
+        assert_eq!(err, "'flight.version' is a number, not an object");
+        let mut missing = fixture("get_flight.json");
+        missing["flight"]["version"].as_object_mut().unwrap().remove("config");
+        assert_eq!(parse_get_flight(&missing).unwrap_err(), "field 'flight.version.config' is missing");
+        let mut wrong = fixture("get_flight.json");
+        wrong["flight"]["current_version"] = json!("3");
+        assert_eq!(parse_get_flight(&wrong).unwrap_err(), "field 'flight.current_version' is a string, not an integer");
+    }
+
+    #[test]
+    fn names_resolve_exactly() {
+        let f = |id: &str, name: &str| FlightSummary {
+            id: id.into(),
+            name: name.into(),
+            schedule_cron: None,
+            status: None,
+            current_version: None,
+            created_at: None,
+            updated_at: None,
         };
-        let mut spec = FlightSpec { config: Some(vec![("A".into(), Some("mine".into()))]), ..Default::default() };
-        fill_spec(&mut spec, &definition);
-        assert_eq!(spec.config, Some(vec![("A".into(), Some("mine".into()))]));
-        assert_eq!(spec.flight_secret_names, Some(vec![Some("s".into())]));
-        assert_eq!(spec.access_token_name.as_deref(), Some("svc"));
+        let flights = [f("a", "ingest"), f("b", "ingest_v2"), f("c", "twin"), f("d", "twin")];
+        assert_eq!(resolve_name("ingest", &flights), Ok("a".into()));
+        assert!(resolve_name("nope", &flights).unwrap_err().contains("searched 4 Flights"));
+        assert!(resolve_name("twin", &flights).unwrap_err().contains("c, d"));
+        assert!(looks_like_uuid("80000000-0000-0000-0000-000000000001"));
+        assert!(!looks_like_uuid("80000000-0000-0000-0000-00000000000g"));
+        assert!(!looks_like_uuid("ingest"));
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(timestamp_micros("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(timestamp_micros("1970-01-01T01:00:00.5+01:00"), Ok(500_000));
+        assert_eq!(timestamp_micros("2026-10-01T06:00:00Z"), Ok(1_790_834_400_000_000));
+        for bad in [
+            "2026-10-01",
+            "2026-10-01T06:00:00",
+            "2026-13-01T06:00:00Z",
+            "x026-10-01T06:00:00Z",
+            "2026-10-01T06:00:00.Z",
+        ] {
+            assert!(timestamp_micros(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -43,6 +43,11 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
 
     // A Flight's stored definition, fetched from MotherDuck.
     con.register_table_function::<RowsTable<motherduck_flight::MotherDuckFlight>>("motherduck_flight")?;
+    con.register_table_function::<RowsTable<motherduck_flight_versions::MotherDuckFlightVersions>>(
+        "motherduck_flight_versions",
+    )?;
+    con.register_table_function::<RowsTable<motherduck_flight_runs::MotherDuckFlightRuns>>("motherduck_flight_runs")?;
+    con.register_table_function::<RowsTable<motherduck_flights::MotherDuckFlights>>("motherduck_flights")?;
 
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;

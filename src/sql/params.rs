@@ -6,8 +6,6 @@
 use super::table::Args;
 use super::value::SqlValue;
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
-use crate::motherduck::definition::{fill_spec, FlightDefinition};
-use crate::motherduck::mcp::fetch_flight;
 use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
 
 /// The named parameters describing a Flight, with their SQL types.
@@ -29,27 +27,17 @@ pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
     ]
 }
 
-/// Fetches the Flight named by `flight :=` (at `version :=`), if any.
-pub fn fetched_flight(args: &Args) -> Result<Option<FlightDefinition>, String> {
+/// Which stored Flight `flight :=` (at `version :=`) asks for, if any.
+/// Pure: the fetch itself is a step the table function takes
+/// (`crate::sql::functions::motherduck_stored`).
+pub fn stored_request(args: &Args) -> Result<Option<(String, Option<i64>)>, String> {
     let Some(flight) = opt_text("flight", args.named("flight"))? else {
         if !matches!(args.named("version"), SqlValue::Null) {
             return Err("version := needs flight := (the Flight whose version to fetch)".into());
         }
         return Ok(None);
     };
-    let version = opt_int("version", args.named("version"))?;
-    fetch_flight(&flight, version).map(Some)
-}
-
-/// The Flight description of a call: its named parameters, with what
-/// `flight :=` fetched filling the ones not given.
-pub fn described_flight(args: &Args) -> Result<(FlightSpec, Option<FlightDefinition>), String> {
-    let mut spec = flight_spec(args)?;
-    let fetched = fetched_flight(args)?;
-    if let Some(definition) = &fetched {
-        fill_spec(&mut spec, definition);
-    }
-    Ok((spec, fetched))
+    Ok(Some((flight, opt_int("version", args.named("version"))?)))
 }
 
 /// An INTEGER argument; NULL means absent.

@@ -7,7 +7,7 @@
 
 use super::types;
 use super::value::{self, SqlValue};
-use super::vector::{write_bool, write_int, ChunkColumn, ListOutput};
+use super::vector::{write_bool, write_i64, write_int, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
@@ -24,6 +24,10 @@ pub enum ColumnType {
     Int,
     TextList,
     Map,
+    /// BIGINT.
+    BigInt,
+    /// TIMESTAMP WITH TIME ZONE (cells: microseconds since the epoch, UTC).
+    TimestampTz,
 }
 
 impl ColumnType {
@@ -34,6 +38,8 @@ impl ColumnType {
             ColumnType::Int => types::integer(),
             ColumnType::TextList => types::text_list(),
             ColumnType::Map => types::config_map(),
+            ColumnType::BigInt => types::bigint(),
+            ColumnType::TimestampTz => types::timestamptz(),
         }
     }
 }
@@ -47,6 +53,9 @@ pub enum Cell {
     Int(i32),
     TextList(Vec<String>),
     Map(ConfigMap),
+    BigInt(i64),
+    /// Microseconds since the Unix epoch, UTC.
+    Timestamp(i64),
 }
 
 impl From<Option<String>> for Cell {
@@ -194,13 +203,16 @@ fn write_column<'c>(
             }
             maps.write_map(&mut ChunkColumn(output, col));
         }
-        ColumnType::Text | ColumnType::Bool | ColumnType::Int => {
+        ColumnType::Text | ColumnType::Bool | ColumnType::Int | ColumnType::BigInt | ColumnType::TimestampTz => {
             let mut vector = output.flat_vector(col);
             for (row, cell) in cells.enumerate() {
                 match (column_type, cell) {
                     (ColumnType::Text, Cell::Text(text)) => vector.insert(row, text.as_str()),
                     (ColumnType::Bool, Cell::Bool(b)) => write_bool(&mut vector, row, *b),
                     (ColumnType::Int, Cell::Int(i)) => write_int(&mut vector, row, *i),
+                    (ColumnType::BigInt, Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
+                    // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
+                    (ColumnType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
                     _ => vector.set_null(row),
                 }
             }

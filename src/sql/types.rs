@@ -12,6 +12,16 @@ pub fn any() -> LogicalTypeHandle {
     LogicalTypeHandle::from(LogicalTypeId::Any)
 }
 
+/// `BIGINT`.
+pub fn bigint() -> LogicalTypeHandle {
+    LogicalTypeHandle::from(LogicalTypeId::Bigint)
+}
+
+/// `TIMESTAMP WITH TIME ZONE`.
+pub fn timestamptz() -> LogicalTypeHandle {
+    LogicalTypeHandle::from(LogicalTypeId::TimestampTZ)
+}
+
 /// `BOOLEAN`.
 pub fn boolean() -> LogicalTypeHandle {
     LogicalTypeHandle::from(LogicalTypeId::Boolean)

@@ -473,6 +473,15 @@ pub fn write_int(vector: &mut FlatVector, row: usize, value: i32) {
     }
 }
 
+/// Writes a 64-bit integer into row `row` of `vector`, which the caller declared
+/// BIGINT or TIMESTAMP WITH TIME ZONE (microseconds). A row past the capacity (a bug) is not written.
+pub fn write_i64(vector: &mut FlatVector, row: usize, value: i64) {
+    // SAFETY: the vector holds `capacity` 64-bit slots.
+    if let Some(slot) = unsafe { vector.as_mut_slice::<i64>() }.get_mut(row) {
+        *slot = value;
+    }
+}
+
 /// Writes a VARCHAR or NULL into row `row` of `vector`.
 pub fn write_opt_text(vector: &mut FlatVector, row: usize, value: Option<&str>) {
     match value {

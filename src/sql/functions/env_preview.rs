@@ -3,7 +3,8 @@
 //! Rules: [`crate::flight::env`].
 
 use crate::flight::env;
-use crate::sql::params::{described_flight, flight_named_parameters};
+use crate::sql::functions::motherduck_stored::described_flight;
+use crate::sql::params::flight_named_parameters;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;

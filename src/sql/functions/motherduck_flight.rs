@@ -1,12 +1,34 @@
 //! `motherduck_flight(flight, version :=)`: a Flight's stored definition,
-//! fetched from MotherDuck's MCP server. Client: [`crate::motherduck`].
+//! fetched from MotherDuck's MCP server (`get_flight`). Client: [`crate::motherduck`].
 
-use crate::sql::params::{fetched_flight, opt_text};
+use crate::flight::stored::StoredFlight;
+use crate::motherduck::api::fetch_flight;
+use crate::sql::params::{opt_int, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
 use std::error::Error;
 
 pub struct MotherDuckFlight;
+
+/// An INTEGER cell (NULL when absent or out of range).
+pub fn int_cell(value: Option<i64>) -> Cell {
+    value.and_then(|v| i32::try_from(v).ok()).map_or(Cell::Null, Cell::Int)
+}
+
+/// A TIMESTAMP WITH TIME ZONE cell.
+pub fn time_cell(value: Option<i64>) -> Cell {
+    value.map_or(Cell::Null, Cell::Timestamp)
+}
+
+/// The `flight` argument of the motherduck_* functions.
+pub fn flight_argument(function: &str, args: &Args) -> Result<String, String> {
+    opt_text("flight", args.positional(0))?.ok_or_else(|| format!("{function} needs a Flight id or name; got NULL"))
+}
+
+/// The `limit :=` argument (default 100, as MotherDuck's tools).
+pub fn limit_argument(args: &Args) -> Result<i64, String> {
+    Ok(opt_int("limit", args.named("limit"))?.unwrap_or(100))
+}
 
 impl RowsFunction for MotherDuckFlight {
     const COLUMNS: &'static [(&'static str, ColumnType)] = &[
@@ -18,6 +40,11 @@ impl RowsFunction for MotherDuckFlight {
         ("config", ColumnType::Map),
         ("source_code", ColumnType::Text),
         ("requirements_txt", ColumnType::Text),
+        ("schedule_cron", ColumnType::Text),
+        ("status", ColumnType::Text),
+        ("current_version", ColumnType::Int),
+        ("created_at", ColumnType::TimestampTz),
+        ("updated_at", ColumnType::TimestampTz),
     ];
 
     fn parameters() -> Vec<LogicalTypeHandle> {
@@ -29,22 +56,27 @@ impl RowsFunction for MotherDuckFlight {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let flight =
-            opt_text("flight", args.positional(0))?.ok_or("motherduck_flight needs a Flight id or name; got NULL")?;
-        let call = Args::new(
-            vec![],
-            vec![("flight", crate::sql::value::SqlValue::Text(flight)), ("version", args.named("version").clone())],
-        );
-        let Some(f) = fetched_flight(&call)? else { return Ok(vec![]) };
-        Ok(vec![vec![
-            f.id.into(),
-            f.name.into(),
-            f.version.and_then(|v| i32::try_from(v).ok()).map_or(Cell::Null, Cell::Int),
-            f.access_token_name.into(),
-            f.flight_secret_names.map_or(Cell::Null, Cell::TextList),
-            f.config.map_or(Cell::Null, Cell::Map),
-            f.source_code.into(),
-            f.requirements_txt.into(),
-        ]])
+        let flight = flight_argument("motherduck_flight", args)?;
+        let version = opt_int("version", args.named("version"))?;
+        let f = fetch_flight(&flight, version)?;
+        Ok(vec![flight_row(f)])
     }
+}
+
+fn flight_row(f: StoredFlight) -> Vec<Cell> {
+    vec![
+        f.id.into(),
+        f.name.into(),
+        int_cell(f.version),
+        f.access_token_name.into(),
+        f.flight_secret_names.map_or(Cell::Null, Cell::TextList),
+        f.config.map_or(Cell::Null, Cell::Map),
+        f.source_code.into(),
+        f.requirements_txt.into(),
+        f.schedule_cron.into(),
+        f.status.into(),
+        int_cell(f.current_version),
+        time_cell(f.created_at),
+        time_cell(f.updated_at),
+    ]
 }

@@ -3,7 +3,8 @@
 //! Rules: [`crate::flight::source`] and [`crate::flight::env`].
 
 use crate::flight::{env, source};
-use crate::sql::params::{described_flight, flight_named_parameters, opt_text};
+use crate::sql::functions::motherduck_stored::described_flight;
+use crate::sql::params::{flight_named_parameters, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types;
 use crate::sql::vector::{write_int, write_opt_text, ListOutput, TextColumn};

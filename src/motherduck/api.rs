@@ -1,0 +1,143 @@
+//! What the SQL functions ask of MotherDuck, each on one MCP session:
+//! a Flight by id or name, its versions, its runs, every Flight.
+
+use super::definition::{
+    looks_like_uuid, parse_flight_list, parse_get_flight, parse_runs, parse_versions, resolve_name, FlightSummary,
+    RunRow, VersionRow,
+};
+use super::mcp::{Client, Settings};
+use crate::flight::stored::StoredFlight;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `list_flights` returns at most this many Flights per call (MotherDuck's maximum).
+pub const LIST_LIMIT: i64 = 500;
+/// How many `get_flight` calls `motherduck_flights` keeps in flight at once
+/// (`MOTHERDUCK_MCP_FETCH_THREADS`, 1 to 32, changes it; 1 fetches one after another).
+pub const FETCH_THREADS: usize = 8;
+
+fn fetch_threads() -> Result<usize, String> {
+    match std::env::var("MOTHERDUCK_MCP_FETCH_THREADS") {
+        Err(_) => Ok(FETCH_THREADS),
+        Ok(text) => {
+            text.trim().parse::<usize>().ok().filter(|n| (1..=32).contains(n)).ok_or_else(|| {
+                format!("MOTHERDUCK_MCP_FETCH_THREADS must be a whole number from 1 to 32; got '{text}'")
+            })
+        }
+    }
+}
+
+fn connect() -> Result<Client, String> {
+    Client::connect(Settings::from_env()?)
+}
+
+/// `list_flights` with `keywords` and the maximum `limit`.
+fn list_flights(client: &Client, keywords: Option<&str>) -> Result<Vec<FlightSummary>, String> {
+    let mut arguments = json!({"limit": LIST_LIMIT});
+    if let Some(keywords) = keywords {
+        arguments["keywords"] = json!(keywords);
+    }
+    parse_flight_list(&client.call_tool("list_flights", arguments)?).map_err(|e| client.malformed(&e))
+}
+
+/// The id of the Flight `flight` names: a UUID as is, else the one Flight of that exact name.
+fn resolve(client: &Client, flight: &str) -> Result<String, String> {
+    if looks_like_uuid(flight) {
+        return Ok(flight.to_owned());
+    }
+    resolve_name(flight, &list_flights(client, Some(flight))?)
+}
+
+fn get_flight(client: &Client, id: &str, version: Option<i64>) -> Result<StoredFlight, String> {
+    let mut arguments = json!({"id": id});
+    if let Some(version) = version {
+        arguments["version"] = json!(version);
+    }
+    parse_get_flight(&client.call_tool("get_flight", arguments)?).map_err(|e| client.malformed(&e))
+}
+
+/// A Flight's stored definition by id or name (`version`: a past version).
+pub fn fetch_flight(flight: &str, version: Option<i64>) -> Result<StoredFlight, String> {
+    let client = connect()?;
+    let id = resolve(&client, flight)?;
+    get_flight(&client, &id, version)
+}
+
+/// Checks a `limit :=` argument against MotherDuck's range.
+pub fn check_limit(limit: i64) -> Result<i64, String> {
+    if (1..=LIST_LIMIT).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(format!("limit must be between 1 and {LIST_LIMIT} (MotherDuck's maximum); got {limit}"))
+    }
+}
+
+fn listed(flight: &str, limit: i64, tool: &str) -> Result<(Client, Value), String> {
+    let limit = check_limit(limit)?;
+    let client = connect()?;
+    let id = resolve(&client, flight)?;
+    let result = client.call_tool(tool, json!({"id": id, "limit": limit}))?;
+    Ok((client, result))
+}
+
+/// A Flight's versions, newest first (`list_flight_versions`).
+pub fn fetch_versions(flight: &str, limit: i64) -> Result<Vec<VersionRow>, String> {
+    let (client, result) = listed(flight, limit, "list_flight_versions")?;
+    parse_versions(&result).map_err(|e| client.malformed(&e))
+}
+
+/// A Flight's runs, newest first (`list_flight_runs`).
+pub fn fetch_runs(flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
+    let (client, result) = listed(flight, limit, "list_flight_runs")?;
+    parse_runs(&result).map_err(|e| client.malformed(&e))
+}
+
+/// Every Flight the token's user sees (whose name has all of `keywords`),
+/// each with its current definition. The `get_flight` calls run on a pool of
+/// at most [`FETCH_THREADS`] threads (by default) sharing one session; the rows keep the
+/// order of `list_flights`, and the first Flight (in that order) that fails
+/// to fetch makes the error.
+pub fn fetch_all(keywords: Option<&str>) -> Result<Vec<StoredFlight>, String> {
+    let pool = fetch_threads()?;
+    let client = connect()?;
+    let flights = list_flights(&client, keywords)?;
+    if flights.len() as i64 >= LIST_LIMIT {
+        return Err(format!(
+            "list_flights returned {} Flights, its maximum: some may be missing; narrow the list with keywords := '...'",
+            flights.len()
+        ));
+    }
+    let next = AtomicUsize::new(0);
+    let threads = pool.min(flights.len());
+    let mut results: Vec<Option<Result<StoredFlight, String>>> = vec![None; flights.len()];
+    let parts: Vec<Vec<(usize, Result<StoredFlight, String>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(summary) = flights.get(i) else { break };
+                        done.push((i, get_flight(&client, &summary.id, None)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+    });
+    for (i, result) in parts.into_iter().flatten() {
+        results[i] = Some(result);
+    }
+    flights
+        .iter()
+        .zip(results)
+        .map(|(summary, result)| match result {
+            Some(Ok(stored)) => Ok(stored),
+            Some(Err(e)) => Err(format!("fetching Flight '{}' ({}) failed: {e}", summary.name, summary.id)),
+            None => {
+                Err(format!("fetching Flight '{}' ({}) failed: the fetching thread stopped", summary.name, summary.id))
+            }
+        })
+        .collect()
+}

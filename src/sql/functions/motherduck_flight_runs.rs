@@ -1,0 +1,55 @@
+//! `motherduck_flight_runs(flight, limit := 100)`: one row per run, newest
+//! first (`list_flight_runs`), status spelled as `MD_LIST_FLIGHT_RUNS` does.
+
+use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
+use crate::motherduck::api::fetch_runs;
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use std::error::Error;
+
+pub struct MotherDuckFlightRuns;
+
+impl RowsFunction for MotherDuckFlightRuns {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("run_id", ColumnType::Text),
+        ("run_number", ColumnType::BigInt),
+        ("flight_version", ColumnType::Int),
+        ("status", ColumnType::Text),
+        ("is_scheduled", ColumnType::Bool),
+        ("config", ColumnType::Map),
+        ("created_at", ColumnType::TimestampTz),
+        ("started_at", ColumnType::TimestampTz),
+        ("ended_at", ColumnType::TimestampTz),
+        ("exit_code", ColumnType::Int),
+    ];
+
+    fn parameters() -> Vec<LogicalTypeHandle> {
+        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+    }
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        vec![("limit", LogicalTypeHandle::from(LogicalTypeId::Integer))]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let flight = flight_argument("motherduck_flight_runs", args)?;
+        let runs = fetch_runs(&flight, limit_argument(args)?)?;
+        Ok(runs
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.run_id.into(),
+                    r.run_number.map_or(Cell::Null, Cell::BigInt),
+                    int_cell(r.flight_version),
+                    r.status.into(),
+                    r.is_scheduled.map_or(Cell::Null, Cell::Bool),
+                    r.config.map_or(Cell::Null, Cell::Map),
+                    time_cell(r.created_at),
+                    time_cell(r.started_at),
+                    time_cell(r.ended_at),
+                    int_cell(r.exit_code),
+                ]
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,49 @@
+//! `motherduck_flight_versions(flight, limit := 100)`: one row per stored
+//! version, newest first (`list_flight_versions`).
+
+use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
+use crate::motherduck::api::fetch_versions;
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use std::error::Error;
+
+pub struct MotherDuckFlightVersions;
+
+impl RowsFunction for MotherDuckFlightVersions {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("version", ColumnType::Int),
+        ("access_token_name", ColumnType::Text),
+        ("flight_secret_names", ColumnType::TextList),
+        ("config", ColumnType::Map),
+        ("source_code", ColumnType::Text),
+        ("requirements_txt", ColumnType::Text),
+        ("created_at", ColumnType::TimestampTz),
+    ];
+
+    fn parameters() -> Vec<LogicalTypeHandle> {
+        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+    }
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        vec![("limit", LogicalTypeHandle::from(LogicalTypeId::Integer))]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let flight = flight_argument("motherduck_flight_versions", args)?;
+        let versions = fetch_versions(&flight, limit_argument(args)?)?;
+        Ok(versions
+            .into_iter()
+            .map(|v| {
+                vec![
+                    int_cell(Some(v.version)),
+                    v.access_token_name.into(),
+                    v.flight_secret_names.map_or(Cell::Null, Cell::TextList),
+                    v.config.map_or(Cell::Null, Cell::Map),
+                    v.source_code.into(),
+                    v.requirements_txt.into(),
+                    time_cell(v.created_at),
+                ]
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,56 @@
+//! `motherduck_flights(keywords := NULL)`: every Flight the token's user sees,
+//! each with its current definition (`list_flights`, then `get_flight` for
+//! each on a small pool of threads).
+
+use super::motherduck_flight::{int_cell, time_cell};
+use crate::motherduck::api::fetch_all;
+use crate::sql::params::opt_text;
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use std::error::Error;
+
+pub struct MotherDuckFlights;
+
+impl RowsFunction for MotherDuckFlights {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("flight_id", ColumnType::Text),
+        ("flight_name", ColumnType::Text),
+        ("schedule_cron", ColumnType::Text),
+        ("status", ColumnType::Text),
+        ("current_version", ColumnType::Int),
+        ("access_token_name", ColumnType::Text),
+        ("flight_secret_names", ColumnType::TextList),
+        ("config", ColumnType::Map),
+        ("source_code", ColumnType::Text),
+        ("requirements_txt", ColumnType::Text),
+        ("created_at", ColumnType::TimestampTz),
+        ("updated_at", ColumnType::TimestampTz),
+    ];
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        vec![("keywords", LogicalTypeHandle::from(LogicalTypeId::Varchar))]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let keywords = opt_text("keywords", args.named("keywords"))?;
+        Ok(fetch_all(keywords.as_deref())?
+            .into_iter()
+            .map(|f| {
+                vec![
+                    f.id.into(),
+                    f.name.into(),
+                    f.schedule_cron.into(),
+                    f.status.into(),
+                    int_cell(f.current_version),
+                    f.access_token_name.into(),
+                    f.flight_secret_names.map_or(Cell::Null, Cell::TextList),
+                    f.config.map_or(Cell::Null, Cell::Map),
+                    f.source_code.into(),
+                    f.requirements_txt.into(),
+                    time_cell(f.created_at),
+                    time_cell(f.updated_at),
+                ]
+            })
+            .collect())
+    }
+}
