@@ -76,6 +76,8 @@ test-sql: venv release
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
 		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
 	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
 
 ## test-live: read-only smoke test against the real MotherDuck MCP endpoint (needs MOTHERDUCK_TOKEN;
 ## says that it skipped otherwise). Not part of make test.
@@ -122,7 +124,7 @@ test-docs: venv release
 ## extension directory), loads it by name and runs an example Flight
 demo: venv repository
 	rm -rf $(DEMO_EXT_DIR)
-	"$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned \
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh "$$($(TOOLS)/duckdb_cli_path.sh)" -unsigned \
 		-cmd "SET extension_directory = '$(DEMO_EXT_DIR)'" \
 		-cmd "INSTALL flights_helper FROM '$(REPOSITORY)'" \
 		-cmd "LOAD flights_helper" \

@@ -46,3 +46,10 @@ ORDER BY flight_name, f.severity, f.code;
 .print '-- And the environment of one of them:'
 SELECT e.name, e.value, e.source, e.origin
 FROM (SELECT unnest(flight_env(v)) AS e FROM my_flight_versions v WHERE flight_name = 'nightly_ingest');
+
+.print '-- The same audit over motherduck_flights(): every Flight the token sees, fetched from MotherDuck'
+.print '-- (here a mock MCP server on loopback, started by make demo, answering in the documented shapes).'
+SELECT flight_name, f.severity, f.code, f.subject
+FROM (SELECT flight_name, unnest(flight_findings(fl)) AS f FROM motherduck_flights() fl)
+WHERE f.severity IN ('error', 'warning')
+ORDER BY flight_name, f.severity, f.code;

@@ -36,6 +36,9 @@ get_flight of these (unlisted) ids changes the mock instead:
                                         "other origin: N requests, M with the token; K live session(s);
                                         P ping(s) answered"
 Bench mode: --flights N (N generated Flights, nothing else) --delay-ms D (each request).
+Fleet mode: --fleet (three Flights for the fleet audit of README and make demo: nightly_ingest and
+weekly_report as in the fixtures, and hourly_export, the fixture's get_flight shape with mistakes in
+its content: scheduled on the default token, a cloud credential in config, a bare secret read).
 Usage: mock_mcp_server.py --port-file FILE [--flights N --delay-ms D]
 """
 import argparse
@@ -79,12 +82,26 @@ def make_flight(n, name, template=GET):
     return flight
 
 
+def hourly_export():
+    """A Flight in get_flight's documented shape whose content has mistakes in it."""
+    flight = make_flight(11, "hourly_export")
+    flight["schedule_cron"] = "0 * * * *"
+    content = flight["version"]
+    content.update({
+        "md_token_name": None,
+        "md_secret_names": ["my_api_secret", "old_secret"],
+        "config": {"REGION": "us-east-1", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+        "source_code": 'import os\napi_key = os.environ["API_KEY"]\nregion = os.environ.get("REGION", "us")\n',
+    })
+    return flight
+
+
 def summary(flight):
     return {k: flight[k] for k in ("id", "name", "schedule_cron", "status", "current_version", "created_at", "updated_at")}
 
 
 class State:
-    def __init__(self, bench_flights=None, delay_ms=0):
+    def __init__(self, bench_flights=None, delay_ms=0, fleet=False):
         self.lock = threading.Lock()
         self.sessions = {}  # id -> protocol version
         self.expire_calls = 0
@@ -99,6 +116,11 @@ class State:
         if bench_flights:
             for i in range(bench_flights):
                 self.add(make_flight(1000 + i, f"bench_{i:04d}"))
+            return
+        if fleet:
+            self.add(copy.deepcopy(GET["flight"]))
+            self.add(copy.deepcopy(GET_NEW["flight"]))
+            self.add(hourly_export())
             return
         special = {"sse_flight": 3, "failing": 4, "bad_request": 5, "redirect": 6, "expire_once": 7, "slow": 8,
                    "twin": 9}
@@ -352,8 +374,9 @@ def main():
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--flights", type=int, default=None, help="bench mode: this many generated Flights")
     parser.add_argument("--delay-ms", type=float, default=0.0, help="delay before answering each POST")
+    parser.add_argument("--fleet", action="store_true", help="fleet mode: three Flights for the fleet audit")
     args = parser.parse_args()
-    STATE = State(args.flights, args.delay_ms)
+    STATE = State(args.flights, args.delay_ms, args.fleet)
     try:
         other = ThreadingHTTPServer(("127.0.0.2", 0), OtherOrigin)
     except OSError:
