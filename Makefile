@@ -118,7 +118,7 @@ docs: venv release
 # Fails when docs/function_descriptions.csv or the README table is stale, or an example fails
 # (the MotherDuck ones against the mock MCP server on loopback).
 test-docs: venv release
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
 
 ## demo: the DuckDB 1.5 CLI installs flights_helper from build/repository (into a private
 ## extension directory), loads it by name and runs an example Flight
