@@ -6,6 +6,7 @@ Run with `make bench` (release build, pinned DuckDB 2.0.1). Prints a table and
 writes it to bench/results.md. Every figure is the median of several runs.
 """
 import os
+import re
 import platform
 import statistics
 import subprocess
@@ -64,7 +65,7 @@ def bench_validate(con, report):
     check = con.execute("""SELECT count(*) FROM runs WHERE len(flight_validate_override(stored, ov))
                            <> len(list_filter(map_keys(ov), lambda k: NOT list_contains(map_keys(stored), k)))""").fetchone()[0]
     assert check == 0, f"flight_validate_override disagrees with the SQL expression on {check} rows"
-    report.section("1. flight_validate_override over %s rows (stored 20 keys, override 1-3 keys, 10%% invalid)" % f"{ROWS:,}")
+    report.section("flight_validate_override over %s rows (stored 20 keys, override 1-3 keys, 10%% invalid)" % f"{ROWS:,}")
     report.row("scan floor: sum(cardinality(stored) + cardinality(override))", floor, floor)
     report.row("flight_validate_override", ours, floor)
     report.row("flight_override_is_valid", valid, floor)
@@ -106,7 +107,7 @@ def bench_override_rule(con, report):
         check = con.execute(f"""SELECT count(*) FROM one_key WHERE len(flight_validate_override(stored, {ov}))
                                 <> len({sql_expr.format(ov=ov)})""").fetchone()[0]
         assert check == 0, f"flight_validate_override disagrees with the SQL expression on {check} rows ({ov})"
-    report.section("7. The override rule: flight_validate_override over %s rows (stored 20 keys, one-key override, "
+    report.section("The override rule: flight_validate_override over %s rows (stored 20 keys, one-key override, "
                    "10%% unknown keys)" % f"{ROWS:,}")
     report.row("scan floor: sum(cardinality(stored) + cardinality(override))", t["floor"], t["floor"])
     report.row("flight_validate_override (unknown keys are typos of stored keys)", t["ours"], t["floor"])
@@ -122,7 +123,7 @@ def bench_override_rule(con, report):
 def bench_effective(con, report, floor):
     ours = timed(con, "SELECT sum(cardinality(flight_effective_config(stored, ov))) FROM runs WHERE flight_override_is_valid(stored, ov)")
     concat = timed(con, "SELECT sum(cardinality(map_concat(stored, ov))) FROM runs WHERE flight_override_is_valid(stored, ov)")
-    report.section("2. flight_effective_config against map_concat (valid rows; ours also validates)")
+    report.section("flight_effective_config against map_concat (valid rows; ours also validates)")
     report.row("scan floor", floor, floor)
     report.row("flight_effective_config", ours, floor)
     report.row("map_concat(stored, override)", concat, floor)
@@ -133,7 +134,7 @@ def bench_changes(con, report, floor):
     ours = timed(con, "SELECT sum(len(flight_config_changes(stored, ov))) FROM runs")
     sql = timed(con, """SELECT sum(len(list_filter(map_keys(stored), lambda k: NOT list_contains(map_keys(ov), k) OR ov[k] IS DISTINCT FROM stored[k]))
                              + len(list_filter(map_keys(ov), lambda k: NOT list_contains(map_keys(stored), k)))) FROM runs""")
-    report.section("3. flight_config_changes against a built-in SQL formulation, %s pairs" % f"{ROWS:,}")
+    report.section("flight_config_changes against a built-in SQL formulation, %s pairs" % f"{ROWS:,}")
     report.row("scan floor", floor, floor)
     report.row("flight_config_changes", ours, floor)
     report.row("built-in SQL (removed + changed + added keys)", sql, floor)
@@ -141,7 +142,7 @@ def bench_changes(con, report, floor):
 
 
 def bench_preview(con, report):
-    report.section("4. flight_env_preview on one Flight: N config keys + 100 secrets of 10 params")
+    report.section("flight_env_preview on one Flight: N config keys + 100 secrets of 10 params")
     secrets = "MAP {" + ", ".join(f"'secret_{s}': [{', '.join(repr(f'P{p}') for p in range(10))}]" for s in range(100)) + "}"
     previous = None
     for keys in (1_000, 10_000, 100_000):
@@ -161,13 +162,13 @@ def bench_load(report):
         return float(subprocess.check_output([sys.executable, "-c", code]).decode())
     base = statistics.median(once(False) for _ in range(RUNS))
     loaded = statistics.median(once(True) for _ in range(RUNS))
-    report.section("5. LOAD flights_helper (fresh process each run)")
+    report.section("LOAD flights_helper (fresh process each run)")
     report.row("start DuckDB, SELECT 1", base, base)
     report.row("start DuckDB, LOAD flights_helper, SELECT 1", loaded, base)
 
 
 def bench_threads(con, report, floor):
-    report.section("6. flight_validate_override at 1 and 2 threads")
+    report.section("flight_validate_override at 1 and 2 threads")
     results = {}
     for threads in (1, 2):
         con.execute(f"SET threads = {threads}")
@@ -247,7 +248,7 @@ def bench_fleet(con, report):
     ours = con.execute("SELECT len(flight_findings(flight)) FROM fleet WHERE i = 1").fetchone()[0]
     assert ours == len(check_one(flights[1])), (ours, check_one(flights[1]))
     per_findings, per_env = findings / FLEET_ROWS, env / FLEET_ROWS
-    report.section(f"7. flight_findings and flight_env over {FLEET_ROWS:,} Flight rows "
+    report.section(f"flight_findings and flight_env over {FLEET_ROWS:,} Flight rows "
                    "(20 config keys, 2 secrets, a 40-line source on 10% of rows)")
     for what, t in (("scan floor: count the rows", floor), ("flight_findings(flight)", findings),
                     ("flight_findings(flight), source_code set to NULL", no_source), ("flight_env(flight)", env)):
@@ -291,7 +292,7 @@ def bench_motherduck_flights(report, flights=200, delay_ms=20):
             server.wait()
             for name in ("MOTHERDUCK_MCP_URL", "MOTHERDUCK_TOKEN", "MOTHERDUCK_MCP_FETCH_THREADS"):
                 os.environ.pop(name, None)
-    report.section(f"7. motherduck_flights() over {flights} Flights, mock MCP server answering each request after {delay_ms} ms")
+    report.section(f"motherduck_flights() over {flights} Flights, mock MCP server answering each request after {delay_ms} ms")
     report.line(f"| sequential fetching (MOTHERDUCK_MCP_FETCH_THREADS=1) | {sequential * 1000:.0f} ms | 1.00x | |")
     report.line(f"| default pool of fetching threads | {pooled * 1000:.0f} ms | {pooled / sequential:.2f}x | |")
     report.note(f"motherduck_flights() takes {pooled / sequential:.2f} of the sequential time (goal: at most 0.25).")
@@ -300,14 +301,18 @@ def bench_motherduck_flights(report, flights=200, delay_ms=20):
 class Report:
     def __init__(self):
         self.lines = []
+        self.sections = 0
 
     def line(self, text):
         print(text, flush=True)
         self.lines.append(text)
 
     def section(self, title):
+        # Sections are numbered in the order they run (a title's own leading number is dropped).
+        self.sections += 1
+        title = re.sub(r"^\d+\.\s*", "", title)
         self.line("")
-        self.line(f"### {title}")
+        self.line(f"### {self.sections}. {title}")
         self.line("")
         self.line("| what | median | vs baseline | rows/s |")
         self.line("|---|---|---|---|")
@@ -341,7 +346,10 @@ def main():
     con.execute(f"SET threads = {os.cpu_count()}")
     bench_override_rule(con, report)
     bench_preview(con, report)
-    bench_fleet(con, report)
+    # The sections below get a fresh process state: the 1,000,000-row tables above are dropped.
+    con.close()
+    del con
+    bench_fleet(connect(), report)
     bench_load(report)
     bench_motherduck_flights(report)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
