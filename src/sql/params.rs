@@ -6,24 +6,24 @@
 use super::table::Args;
 use super::value::SqlValue;
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
-use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::{self, any, boolean, integer, varchar};
+use duckdb::core::LogicalTypeHandle;
 
 /// The named parameters describing a Flight, with their SQL types.
 pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-    let varchar = || LogicalTypeHandle::from(LogicalTypeId::Varchar);
     vec![
-        ("config", LogicalTypeHandle::map(&varchar(), &varchar())),
-        ("override", LogicalTypeHandle::map(&varchar(), &varchar())),
-        ("flight_secret_names", LogicalTypeHandle::list(&varchar())),
+        ("config", types::config_map()),
+        ("override", types::config_map()),
+        ("flight_secret_names", types::text_list()),
         // Either MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)).
-        ("secrets", LogicalTypeHandle::from(LogicalTypeId::Any)),
+        ("secrets", any()),
         ("access_token_name", varchar()),
         ("secret_naming", varchar()),
-        ("bare_aliases", LogicalTypeHandle::from(LogicalTypeId::Boolean)),
+        ("bare_aliases", boolean()),
         ("schedule_cron", varchar()),
         // Fetch the stored definition from MotherDuck; given parameters win.
         ("flight", varchar()),
-        ("version", LogicalTypeHandle::from(LogicalTypeId::Integer)),
+        ("version", integer()),
     ]
 }
 

@@ -5,7 +5,8 @@ use crate::flight::stored::StoredFlight;
 use crate::motherduck::api::fetch_flight;
 use crate::sql::params::{opt_int, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::{integer, varchar};
+use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 pub struct MotherDuckFlight;
@@ -48,11 +49,11 @@ impl RowsFunction for MotherDuckFlight {
     ];
 
     fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+        vec![varchar()]
     }
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("version", LogicalTypeHandle::from(LogicalTypeId::Integer))]
+        vec![("version", integer())]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

@@ -4,7 +4,8 @@
 use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
 use crate::motherduck::api::fetch_runs;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::{integer, varchar};
+use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 pub struct MotherDuckFlightRuns;
@@ -24,11 +25,11 @@ impl RowsFunction for MotherDuckFlightRuns {
     ];
 
     fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![LogicalTypeHandle::from(LogicalTypeId::Varchar)]
+        vec![varchar()]
     }
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", LogicalTypeHandle::from(LogicalTypeId::Integer))]
+        vec![("limit", integer())]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

@@ -6,7 +6,8 @@ use super::motherduck_flight::{int_cell, time_cell};
 use crate::motherduck::api::fetch_all;
 use crate::sql::params::opt_text;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use duckdb::core::{LogicalTypeHandle, LogicalTypeId};
+use crate::sql::types::varchar;
+use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 pub struct MotherDuckFlights;
@@ -28,7 +29,7 @@ impl RowsFunction for MotherDuckFlights {
     ];
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("keywords", LogicalTypeHandle::from(LogicalTypeId::Varchar))]
+        vec![("keywords", varchar())]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
