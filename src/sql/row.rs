@@ -20,6 +20,8 @@
 //! DuckDB flattens a C API scalar's input before the call; children of a flat
 //! STRUCT are read as flat vectors.
 
+use super::value::take_c_string;
+use super::vector::{TextColumn, Validity};
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
 use duckdb::core::DataChunkHandle;
 use duckdb::ffi;
@@ -74,17 +76,6 @@ impl Drop for OwnedType {
             unsafe { ffi::duckdb_destroy_logical_type(&mut self.0) };
         }
     }
-}
-
-/// Copies and frees a string DuckDB allocated.
-unsafe fn take_c_string(ptr: *mut std::os::raw::c_char) -> String {
-    if ptr.is_null() {
-        return String::new();
-    }
-    // SAFETY (caller): a NUL-terminated string DuckDB allocated for us.
-    let text = unsafe { std::ffi::CStr::from_ptr(ptr) }.to_string_lossy().into_owned();
-    unsafe { ffi::duckdb_free(ptr.cast()) };
-    text
 }
 
 fn ty_of(ltype: &OwnedType, depth: usize) -> Ty {
@@ -163,58 +154,6 @@ fn scalar_type_name(id: ffi::duckdb_type) -> &'static str {
     }
 }
 
-/// A validity mask; all rows valid when DuckDB gives none.
-#[derive(Clone, Copy)]
-struct Validity(*mut u64);
-
-impl Validity {
-    unsafe fn of(vector: ffi::duckdb_vector) -> Self {
-        // SAFETY (caller): `vector` is live.
-        Validity(unsafe { ffi::duckdb_vector_get_validity(vector) })
-    }
-
-    fn is_valid(self, row: usize) -> bool {
-        // SAFETY: a non-null mask covers every row of its vector; callers stay in range.
-        self.0.is_null() || unsafe { ffi::duckdb_validity_row_is_valid(self.0, row as u64) }
-    }
-}
-
-/// A flat VARCHAR vector of `len` rows.
-#[derive(Clone, Copy)]
-struct Texts<'a> {
-    data: &'a [ffi::duckdb_string_t],
-    validity: Validity,
-}
-
-impl<'a> Texts<'a> {
-    unsafe fn of(vector: ffi::duckdb_vector, len: usize) -> Self {
-        // SAFETY (caller): a live flat VARCHAR vector of at least `len` rows.
-        unsafe {
-            let ptr = ffi::duckdb_vector_get_data(vector).cast::<ffi::duckdb_string_t>();
-            let data = if ptr.is_null() || len == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, len) };
-            Texts { data, validity: Validity::of(vector) }
-        }
-    }
-
-    fn get(&self, row: usize) -> Option<&'a str> {
-        let slot = self.data.get(row)?;
-        if !self.validity.is_valid(row) {
-            return None;
-        }
-        // SAFETY: DuckDB's string layout: a length, then up to 12 bytes
-        // inline, or a prefix and a pointer to the bytes, live with the vector.
-        let bytes = unsafe {
-            let len = slot.value.inlined.length as usize;
-            if len <= 12 {
-                std::slice::from_raw_parts(slot.value.inlined.inlined.as_ptr().cast::<u8>(), len)
-            } else {
-                std::slice::from_raw_parts(slot.value.pointer.ptr.cast::<u8>(), len)
-            }
-        };
-        Some(std::str::from_utf8(bytes).unwrap_or(crate::sql::vector::INVALID_UTF8))
-    }
-}
-
 /// A flat BOOLEAN vector.
 #[derive(Clone, Copy)]
 struct Bools<'a> {
@@ -263,9 +202,9 @@ impl<'a> Lists<'a> {
     }
 
     /// The child as VARCHAR (a `VARCHAR[]`).
-    unsafe fn texts(&self) -> Texts<'a> {
+    unsafe fn texts(&self) -> TextColumn<'a> {
         // SAFETY (caller): the child is VARCHAR.
-        unsafe { Texts::of(self.child, self.child_len) }
+        unsafe { TextColumn::of_vector(self.child, self.child_len) }
     }
 
     /// Struct child `i` of the child vector (a MAP's keys are 0, values 1).
@@ -279,8 +218,8 @@ impl<'a> Lists<'a> {
 #[derive(Clone, Copy)]
 struct TextMaps<'a> {
     lists: Lists<'a>,
-    keys: Texts<'a>,
-    values: Texts<'a>,
+    keys: TextColumn<'a>,
+    values: TextColumn<'a>,
 }
 
 impl<'a> TextMaps<'a> {
@@ -288,8 +227,8 @@ impl<'a> TextMaps<'a> {
         // SAFETY (caller): a live flat MAP(VARCHAR, VARCHAR) vector.
         unsafe {
             let lists = Lists::of(vector, len);
-            let keys = Texts::of(lists.entry_field(0), lists.child_len);
-            let values = Texts::of(lists.entry_field(1), lists.child_len);
+            let keys = TextColumn::of_vector(lists.entry_field(0), lists.child_len);
+            let values = TextColumn::of_vector(lists.entry_field(1), lists.child_len);
             TextMaps { lists, keys, values }
         }
     }
@@ -307,8 +246,8 @@ impl<'a> TextMaps<'a> {
 /// The `secrets` field: secret name to param keys, or to its PARAMS map.
 #[derive(Clone, Copy)]
 enum Secrets<'a> {
-    Keys { lists: Lists<'a>, names: Texts<'a>, params: Lists<'a>, keys: Texts<'a> },
-    Params { lists: Lists<'a>, names: Texts<'a>, params: TextMaps<'a> },
+    Keys { lists: Lists<'a>, names: TextColumn<'a>, params: Lists<'a>, keys: TextColumn<'a> },
+    Params { lists: Lists<'a>, names: TextColumn<'a>, params: TextMaps<'a> },
 }
 
 impl Secrets<'_> {
@@ -355,13 +294,13 @@ pub struct FlightColumn<'a> {
     validity: Validity,
     config: Option<TextMaps<'a>>,
     override_config: Option<TextMaps<'a>>,
-    secret_names: [Option<(Lists<'a>, Texts<'a>)>; 2],
-    token: [Option<Texts<'a>>; 2],
+    secret_names: [Option<(Lists<'a>, TextColumn<'a>)>; 2],
+    token: [Option<TextColumn<'a>>; 2],
     secrets: Option<Secrets<'a>>,
-    secret_naming: Option<Texts<'a>>,
+    secret_naming: Option<TextColumn<'a>>,
     bare_aliases: Option<Bools<'a>>,
-    source_code: Option<Texts<'a>>,
-    schedule_cron: Option<Texts<'a>>,
+    source_code: Option<TextColumn<'a>>,
+    schedule_cron: Option<TextColumn<'a>>,
 }
 
 const TEXT_MAP: &str = "MAP(VARCHAR, VARCHAR)";
@@ -384,7 +323,7 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
     // SAFETY (caller): a MAP vector of `rows` rows; each reader matches the type checked before it.
     unsafe {
         let lists = Lists::of(child, rows);
-        let names = Texts::of(lists.entry_field(0), lists.child_len);
+        let names = TextColumn::of_vector(lists.entry_field(0), lists.child_len);
         let values = lists.entry_field(1);
         match &**v {
             Ty::List(item) if **item == Ty::Varchar => {
@@ -423,7 +362,7 @@ impl<'a> FlightColumn<'a> {
         let mut column = FlightColumn {
             rows,
             // SAFETY: as above.
-            validity: unsafe { Validity::of(vector) },
+            validity: Validity::of(vector),
             config: None,
             override_config: None,
             secret_names: [None, None],
@@ -470,9 +409,9 @@ impl<'a> FlightColumn<'a> {
         };
         // SAFETY: the struct has this child; each reader is built only after its type matched.
         let child = unsafe { ffi::duckdb_struct_vector_get_child(vector, index as u64) };
-        let text = || -> Result<Option<Texts<'a>>, String> {
+        let text = || -> Result<Option<TextColumn<'a>>, String> {
             match ty {
-                Ty::Varchar => Ok(Some(unsafe { Texts::of(child, rows) })),
+                Ty::Varchar => Ok(Some(unsafe { TextColumn::of_vector(child, rows) })),
                 _ => Err(wrong("VARCHAR")),
             }
         };
@@ -541,7 +480,7 @@ impl<'a> FlightColumn<'a> {
 
     /// The Flight described by row `row` (NULL fields read as absent).
     pub fn spec(&self, row: usize) -> FlightSpec {
-        let text = |f: &Option<Texts<'a>>| f.and_then(|t| t.get(row)).map(str::to_owned);
+        let text = |f: &Option<TextColumn<'a>>| f.and_then(|t| t.get(row)).map(str::to_owned);
         let names = self.secret_names.iter().find_map(|f| {
             let (lists, items) = (*f)?;
             let range = lists.range(row)?;

@@ -9,7 +9,7 @@
 //! loaded into. Callbacks contain panics and errors exactly like duckdb-rs's
 //! own: a DuckDB error, never an unwind across the C boundary.
 
-use super::vector::MapColumn;
+use super::vector::{MapColumn, Validity};
 use duckdb::ffi;
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -75,11 +75,7 @@ impl Chunk {
 
     /// Whether row `row` of column `col` is NULL.
     pub fn is_null(&self, col: usize, row: usize) -> bool {
-        // SAFETY: the vector is live for the call; a NULL validity mask means every row is valid.
-        unsafe {
-            let validity = ffi::duckdb_vector_get_validity(self.vector(col));
-            !validity.is_null() && !ffi::duckdb_validity_row_is_valid(validity, row as u64)
-        }
+        !Validity::of(self.vector(col)).is_valid(row)
     }
 }
 

@@ -140,7 +140,7 @@ unsafe fn type_name(v: ffi::duckdb_value) -> String {
 }
 
 /// Copies and frees a string DuckDB allocated. Invalid UTF-8 is replaced, not trusted.
-unsafe fn take_c_string(ptr: *mut std::os::raw::c_char) -> String {
+pub(crate) unsafe fn take_c_string(ptr: *mut std::os::raw::c_char) -> String {
     if ptr.is_null() {
         return String::new();
     }

@@ -39,17 +39,17 @@ pub const INVALID_UTF8: &str = "\u{FFFD}";
 
 /// A validity mask; all rows valid when DuckDB gives none.
 #[derive(Clone, Copy)]
-struct Validity(*mut u64);
+pub(crate) struct Validity(*mut u64);
 
 impl Validity {
-    fn of(vector: ffi::duckdb_vector) -> Self {
+    pub(crate) fn of(vector: ffi::duckdb_vector) -> Self {
         // SAFETY: `vector` is a live input vector.
         Validity(unsafe { ffi::duckdb_vector_get_validity(vector) })
     }
 
     /// Read inline, as the C API's header documents the mask (`validity[row / 64]`,
     /// bit `row % 64`): no call per row.
-    fn is_valid(self, row: usize) -> bool {
+    pub(crate) fn is_valid(self, row: usize) -> bool {
         // SAFETY: a non-null mask covers every row of its vector.
         self.0.is_null() || unsafe { (*self.0.add(row / 64) >> (row % 64)) & 1 == 1 }
     }
@@ -114,6 +114,7 @@ impl std::hash::Hash for Key {
 }
 
 /// A VARCHAR input column.
+#[derive(Clone, Copy)]
 pub struct TextColumn<'a> {
     data: &'a [ffi::duckdb_string_t],
     validity: Validity,
@@ -122,13 +123,20 @@ pub struct TextColumn<'a> {
 impl<'a> TextColumn<'a> {
     /// Column `col` of `input`, which the caller declared VARCHAR.
     pub fn new(input: &'a DataChunkHandle, col: usize) -> Self {
-        let rows = input.len();
-        // SAFETY: the column exists and is VARCHAR by the function's signature;
-        // a flat VARCHAR vector holds `rows` string slots.
+        // SAFETY: the column exists and is VARCHAR by the function's signature.
+        unsafe { Self::of_vector(ffi::duckdb_data_chunk_get_vector(input.get_ptr(), col as u64), input.len()) }
+    }
+
+    /// A flat VARCHAR vector of `rows` rows.
+    ///
+    /// # Safety
+    /// `vector` must be a live flat VARCHAR vector of at least `rows` rows, live for `'a`.
+    pub unsafe fn of_vector(vector: ffi::duckdb_vector, rows: usize) -> Self {
+        // SAFETY (caller): a flat VARCHAR vector holds `rows` string slots.
         unsafe {
-            let vector = ffi::duckdb_data_chunk_get_vector(input.get_ptr(), col as u64);
-            let data = ffi::duckdb_vector_get_data(vector).cast::<ffi::duckdb_string_t>();
-            TextColumn { data: std::slice::from_raw_parts(data, rows), validity: Validity::of(vector) }
+            let ptr = ffi::duckdb_vector_get_data(vector).cast::<ffi::duckdb_string_t>();
+            let data = if ptr.is_null() || rows == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, rows) };
+            TextColumn { data, validity: Validity::of(vector) }
         }
     }
 
