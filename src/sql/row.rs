@@ -21,7 +21,7 @@
 //! STRUCT are read as flat vectors.
 
 use super::value::take_c_string;
-use super::vector::{TextColumn, Validity};
+use super::vector::{MapColumn, Pairs, TextColumn, Validity};
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
 use duckdb::core::DataChunkHandle;
 use duckdb::ffi;
@@ -214,40 +214,21 @@ impl<'a> Lists<'a> {
     }
 }
 
-/// A `MAP(VARCHAR, VARCHAR)` vector.
-#[derive(Clone, Copy)]
-struct TextMaps<'a> {
-    lists: Lists<'a>,
-    keys: TextColumn<'a>,
-    values: TextColumn<'a>,
-}
-
-impl<'a> TextMaps<'a> {
-    unsafe fn of(vector: ffi::duckdb_vector, len: usize) -> Self {
-        // SAFETY (caller): a live flat MAP(VARCHAR, VARCHAR) vector.
-        unsafe {
-            let lists = Lists::of(vector, len);
-            let keys = TextColumn::of_vector(lists.entry_field(0), lists.child_len);
-            let values = TextColumn::of_vector(lists.entry_field(1), lists.child_len);
-            TextMaps { lists, keys, values }
-        }
+/// Row `row` of a `MAP(VARCHAR, VARCHAR)` column as an owned config; `None` when it is NULL.
+fn owned_map(maps: &MapColumn, row: usize) -> Option<ConfigMap> {
+    if maps.is_null(row) {
+        return None;
     }
-
-    fn get(&self, row: usize) -> Option<ConfigMap> {
-        let range = self.lists.range(row)?;
-        Some(
-            range
-                .map(|i| (self.keys.get(i).unwrap_or_default().to_owned(), self.values.get(i).map(str::to_owned)))
-                .collect(),
-        )
-    }
+    let mut pairs = Pairs::new();
+    maps.read_into(row, &mut pairs);
+    Some(pairs.into_iter().map(|(key, value)| (key.to_owned(), value.map(str::to_owned))).collect())
 }
 
 /// The `secrets` field: secret name to param keys, or to its PARAMS map.
 #[derive(Clone, Copy)]
 enum Secrets<'a> {
     Keys { lists: Lists<'a>, names: TextColumn<'a>, params: Lists<'a>, keys: TextColumn<'a> },
-    Params { lists: Lists<'a>, names: TextColumn<'a>, params: TextMaps<'a> },
+    Params { lists: Lists<'a>, names: TextColumn<'a>, params: MapColumn<'a> },
 }
 
 impl Secrets<'_> {
@@ -271,8 +252,7 @@ impl Secrets<'_> {
                                 value: ParamValue::KeyOnly,
                             })
                             .collect(),
-                        Secrets::Params { params, .. } => params
-                            .get(i)
+                        Secrets::Params { params, .. } => owned_map(params, i)
                             .into_iter()
                             .flatten()
                             .map(|(key, value)| SecretParam {
@@ -292,8 +272,8 @@ impl Secrets<'_> {
 pub struct FlightColumn<'a> {
     rows: usize,
     validity: Validity,
-    config: Option<TextMaps<'a>>,
-    override_config: Option<TextMaps<'a>>,
+    config: Option<MapColumn<'a>>,
+    override_config: Option<MapColumn<'a>>,
     secret_names: [Option<(Lists<'a>, TextColumn<'a>)>; 2],
     token: [Option<TextColumn<'a>>; 2],
     secrets: Option<Secrets<'a>>,
@@ -331,7 +311,7 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
                 Some(Secrets::Keys { lists, names, params, keys: params.texts() })
             }
             v if *v == text_map_ty() => {
-                Some(Secrets::Params { lists, names, params: TextMaps::of(values, lists.child_len) })
+                Some(Secrets::Params { lists, names, params: MapColumn::of_vector(values, lists.child_len) })
             }
             _ => None,
         }
@@ -426,7 +406,7 @@ impl<'a> FlightColumn<'a> {
                 if *ty != text_map_ty() {
                     return Err(wrong(TEXT_MAP));
                 }
-                let maps = Some(unsafe { TextMaps::of(child, rows) });
+                let maps = Some(unsafe { MapColumn::of_vector(child, rows) });
                 if key == "config" {
                     column.config = maps;
                 } else {
@@ -487,8 +467,8 @@ impl<'a> FlightColumn<'a> {
             Some(range.map(|i| items.get(i).map(str::to_owned)).collect())
         });
         FlightSpec {
-            config: self.config.and_then(|m| m.get(row)),
-            override_config: self.override_config.and_then(|m| m.get(row)),
+            config: self.config.and_then(|m| owned_map(&m, row)),
+            override_config: self.override_config.and_then(|m| owned_map(&m, row)),
             flight_secret_names: names,
             secrets: self.secrets.and_then(|s| s.get(row)),
             access_token_name: self.token.iter().find_map(text),

@@ -149,6 +149,7 @@ impl<'a> TextColumn<'a> {
 }
 
 /// A `MAP(VARCHAR, VARCHAR)` input column.
+#[derive(Clone, Copy)]
 pub struct MapColumn<'a> {
     entries: &'a [ffi::duckdb_list_entry],
     validity: Validity,
@@ -222,7 +223,7 @@ impl<'a> MapColumn<'a> {
                 }
             };
             MapColumn {
-                entries: std::slice::from_raw_parts(entries, rows),
+                entries: if entries.is_null() || rows == 0 { &[] } else { std::slice::from_raw_parts(entries, rows) },
                 validity: Validity::of(vector),
                 keys: slice(keys),
                 values: slice(values),
