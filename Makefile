@@ -7,7 +7,7 @@ PYTHON      ?= python3
 VENV        := .venv
 PY_DUCKDB20 := $(VENV)/duckdb-2.0/bin/python
 PY_DUCKDB15 := $(VENV)/duckdb-1.5/bin/python
-TOOLS       := extension-ci-tools
+TOOLS       := tools
 RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
 DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
@@ -90,7 +90,7 @@ test-debug: venv debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
 
 ## repository: a DuckDB extension repository in build/repository/ (v<duckdb>/<platform>/flights_helper.duckdb_extension.gz
-## for every version in extension-ci-tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
+## for every version in tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
 SIGNING_KEY ?=
 repository: release
 	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(REPOSITORY) \

@@ -266,7 +266,7 @@ def bench_motherduck_flights(report, flights=200, delay_ms=20):
     each request after `delay_ms`: the default pool of fetching threads against
     one thread (sequential fetching, MOTHERDUCK_MCP_FETCH_THREADS=1), in one run."""
     import tempfile
-    mock = os.path.join(ROOT, "extension-ci-tools", "mock_mcp_server.py")
+    mock = os.path.join(ROOT, "tools", "mock_mcp_server.py")
     with tempfile.TemporaryDirectory() as tmp:
         port_file = os.path.join(tmp, "port")
         token = "bench-token-0123456789"

@@ -38,7 +38,7 @@ import unittest
 import duckdb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TOOLS = os.path.join(ROOT, "extension-ci-tools")
+TOOLS = os.path.join(ROOT, "tools")
 EXTENSION = os.path.join(ROOT, "build", "release", "flights_helper.duckdb_extension")
 DUCKDB_VERSION = "v" + duckdb.__version__
 IS_DUCKDB_2 = duckdb.__version__.split(".")[0] == "2"
