@@ -111,9 +111,10 @@ test-install: venv repository
 	$(PY_DUCKDB20) test/install/test_repository.py
 	$(PY_DUCKDB15) test/install/test_repository.py
 
-## docs: docs/function_descriptions.csv and the README function table, from src/sql/docs.rs
-docs: venv release
-	$(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT)
+## docs: docs/function_descriptions.csv and the README function table, from src/sql/docs.rs;
+## docs/fleet_audit.svg (README's picture of the fleet audit, drawn with matplotlib: .venv/notebooks)
+docs: venv release notebooks-venv
+	$(PY_NOTEBOOKS) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT)
 
 # Fails when docs/function_descriptions.csv or the README table is stale, or an example fails
 # (the MotherDuck ones against the mock MCP server on loopback).
@@ -153,3 +154,20 @@ fuzz:
 clean:
 	cargo clean
 	rm -rf build
+
+# ---------------------------------------------------------------------------------------------
+# Notebooks: examples/ in Jupyter and marimo, run headless in .venv/notebooks
+# (tools/requirements-notebooks.txt, built on demand). Not part of make test; .ci/run runs it after.
+
+PY_NOTEBOOKS := $(VENV)/notebooks/bin/python
+
+.PHONY: test-notebooks notebooks-venv
+
+notebooks-venv:
+	$(TOOLS)/setup_venv.sh notebooks
+
+## test-notebooks: examples/flights_helper.ipynb executed by nbclient and examples/fleet_audit.py exported by
+## marimo, both from build/repository, failing on any error output; docs/fleet_audit.svg is what the drawing gives
+test-notebooks: notebooks-venv repository
+	$(PY_NOTEBOOKS) $(TOOLS)/run_notebooks.py --out build/notebooks
+	$(PY_NOTEBOOKS) $(TOOLS)/fleet_chart.py --extension $(RELEASE_EXT) --check

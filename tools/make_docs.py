@@ -7,7 +7,9 @@ extension, reads ``flights_helper_functions()`` and writes
 * ``docs/function_descriptions.csv``: the columns DuckDB's community
   extensions use, ``function,fun_type,description,comment,example``;
 * the README's function reference table, between the markers
-  ``<!-- function-reference:begin -->`` and ``<!-- function-reference:end -->``.
+  ``<!-- function-reference:begin -->`` and ``<!-- function-reference:end -->``;
+* README's picture of the fleet audit, docs/fleet_audit.svg (fleet_chart.py; writing it needs
+  matplotlib, which ``make docs`` has in .venv/notebooks; ``--check`` compares its rows only).
 
 With ``--check`` it writes nothing: it exits 1 when either file differs from
 what it would write (run ``make docs``), and runs every example, so an
@@ -28,6 +30,8 @@ import os
 import sys
 
 import duckdb
+
+import fleet_chart
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_PATH = os.path.join("docs", "function_descriptions.csv")
@@ -125,6 +129,7 @@ def main(argv=None):
             with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
         print(f"wrote {CSV_PATH} and the function table of {README_PATH} ({len(rows)} functions)")
+        print(fleet_chart.write(args.extension))
         return 0
     problems = []
     for path, text in wanted.items():
@@ -137,6 +142,7 @@ def main(argv=None):
             problems.append(f"{path} is stale: it does not match flights_helper_functions() "
                             "(src/sql/docs.rs); run make docs")
     problems += run_examples(args.extension, rows)
+    problems += fleet_chart.check_data(args.extension)
     for problem in problems:
         print(f"make_docs: {problem}", file=sys.stderr)
     if problems:

@@ -8,6 +8,8 @@
 #   .venv/duckdb-2.0  duckdb==2.0.1 and duckdb-cli==1.5.6 (the CLI wheel)
 #   .venv/duckdb-1.5  duckdb==1.5.6
 #   .venv/bench       (setup_venv.sh bench) duckdb==2.0.1 and numpy, for make bench
+#   .venv/notebooks   (setup_venv.sh notebooks) duckdb==2.0.1, nbclient, ipykernel, JupySQL, marimo,
+#                     polars, matplotlib: make test-notebooks and make docs
 #
 # Idempotent and fast once done: an environment is rebuilt only when its stamp
 # (the requirements file's sha256 and the Python version) no longer matches or
