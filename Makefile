@@ -78,6 +78,22 @@ test-sql: venv release
 	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
 	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
 	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
+	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(PY_DUCKDB20)))
+	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(PY_DUCKDB15)))
+
+# The mock in each other MCP era (tools/mock_mcp_server.py --era), with the test files of that era
+# (each starts with require-env MOCK_MCP_ERA <era>, so the default run skips them); run unless
+# SQL_TESTS names files none of which is a MotherDuck one.
+MCP_ERA_RUN = $(if $(filter test/sql test/sql/ %motherduck_era_2026-07-28.test %motherduck_era_dual.test \
+	%motherduck_era_2025-11-25.test %motherduck_sandbox.test %motherduck_protocol_pin.test,$(SQL_TESTS)),yes)
+MCP_SQL = $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql
+define mcp_eras
+MOCK_MCP_ARGS="--era 2026-07-28" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2026-07-28.test \
+		test/sql/motherduck_sandbox.test
+	MOCK_MCP_ARGS="--era 2026-07-28" MOCK_MCP_PROTOCOL=legacy $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_protocol_pin.test
+	MOCK_MCP_ARGS="--era dual" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_dual.test
+	MOCK_MCP_ARGS="--era 2025-11-25" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2025-11-25.test
+endef
 
 ## test-live: read-only smoke test against the real MotherDuck MCP endpoint (needs MOTHERDUCK_TOKEN;
 ## says that it skipped otherwise). Not part of make test.

@@ -47,7 +47,7 @@ ORDER BY flight_name, f.severity, f.code;
 SELECT e.name, e.value, e.source, e.origin
 FROM (SELECT unnest(flight_env(v)) AS e FROM my_flight_versions v WHERE flight_name = 'nightly_ingest');
 
-.print '-- The same audit over motherduck_flights(): every Flight the token sees, fetched from MotherDuck'
+.print '-- The same audit over motherduck_flights(): every Flight the token's user owns, fetched from MotherDuck'
 .print '-- (here a mock MCP server on loopback, started by make demo, answering in the documented shapes).'
 SELECT flight_name, f.severity, f.code, f.subject
 FROM (SELECT flight_name, unnest(flight_findings(fl)) AS f FROM motherduck_flights() fl)

@@ -2,14 +2,42 @@
 """A mock of MotherDuck's remote MCP server, for the extension's SQL tests and benchmark.
 
 Loopback only. Answers ONLY in the shapes MotherDuck documents: the fixtures in
-test/fixtures/mcp/*.json (each names the docs page it follows) are the templates.
-It ENFORCES what the MCP 2025-06-18 Streamable HTTP transport requires of a client
-(https://modelcontextprotocol.io/specification/2025-06-18/basic/transports) and fails
-the request otherwise:
+test/fixtures/mcp/*.json (each names the docs page it follows) are the templates. It
+ENFORCES what the MCP spec pages require of a client, per era (--era), and fails the
+request otherwise (spec pages: modelcontextprotocol/modelcontextprotocol, docs/specification/):
+
+Every era (2025-06-18 and later basic/transports "Sending Messages"; authorization "Error Handling"):
   - every POST has `Accept` listing both application/json and text/event-stream (else 406)
-  - `Authorization: Bearer <MOCK_MCP_TOKEN>` (else 401)
-  - after initialize: `Mcp-Session-Id` of a live session (missing: 400, unknown/expired: 404)
+  - `Authorization: Bearer <MOCK_MCP_TOKEN>` (else 401 with WWW-Authenticate: Bearer error="invalid_token")
+
+--era 2025-06-18 (default) and --era 2025-11-25: legacy, `initialize` and sessions
+(<rev>/basic/transports.mdx "Session Management", "Protocol Version Header"; basic/lifecycle.mdx):
+  - initialize echoes the offered version when the era supports it (2025-06-18: 2025-06-18,
+    2025-03-26; 2025-11-25: those and 2025-11-25), else answers its newest; mints Mcp-Session-Id
+  - later requests: `Mcp-Session-Id` of a live session (missing: 400 with a JSON-RPC error
+    that is not a modern one, which is also what a modern probe gets; unknown/expired: 404)
     and `MCP-Protocol-Version` equal to the version negotiated (else 400)
+  - 2025-11-25 only, SSE polling (2025-11-25 basic/transports.mdx "Sending Messages to the
+    Server" 6, "Resumability and Redelivery"): every tools/call is answered with an event
+    stream holding a priming event (an id, empty data) and `retry: 100`, closed before the
+    response; the response comes on a GET with `Accept: text/event-stream`, the session id,
+    `MCP-Protocol-Version` and `Last-Event-ID` of that stream, sent no sooner than `retry`
+    ms after the close (else 400; a GET without Last-Event-ID: 405, no standalone stream)
+--era 2026-07-28: modern only (2026-07-28 basic/versioning.mdx, basic/index.mdx "_meta",
+basic/transports/streamable-http.mdx "Request Metadata", "Server Validation", "Backward Compatibility"):
+  - `MCP-Protocol-Version`, `Mcp-Method` (= method) and, for tools/call, `Mcp-Name` (= params.name,
+    after decoding the Base64 sentinel) are required and must match the body (else 400 -32020)
+  - params._meta: io.modelcontextprotocol/protocolVersion (= the header; missing: 400 -32602,
+    different: 400 -32020), io.modelcontextprotocol/clientCapabilities (object; else 400 -32602),
+    io.modelcontextprotocol/clientInfo (if given: name and version; else 400 -32602)
+  - a version it does not support: 400 -32022 with data.supported and data.requested; so is
+    `initialize` (its error names the supported versions)
+  - GET and DELETE: 405; Mcp-Session-Id and Last-Event-ID are ignored, no session is minted
+  - tools/list marks list_flight_runs' `id` with x-mcp-header "Flight-Id" (server/tools.mdx):
+    a call with an id but no matching `Mcp-Param-Flight-Id` is refused (400 -32020)
+  - results carry resultType "complete" and _meta io.modelcontextprotocol/serverInfo
+--era dual: modern requests (params._meta with a protocol version) as in 2026-07-28, and
+  `initialize` opens a legacy session (2025-11-25, 2025-06-18, 2025-03-26) as in 2025-06-18.
 
 Flights (list_flights honours keywords: every word, case-insensitive, in the name; and
 limit: default 100, max 500):
@@ -17,17 +45,34 @@ limit: default 100, max 500):
                             past the first 100 (get_flight.json, its versions and runs)
   weekly_report             the newer field names (get_flight_new_names.json); its runs in the
                             older list_flight_runs page's shape (list_flight_runs_older.json)
+  sized_export              the newer max_runtime_sec / instance_type (get_flight_runtime.json,
+                            list_flight_versions_runtime.json)
   twin (x2)                 two Flights with one name
-  sse_flight                replies as an event stream: a `ping` request first, then the
-                            answer, then the stream stays open (HOLD_SECONDS)
+  sse_flight                replies as an event stream: legacy: a `ping` request first, then the
+                            answer; modern: a comment, then the answer; the stream then stays
+                            open (HOLD_SECONDS)
   failing                   success: false with an error, no isError
-  bad_request               HTTP 400 with a JSON-RPC error body
+  bad_request               HTTP 400 with a JSON-RPC error body (-32602)
+  no_id_error               HTTP 200 with a JSON-RPC error that has no id (a request the server
+                            could not read: JSON-RPC 2.0 section 5)
+  scope_403                 HTTP 403, WWW-Authenticate: Bearer error="insufficient_scope",
+                            scope="flights:read" (authorization "Runtime Insufficient Scope Errors")
+  token_refused             HTTP 401, WWW-Authenticate: Bearer error="invalid_token"
+  forbidden                 HTTP 403 without WWW-Authenticate, a JSON-RPC error without id
+                            (streamable-http "Security Warning": a rejected Origin)
   redirect                  HTTP 307 to another loopback origin (second listener, 127.0.0.2);
                             that origin counts the requests that carried the token
-  expire_once               the session expires (404) on every other get_flight of it (so each
-                            fetch sees one expiry, then succeeds on a new session)
+  expire_once               legacy: the session expires (404) on every other get_flight of it
   slow                      answers after SLOW_SECONDS (past the client's timeout)
-get_flight of these (unlisted) ids changes the mock instead:
+  stream_breaks_once        modern: every other get_flight stream closes before the response; the
+                            client must send the request again with a new id (2026-07-28
+                            changelog.mdx, major change 9)
+  future_only               modern: requests naming it get -32022 with supported ["2027-01-01"]
+  prefers_legacy            dual: modern requests naming it get -32022 with supported
+                            ["2025-11-25", "2025-06-18"]: the client opens a legacy session
+  no_resume                 2025-11-25: the GET resuming its stream is answered 405
+  slow_retry                2025-11-25: its stream asks for `retry: 5000` (past the client's timeout)
+get_flight of these (unlisted) ids changes or reports the mock instead:
   00000000-0000-0000-0000-0000000a2024  the next initialize answers protocol 2024-11-05
   00000000-0000-0000-0000-0000000a2025  the next initialize answers protocol 2025-03-26
   00000000-0000-0000-0000-0000000c0de0  answers success:false with what the other origin
@@ -35,13 +80,17 @@ get_flight of these (unlisted) ids changes the mock instead:
                                         ended its session with DELETE, so only the asking one):
                                         "other origin: N requests, M with the token; K live session(s);
                                         P ping(s) answered"
+  00000000-0000-0000-0000-00000000057a  a Flight in get_flight's shape whose name counts the requests
+                                        since the previous count (this one excluded):
+                                        "requests=N initialize=I get=G delete=D sessions=S"
 Bench mode: --flights N (N generated Flights, nothing else) --delay-ms D (each request).
 Fleet mode: --fleet (three Flights for the fleet audit of README and make demo: nightly_ingest and
 weekly_report as in the fixtures, and hourly_export, the fixture's get_flight shape with mistakes in
 its content: scheduled on the default token, a cloud credential in config, a bare secret read).
-Usage: mock_mcp_server.py --port-file FILE [--flights N --delay-ms D]
+Usage: mock_mcp_server.py --port-file FILE [--era E] [--flights N --delay-ms D] [--fleet]
 """
 import argparse
+import base64
 import copy
 import itertools
 import json
@@ -56,7 +105,15 @@ FIXTURES = os.path.join(HERE, "..", "test", "fixtures", "mcp")
 TOKEN = os.environ.get("MOCK_MCP_TOKEN", "test-token-0123456789")
 SLOW_SECONDS = 4
 HOLD_SECONDS = 6
-SUPPORTED = ("2025-06-18", "2025-03-26")
+RETRY_MS = 100
+ERAS = ("2025-06-18", "2025-11-25", "2026-07-28", "dual")
+LEGACY_SUPPORTED = {"2025-06-18": ("2025-06-18", "2025-03-26"),
+                    "2025-11-25": ("2025-11-25", "2025-06-18", "2025-03-26"),
+                    "dual": ("2025-11-25", "2025-06-18", "2025-03-26")}
+MODERN_SUPPORTED = ("2026-07-28",)
+META = "io.modelcontextprotocol/"
+STATS_ID = "00000000-0000-0000-0000-00000000057a"
+SERVER_INFO = {"name": "mock-motherduck", "version": "0"}
 
 
 def fixture(name):
@@ -66,7 +123,9 @@ def fixture(name):
 
 GET = fixture("get_flight.json")
 GET_NEW = fixture("get_flight_new_names.json")
+GET_RUNTIME = fixture("get_flight_runtime.json")
 VERSIONS = fixture("list_flight_versions.json")
+VERSIONS_RUNTIME = fixture("list_flight_versions_runtime.json")
 RUNS = fixture("list_flight_runs.json")
 RUNS_OLDER = fixture("list_flight_runs_older.json")
 FAILURE = fixture("tool_failure.json")
@@ -100,16 +159,45 @@ def summary(flight):
     return {k: flight[k] for k in ("id", "name", "schedule_cron", "status", "current_version", "created_at", "updated_at")}
 
 
+def decode_header(value):
+    """A header value as the server reads it: the Base64 sentinel decoded (streamable-http "Value Encoding")."""
+    if value is not None and value.startswith("=?base64?") and value.endswith("?="):
+        try:
+            return base64.b64decode(value[len("=?base64?"):-2], validate=True).decode("utf-8")
+        except ValueError:
+            return None
+    return value
+
+
+# The tools as tools/list shows them (server/tools.mdx); list_flight_runs mirrors `id` into a header.
+def tool_definitions(era):
+    def tool(name, properties, required):
+        return {"name": name, "inputSchema": {"type": "object", "properties": properties, "required": required}}
+    flight_id = {"type": "string", "description": "The Flight UUID."}
+    limit = {"type": "integer", "description": "Default 100, max 500."}
+    runs_id = dict(flight_id, **({"x-mcp-header": "Flight-Id"} if era == "2026-07-28" else {}))
+    return [
+        tool("list_flights", {"keywords": {"type": "string"}, "limit": limit}, []),
+        tool("get_flight", {"id": flight_id, "version": {"type": "integer"}}, ["id"]),
+        tool("list_flight_versions", {"id": flight_id, "limit": limit}, ["id"]),
+        tool("list_flight_runs", {"id": runs_id, "limit": limit}, ["id"]),
+    ]
+
+
 class State:
-    def __init__(self, bench_flights=None, delay_ms=0, fleet=False):
+    def __init__(self, era="2025-06-18", bench_flights=None, delay_ms=0, fleet=False):
+        self.era = era
         self.lock = threading.Lock()
         self.sessions = {}  # id -> protocol version
+        self.streams = {}  # stream id -> {"session", "answer", "closed", "retry_ms", "resumes_left", "name"}
         self.expire_calls = 0
+        self.break_calls = 0
+        self.broken_ids = set()
         self.next_protocol = None
         self.counter = itertools.count(1)
         self.other_origin = {"requests": 0, "with_token": 0}
-        self.deletes = 0
         self.pings_answered = 0
+        self.counts = {"requests": 0, "initialize": 0, "get": 0, "delete": 0, "sessions": 0}
         self.delay = delay_ms / 1000.0
         self.flights = {}  # id -> get_flight "flight" object
         self.order = []
@@ -123,12 +211,15 @@ class State:
             self.add(hourly_export())
             return
         special = {"sse_flight": 3, "failing": 4, "bad_request": 5, "redirect": 6, "expire_once": 7, "slow": 8,
-                   "twin": 9}
+                   "twin": 9, "no_id_error": 13, "scope_403": 14, "token_refused": 15, "forbidden": 16,
+                   "stream_breaks_once": 17, "future_only": 18, "prefers_legacy": 19, "no_resume": 20,
+                   "slow_retry": 21}
         for i in range(150):
             self.add(make_flight(100 + i, f"filler_{i:03d}"))
             if i == 119:
                 self.add(copy.deepcopy(GET["flight"]))  # nightly_ingest, past the first 100
         self.add(copy.deepcopy(GET_NEW["flight"]))
+        self.add(copy.deepcopy(GET_RUNTIME["flight"]))
         for name, n in special.items():
             self.add(make_flight(n, name))
         self.add(make_flight(10, "twin"))
@@ -137,6 +228,21 @@ class State:
         self.flights[flight["id"]] = flight
         self.order.append(flight["id"])
 
+    def count(self, what):
+        with self.lock:
+            self.counts[what] += 1
+
+    def names_in(self, message):
+        """The mock Flights a request names (by keywords or id): scenarios decided per request."""
+        args = (message.get("params") or {}).get("arguments") or {}
+        named = set()
+        if isinstance(args.get("keywords"), str):
+            named.update(args["keywords"].lower().split())
+        flight = self.flights.get(args.get("id"))
+        if flight:
+            named.add(flight["name"])
+        return named
+
 
 STATE = None
 
@@ -144,10 +250,13 @@ STATE = None
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
+    modern = False  # set per request: the reply follows the modern era
+    flight_name = None  # set per request: the Flight a tools/call is about
 
     def log_message(self, *args):
         pass
 
+    # ---- replies -------------------------------------------------------------------------------
     def reply(self, status, body=b"", content_type="application/json", headers=None):
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
@@ -162,56 +271,97 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up first (the slow Flight): expected
 
+    def rpc_error(self, status, message_id, code, text, data=None):
+        error = {"code": code, "message": text}
+        if data is not None:
+            error["data"] = data
+        body = {"jsonrpc": "2.0", "error": error}
+        if message_id is not None:
+            body["id"] = message_id
+        self.reply(status, body)
+
+    def result_of(self, result):
+        if self.modern:  # 2026-07-28: resultType on every result (changelog major change 8), serverInfo in _meta
+            result = dict(result, resultType="complete", _meta={META + "serverInfo": SERVER_INFO})
+        return result
+
     def rpc_result(self, message_id, result, headers=None):
-        self.reply(200, {"jsonrpc": "2.0", "id": message_id, "result": result}, headers=headers)
+        self.reply(200, {"jsonrpc": "2.0", "id": message_id, "result": self.result_of(result)}, headers=headers)
 
     def tool_result(self, message_id, payload):
         # Documented: structuredContent and/or a JSON text item; the mock sends both.
-        self.rpc_result(message_id, {"structuredContent": payload,
-                                     "content": [{"type": "text", "text": json.dumps(payload)}]})
+        result = {"structuredContent": payload, "content": [{"type": "text", "text": json.dumps(payload)}]}
+        if STATE.era == "2025-11-25" and not self.modern:
+            return self.polled(message_id, result)
+        self.rpc_result(message_id, result)
 
-    def do_DELETE(self):
-        with STATE.lock:
-            STATE.sessions.pop(self.headers.get("Mcp-Session-Id"), None)
-            STATE.deletes += 1
-        self.reply(200)
+    def open_stream(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Accel-Buffering", "no")
+        self.send_header("Connection", "close")
+        self.end_headers()
 
+    def event(self, data, event_id=None, retry=None):
+        text = ""
+        if event_id is not None:
+            text += f"id: {event_id}\n"
+        if retry is not None:
+            text += f"retry: {retry}\n"
+        text += f"data: {data}\n\n"
+        self.wfile.write(text.encode())
+        self.wfile.flush()
+
+    # ---- POST ----------------------------------------------------------------------------------
     def do_POST(self):
+        self.modern, self.flight_name = False, None  # one handler serves every request of a connection
         if STATE.delay:
             time.sleep(STATE.delay)
+        STATE.count("requests")
         length = int(self.headers.get("Content-Length", "0"))
         try:
             message = json.loads(self.rfile.read(length))
         except ValueError:
-            return self.reply(400, {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}})
+            return self.rpc_error(400, None, -32700, "Parse error")
         accept = self.headers.get("Accept", "")
         if "application/json" not in accept or "text/event-stream" not in accept:
-            return self.reply(406, {"jsonrpc": "2.0", "id": message.get("id"), "error": {"code": -32000,
-                              "message": "Not Acceptable: Accept must list application/json and text/event-stream"}})
+            return self.rpc_error(406, message.get("id"), -32000,
+                                  "Not Acceptable: Accept must list application/json and text/event-stream")
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-            return self.reply(401, {"error": "invalid token"})
+            return self.reply(401, {"error": "invalid token"}, headers={
+                "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token is invalid"'})
+        params = message.get("params") if isinstance(message.get("params"), dict) else {}
+        carries_meta = isinstance(params.get("_meta"), dict) and META + "protocolVersion" in params["_meta"]
+        if STATE.era == "2026-07-28" or (STATE.era == "dual" and carries_meta):
+            self.modern = True
+            return self.modern_post(message, params)
+        return self.legacy_post(message, params)
+
+    def legacy_post(self, message, params):
         method = message.get("method")
         if method == "initialize":
+            STATE.count("initialize")
+            supported = LEGACY_SUPPORTED.get(STATE.era, LEGACY_SUPPORTED["2025-06-18"])
+            offered = params.get("protocolVersion")
             with STATE.lock:
-                version = STATE.next_protocol or "2025-06-18"
+                version = STATE.next_protocol or (offered if offered in supported else supported[0])
                 STATE.next_protocol = None
                 session = f"mock-session-{next(STATE.counter)}"
                 STATE.sessions[session] = version
+                STATE.counts["sessions"] += 1
             return self.rpc_result(message["id"], {"protocolVersion": version, "capabilities": {"tools": {}},
-                                                   "serverInfo": {"name": "mock-motherduck", "version": "0"}},
+                                                   "serverInfo": SERVER_INFO},
                                    headers={"Mcp-Session-Id": session})
         session = self.headers.get("Mcp-Session-Id")
         if not session:
-            return self.reply(400, {"jsonrpc": "2.0", "id": message.get("id"),
-                                    "error": {"code": -32000, "message": "Bad Request: Mcp-Session-Id header is required"}})
+            return self.rpc_error(400, message.get("id"), -32000, "Bad Request: Mcp-Session-Id header is required")
         with STATE.lock:
             version = STATE.sessions.get(session)
         if version is None:
-            return self.reply(404, {"jsonrpc": "2.0", "id": message.get("id"),
-                                    "error": {"code": -32001, "message": "Session not found"}})
+            return self.rpc_error(404, message.get("id"), -32001, "Session not found")
         if self.headers.get("MCP-Protocol-Version") != version:
-            return self.reply(400, {"jsonrpc": "2.0", "id": message.get("id"), "error": {"code": -32000,
-                              "message": f"Bad Request: MCP-Protocol-Version must be {version}"}})
+            return self.rpc_error(400, message.get("id"), -32000, f"Bad Request: MCP-Protocol-Version must be {version}")
         if method == "notifications/initialized":
             return self.reply(202)
         if method is None and "id" in message and ("result" in message or "error" in message):
@@ -219,15 +369,146 @@ class Handler(BaseHTTPRequestHandler):
                 STATE.pings_answered += int(message.get("id") == "srv-1" and message.get("result") == {})
             return self.reply(202)
         if method != "tools/call":
-            return self.reply(200, {"jsonrpc": "2.0", "id": message.get("id"),
-                                    "error": {"code": -32601, "message": f"Method not found: {method}"}})
-        params = message.get("params", {})
+            return self.rpc_error(200, message.get("id"), -32601, f"Method not found: {method}")
+        return self.call_tool(message, params, session)
+
+    def modern_post(self, message, params):
+        """A request of the modern era: validated as streamable-http "Server Validation" says."""
+        method, message_id = message.get("method"), message.get("id")
+        if method == "initialize":
+            STATE.count("initialize")
+            return self.rpc_error(400, message_id, -32022,
+                                  f"Unsupported protocol version: this server speaks {', '.join(MODERN_SUPPORTED)} only",
+                                  {"supported": list(MODERN_SUPPORTED), "requested": params.get("protocolVersion")})
+        if message_id is None:
+            return self.reply(202)
+        header_version = self.headers.get("MCP-Protocol-Version")
+        if header_version is None:
+            return self.rpc_error(400, message_id, -32020, "Header mismatch: MCP-Protocol-Version header is required")
+        if self.headers.get("Mcp-Method") != method:
+            return self.rpc_error(400, message_id, -32020,
+                                  f"Header mismatch: Mcp-Method header {self.headers.get('Mcp-Method')!r} does not match body value {method!r}")
+        if method in ("tools/call", "resources/read", "prompts/get"):
+            body_name = params.get("name", params.get("uri"))
+            if decode_header(self.headers.get("Mcp-Name")) != body_name:
+                return self.rpc_error(400, message_id, -32020,
+                                      f"Header mismatch: Mcp-Name header {self.headers.get('Mcp-Name')!r} does not match body value {body_name!r}")
+        meta = params.get("_meta") if isinstance(params.get("_meta"), dict) else {}
+        if META + "protocolVersion" not in meta or not isinstance(meta.get(META + "clientCapabilities"), dict):
+            return self.rpc_error(400, message_id, -32602,
+                                  "Invalid params: _meta needs io.modelcontextprotocol/protocolVersion and clientCapabilities")
+        info = meta.get(META + "clientInfo")
+        if info is not None and not (isinstance(info, dict) and isinstance(info.get("name"), str)
+                                     and isinstance(info.get("version"), str)):
+            return self.rpc_error(400, message_id, -32602, "Invalid params: clientInfo needs name and version")
+        if meta[META + "protocolVersion"] != header_version:
+            return self.rpc_error(400, message_id, -32020,
+                                  "Header mismatch: MCP-Protocol-Version does not match _meta protocolVersion")
+        if header_version not in MODERN_SUPPORTED:
+            return self.rpc_error(400, message_id, -32022, "Unsupported protocol version",
+                                  {"supported": list(MODERN_SUPPORTED), "requested": header_version})
+        named = STATE.names_in(message)
+        if "future_only" in named:
+            return self.rpc_error(400, message_id, -32022, "Unsupported protocol version",
+                                  {"supported": ["2027-01-01"], "requested": header_version})
+        if "prefers_legacy" in named and STATE.era == "dual":
+            return self.rpc_error(400, message_id, -32022, "Unsupported protocol version",
+                                  {"supported": ["2025-11-25", "2025-06-18"], "requested": header_version})
+        if method == "server/discover":
+            return self.rpc_result(message_id, {"supportedVersions": list(MODERN_SUPPORTED), "capabilities": {"tools": {}},
+                                                "ttlMs": 0, "cacheScope": "private"})
+        if method == "tools/list":
+            return self.rpc_result(message_id, {"tools": tool_definitions(STATE.era), "ttlMs": 0, "cacheScope": "private"})
+        if method != "tools/call":
+            return self.rpc_error(404, message_id, -32601, f"Method not found: {method}")
+        for definition in tool_definitions(STATE.era):  # x-mcp-header (streamable-http "Server Behavior for Custom Headers")
+            if definition["name"] != params.get("name"):
+                continue
+            for prop, schema in definition["inputSchema"]["properties"].items():
+                value = (params.get("arguments") or {}).get(prop)
+                if "x-mcp-header" in schema and value is not None:
+                    header = decode_header(self.headers.get(f"Mcp-Param-{schema['x-mcp-header']}"))
+                    if header != str(value):
+                        return self.rpc_error(400, message_id, -32020,
+                                              f"Header mismatch: Mcp-Param-{schema['x-mcp-header']} must carry {prop}")
+        return self.call_tool(message, params, None)
+
+    def call_tool(self, message, params, session):
         tool, args = params.get("name"), params.get("arguments", {})
         handler = getattr(self, f"tool_{tool}", None)
         if handler is None:
-            return self.reply(200, {"jsonrpc": "2.0", "id": message["id"],
-                                    "error": {"code": -32602, "message": f"Unknown tool: {tool}"}})
+            return self.rpc_error(200, message["id"], -32602, f"Unknown tool: {tool}")
         return handler(message["id"], args, session)
+
+    # ---- GET and DELETE ------------------------------------------------------------------------
+    def do_DELETE(self):
+        STATE.count("delete")
+        if STATE.era == "2026-07-28":
+            return self.reply(405, headers={"Allow": "POST"})
+        with STATE.lock:
+            STATE.sessions.pop(self.headers.get("Mcp-Session-Id"), None)
+        self.reply(200)
+
+    def do_GET(self):
+        """Resuming a polled stream (2025-11-25 basic/transports "Resumability and Redelivery")."""
+        STATE.count("get")
+        if STATE.era in ("2026-07-28", "dual", "2025-06-18"):
+            return self.reply(405, headers={"Allow": "POST"})
+        if "text/event-stream" not in self.headers.get("Accept", ""):
+            return self.rpc_error(406, None, -32000, "Not Acceptable: Accept must list text/event-stream")
+        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return self.reply(401, {"error": "invalid token"})
+        last = self.headers.get("Last-Event-ID")
+        if last is None:
+            return self.reply(405, headers={"Allow": "POST"})  # no standalone stream
+        session = self.headers.get("Mcp-Session-Id")
+        with STATE.lock:
+            version = STATE.sessions.get(session)
+            stream = STATE.streams.get(last.rsplit("-", 1)[0])
+        if not session:
+            return self.rpc_error(400, None, -32000, "Bad Request: Mcp-Session-Id header is required")
+        if version is None:
+            return self.rpc_error(404, None, -32001, "Session not found")
+        if self.headers.get("MCP-Protocol-Version") != version:
+            return self.rpc_error(400, None, -32000, f"Bad Request: MCP-Protocol-Version must be {version}")
+        if stream is None or stream["session"] != session:
+            return self.rpc_error(400, None, -32000, f"Bad Request: unknown Last-Event-ID {last}")
+        if stream["name"] == "no_resume":
+            return self.reply(405, headers={"Allow": "POST"})
+        if time.monotonic() - stream["closed"] < stream["retry_ms"] / 1000.0 * 0.9:
+            return self.rpc_error(400, None, -32000, "Bad Request: reconnected before the retry time")
+        stream_id = last.rsplit("-", 1)[0]
+        try:
+            self.open_stream()
+            if stream["resumes_left"] > 1:  # close again: the client polls once more
+                stream["resumes_left"] -= 1
+                self.event("", event_id=f"{stream_id}-{9 - stream['resumes_left']}", retry=stream["retry_ms"])
+                stream["closed"] = time.monotonic()
+            else:
+                self.event(json.dumps(stream["answer"]), event_id=f"{stream_id}-9")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    # ---- the tools -----------------------------------------------------------------------------
+    def polled(self, message_id, result):
+        """2025-11-25 polling: a priming event and a retry hint, then the connection closes before the response."""
+        name = self.flight_name
+        stream_id = f"s{next(STATE.counter)}"
+        retry = 5000 if name == "slow_retry" else RETRY_MS
+        with STATE.lock:
+            STATE.streams[stream_id] = {"session": self.headers.get("Mcp-Session-Id"), "closed": time.monotonic(),
+                                        "answer": {"jsonrpc": "2.0", "id": message_id, "result": result},
+                                        "retry_ms": retry, "name": name,
+                                        "resumes_left": 2 if name == "nightly_ingest" else 1}
+        try:
+            self.open_stream()
+            self.event("", event_id=f"{stream_id}-0", retry=retry)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        with STATE.lock:
+            STATE.streams[stream_id]["closed"] = time.monotonic()
+        self.close_connection = True
 
     def failure(self, message_id, error):
         payload = copy.deepcopy(FAILURE)
@@ -250,38 +531,86 @@ class Handler(BaseHTTPRequestHandler):
                  if all(w in STATE.flights[i]["name"].lower() for w in words)][:limit]
         self.tool_result(message_id, {"success": True, "flights": found, "count": len(found), "error": None})
 
-    def tool_get_flight(self, message_id, args, session):
-        flight_id = args.get("id")
+    def probe(self, message_id, flight_id):
+        """The unlisted ids that change or report the mock; True when one was handled."""
         if flight_id == "00000000-0000-0000-0000-0000000a2024":
             STATE.next_protocol = "2024-11-05"
-            return self.failure(message_id, "armed: the next session answers protocol 2024-11-05")
-        if flight_id == "00000000-0000-0000-0000-0000000a2025":
+            self.failure(message_id, "armed: the next session answers protocol 2024-11-05")
+        elif flight_id == "00000000-0000-0000-0000-0000000a2025":
             STATE.next_protocol = "2025-03-26"
-            return self.failure(message_id, "armed: the next session answers protocol 2025-03-26")
-        if flight_id == "00000000-0000-0000-0000-0000000c0de0":
+            self.failure(message_id, "armed: the next session answers protocol 2025-03-26")
+        elif flight_id == "00000000-0000-0000-0000-0000000c0de0":
             seen = STATE.other_origin
             with STATE.lock:
                 live = len(STATE.sessions)
-            return self.failure(message_id, f"other origin: {seen['requests']} requests, {seen['with_token']} with the token; "
-                                            f"{live} live session(s); {STATE.pings_answered} ping(s) answered")
+            self.failure(message_id, f"other origin: {seen['requests']} requests, {seen['with_token']} with the token; "
+                                     f"{live} live session(s); {STATE.pings_answered} ping(s) answered")
+        elif flight_id == STATS_ID:
+            with STATE.lock:
+                counts = dict(STATE.counts, requests=STATE.counts["requests"] - 1)  # this request excluded
+                STATE.counts = dict.fromkeys(STATE.counts, 0)
+            flight = make_flight(57, " ".join(f"{k}={v}" for k, v in counts.items()))
+            flight["id"] = STATS_ID
+            self.tool_result(message_id, {"success": True, "flight": flight, "error": None})
+        else:
+            return False
+        return True
+
+    def scenario(self, message_id, name, session):
+        """The Flights whose get_flight is answered in an unusual way; True when one was handled."""
+        if name == "failing":
+            self.failure(message_id, "Flight is being deleted; try again later")
+        elif name == "bad_request":
+            self.rpc_error(400, message_id, -32602, "Invalid params: version must be a positive integer")
+        elif name == "no_id_error":
+            self.rpc_error(200, None, -32600, "Invalid Request: the server could not read this request")
+        elif name == "scope_403":
+            self.reply(403, {"jsonrpc": "2.0", "error": {"code": -32000, "message": "Forbidden"}}, headers={
+                "WWW-Authenticate": 'Bearer error="insufficient_scope", scope="flights:read", '
+                                    'resource_metadata="http://127.0.0.1/.well-known/oauth-protected-resource", '
+                                    'error_description="Reading Flights requires flights:read"'})
+        elif name == "token_refused":
+            self.reply(401, b"", headers={"WWW-Authenticate": 'Bearer error="invalid_token", error_description="token revoked"'})
+        elif name == "forbidden":
+            self.rpc_error(403, None, -32000, "Forbidden: Origin not allowed")
+        elif name == "redirect":
+            self.reply(307, b"", headers={"Location": f"http://127.0.0.2:{OTHER_PORT}/mcp"})
+        elif name == "expire_once" and session is not None:
+            with STATE.lock:
+                STATE.expire_calls += 1
+                expire = STATE.expire_calls % 2 == 1  # every other call: each fetch sees one expiry
+                if expire:
+                    STATE.sessions.pop(session, None)
+            if not expire:
+                return False
+            self.rpc_error(404, message_id, -32001, "Session not found")
+        elif name == "stream_breaks_once" and self.modern:
+            with STATE.lock:
+                if message_id in STATE.broken_ids:  # the retry must carry a new id
+                    return self.rpc_error(400, message_id, -32600, "Invalid Request: request id reused") or True
+                STATE.break_calls += 1
+                broken = STATE.break_calls % 2 == 1
+                if broken:
+                    STATE.broken_ids.add(message_id)
+            if not broken:
+                return False
+            self.open_stream()
+            self.wfile.write(b": the stream breaks before the response\n\n")
+            self.close_connection = True
+        else:
+            return False
+        return True
+
+    def tool_get_flight(self, message_id, args, session):
+        flight_id = args.get("id")
+        if self.probe(message_id, flight_id):
+            return
         flight = STATE.flights.get(flight_id)
         if flight is None:
             return self.failure(message_id, f"Flight not found: {flight_id}")
-        name = flight["name"]
-        if name == "failing":
-            return self.failure(message_id, "Flight is being deleted; try again later")
-        if name == "bad_request":
-            return self.reply(400, {"jsonrpc": "2.0", "id": message_id,
-                                    "error": {"code": -32602, "message": "Invalid params: version must be a positive integer"}})
-        if name == "redirect":
-            return self.reply(307, b"", headers={"Location": f"http://127.0.0.2:{OTHER_PORT}/mcp"})
-        if name == "expire_once":
-            with STATE.lock:
-                STATE.expire_calls += 1
-                if STATE.expire_calls % 2 == 1:  # every other call: each fetch sees one expiry
-                    STATE.sessions.pop(session, None)
-                    return self.reply(404, {"jsonrpc": "2.0", "id": message_id,
-                                            "error": {"code": -32001, "message": "Session not found"}})
+        name = self.flight_name = flight["name"]
+        if self.scenario(message_id, name, session):
+            return
         if name == "slow":
             time.sleep(SLOW_SECONDS)
         flight = copy.deepcopy(flight)
@@ -301,20 +630,16 @@ class Handler(BaseHTTPRequestHandler):
         self.tool_result(message_id, payload)
 
     def stream(self, message_id, payload):
-        """An event stream: a server-to-client ping request, the answer, then the stream stays open."""
-        ping = {"jsonrpc": "2.0", "id": "srv-1", "method": "ping"}
+        """An event stream: legacy: a ping request first; modern: a comment. The answer, then the stream stays open."""
         answer = {"jsonrpc": "2.0", "id": message_id,
-                  "result": {"content": [{"type": "text", "text": json.dumps(payload)}]}}
+                  "result": self.result_of({"content": [{"type": "text", "text": json.dumps(payload)}]})}
         try:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-cache")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(f"event: message\ndata: {json.dumps(ping)}\n\n".encode())
-            self.wfile.flush()
-            self.wfile.write(f"event: message\nid: 2\ndata: {json.dumps(answer)}\n\n".encode())
-            self.wfile.flush()
+            self.open_stream()
+            if self.modern:  # 2026-07-28: no server-to-client requests on a response stream
+                self.wfile.write(b":\n\n")
+            else:
+                self.event(json.dumps({"jsonrpc": "2.0", "id": "srv-1", "method": "ping"}))
+            self.event(json.dumps(answer), event_id="2")
             time.sleep(HOLD_SECONDS)  # the stream stays open: the client must not wait for it
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -327,11 +652,14 @@ class Handler(BaseHTTPRequestHandler):
         flight = STATE.flights.get(args.get("id"))
         if flight is None:
             return self.failure(message_id, f"Flight not found: {args.get('id')}")
+        self.flight_name = flight["name"]
         template = VERSIONS if key == "versions" else RUNS
         if key == "runs" and flight["name"] == "weekly_report":
             template = RUNS_OLDER  # the older page's run shape
+        if key == "versions" and flight["name"] == "sized_export":
+            template = VERSIONS_RUNTIME
         payload = copy.deepcopy(template)
-        if flight["name"] not in ("nightly_ingest", "weekly_report"):
+        if flight["name"] not in ("nightly_ingest", "weekly_report", "sized_export"):
             payload[key] = []
         payload[key] = payload[key][:limit]
         payload["count"] = len(payload[key])
@@ -380,11 +708,12 @@ def main():
     global STATE, OTHER_PORT
     parser = argparse.ArgumentParser()
     parser.add_argument("--port-file", required=True)
+    parser.add_argument("--era", choices=ERAS, default="2025-06-18", help="the MCP era the mock speaks")
     parser.add_argument("--flights", type=int, default=None, help="bench mode: this many generated Flights")
     parser.add_argument("--delay-ms", type=float, default=0.0, help="delay before answering each POST")
     parser.add_argument("--fleet", action="store_true", help="fleet mode: three Flights for the fleet audit")
     args = parser.parse_args()
-    STATE = State(args.flights, args.delay_ms, args.fleet)
+    STATE = State(args.era, args.flights, args.delay_ms, args.fleet)
     try:
         other = ThreadingHTTPServer(("127.0.0.2", 0), OtherOrigin)
     except OSError:

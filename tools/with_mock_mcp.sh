@@ -4,7 +4,10 @@
 #   MOTHERDUCK_MCP_URL      http://127.0.0.1:<port>/mcp
 #   MOTHERDUCK_TOKEN        the mock's test token
 #   MOTHERDUCK_MCP_TIMEOUT  2 (seconds; the mock's slow Flight takes longer)
-# Usage: with_mock_mcp.sh COMMAND [ARGS...]
+#   MOTHERDUCK_MCP_PROTOCOL $MOCK_MCP_PROTOCOL (unset: empty, the client's default `auto`)
+#   MOCK_MCP_ERA            the era the mock speaks (--era in MOCK_MCP_ARGS, default 2025-06-18):
+#                           test files for one era skip the others (require-env MOCK_MCP_ERA ...)
+# Usage: [MOCK_MCP_ARGS="--era 2026-07-28"] with_mock_mcp.sh COMMAND [ARGS...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="$(mktemp -d)"
@@ -19,5 +22,12 @@ done
 export MOTHERDUCK_MCP_URL="http://127.0.0.1:$(cat "$dir/port")/mcp"
 export MOTHERDUCK_TOKEN="${MOCK_MCP_TOKEN:-test-token-0123456789}"
 export MOTHERDUCK_MCP_TIMEOUT=2
+export MOTHERDUCK_MCP_PROTOCOL="${MOCK_MCP_PROTOCOL:-}"
+era=2025-06-18
+args=(${MOCK_MCP_ARGS:-})
+for i in "${!args[@]}"; do
+  [[ "${args[$i]}" == "--era" ]] && era="${args[$((i + 1))]}"
+done
+export MOCK_MCP_ERA="$era"
 unset motherduck_token
 "$@"

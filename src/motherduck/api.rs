@@ -1,12 +1,15 @@
-//! What the SQL functions ask of MotherDuck, each on one MCP session:
-//! a Flight by id or name, its versions, its runs, every Flight.
+//! What the SQL functions ask of MotherDuck, each on one MCP client:
+//! a Flight by id or name, its versions, its runs, every Flight. Each first
+//! checks DuckDB's `enable_external_access` for its [`Caller`], before the
+//! token is read or anything is sent.
 
+use super::client::Client;
 use super::definition::{
-    looks_like_uuid, parse_flight_list, parse_get_flight, parse_runs, parse_versions, resolve_name, FlightSummary,
-    RunRow, VersionRow,
+    looks_like_uuid, parse_flight_list, parse_get_flight, parse_runs, parse_versions, resolve_name, FetchedFlight,
+    FlightSummary, RunRow, VersionRow,
 };
-use super::mcp::{Client, Settings};
-use crate::flight::stored::StoredFlight;
+use super::sandbox::Caller;
+use super::settings::Settings;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -27,7 +30,9 @@ fn fetch_threads() -> Result<usize, String> {
     }
 }
 
-fn connect() -> Result<Client, String> {
+/// A client, once the sandbox allows it (nothing is read or sent before).
+fn connect(caller: Caller) -> Result<Client, String> {
+    caller.check()?;
     Client::connect(Settings::from_env()?)
 }
 
@@ -48,7 +53,7 @@ fn resolve(client: &Client, flight: &str) -> Result<String, String> {
     resolve_name(flight, &list_flights(client, Some(flight))?)
 }
 
-fn get_flight(client: &Client, id: &str, version: Option<i64>) -> Result<StoredFlight, String> {
+fn get_flight(client: &Client, id: &str, version: Option<i64>) -> Result<FetchedFlight, String> {
     let mut arguments = json!({"id": id});
     if let Some(version) = version {
         arguments["version"] = json!(version);
@@ -57,8 +62,8 @@ fn get_flight(client: &Client, id: &str, version: Option<i64>) -> Result<StoredF
 }
 
 /// A Flight's stored definition by id or name (`version`: a past version).
-pub fn fetch_flight(flight: &str, version: Option<i64>) -> Result<StoredFlight, String> {
-    let client = connect()?;
+pub fn fetch_flight(caller: Caller, flight: &str, version: Option<i64>) -> Result<FetchedFlight, String> {
+    let client = connect(caller)?;
     let id = resolve(&client, flight)?;
     get_flight(&client, &id, version)
 }
@@ -72,34 +77,37 @@ pub fn check_limit(limit: i64) -> Result<i64, String> {
     }
 }
 
-fn listed(flight: &str, limit: i64, tool: &str) -> Result<(Client, Value), String> {
+fn listed(caller: Caller, flight: &str, limit: i64, tool: &str) -> Result<(Client, Value), String> {
     let limit = check_limit(limit)?;
-    let client = connect()?;
+    let client = connect(caller)?;
     let id = resolve(&client, flight)?;
     let result = client.call_tool(tool, json!({"id": id, "limit": limit}))?;
     Ok((client, result))
 }
 
 /// A Flight's versions, newest first (`list_flight_versions`).
-pub fn fetch_versions(flight: &str, limit: i64) -> Result<Vec<VersionRow>, String> {
-    let (client, result) = listed(flight, limit, "list_flight_versions")?;
+pub fn fetch_versions(caller: Caller, flight: &str, limit: i64) -> Result<Vec<VersionRow>, String> {
+    let (client, result) = listed(caller, flight, limit, "list_flight_versions")?;
     parse_versions(&result).map_err(|e| client.malformed(&e))
 }
 
 /// A Flight's runs, newest first (`list_flight_runs`).
-pub fn fetch_runs(flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
-    let (client, result) = listed(flight, limit, "list_flight_runs")?;
+pub fn fetch_runs(caller: Caller, flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
+    let (client, result) = listed(caller, flight, limit, "list_flight_runs")?;
     parse_runs(&result).map_err(|e| client.malformed(&e))
 }
 
-/// Every Flight the token's user sees (whose name has all of `keywords`),
+/// Every Flight the token's user owns (whose name has all of `keywords`:
+/// `list_flights` lists only the caller's own Flights, even for an admin),
 /// each with its current definition. The `get_flight` calls run on a pool of
-/// at most [`FETCH_THREADS`] threads (by default) sharing one session; the rows keep the
+/// at most [`FETCH_THREADS`] threads (by default) sharing one client (and, with a legacy
+/// server, one session); the rows keep the
 /// order of `list_flights`, and the first Flight (in that order) that fails
 /// to fetch makes the error.
-pub fn fetch_all(keywords: Option<&str>) -> Result<Vec<StoredFlight>, String> {
+pub fn fetch_all(caller: Caller, keywords: Option<&str>) -> Result<Vec<FetchedFlight>, String> {
+    caller.check()?;
     let pool = fetch_threads()?;
-    let client = connect()?;
+    let client = connect(caller)?;
     let flights = list_flights(&client, keywords)?;
     if flights.len() as i64 >= LIST_LIMIT {
         return Err(format!(
@@ -109,8 +117,8 @@ pub fn fetch_all(keywords: Option<&str>) -> Result<Vec<StoredFlight>, String> {
     }
     let next = AtomicUsize::new(0);
     let threads = pool.min(flights.len());
-    let mut results: Vec<Option<Result<StoredFlight, String>>> = vec![None; flights.len()];
-    let parts: Vec<Vec<(usize, Result<StoredFlight, String>)>> = std::thread::scope(|scope| {
+    let mut results: Vec<Option<Result<FetchedFlight, String>>> = vec![None; flights.len()];
+    let parts: Vec<Vec<(usize, Result<FetchedFlight, String>)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {

@@ -16,6 +16,16 @@
 //! `flight_secret_names` in place of `md_token_name` / `md_secret_names`
 //! (newer create/update pages use those names; see the fixture
 //! `get_flight_new_names.json`); and runs in the older page's shape.
+//!
+//! Fields the newer pages add to a version (`update_flight`:
+//! <https://motherduck.com/docs/sql-reference/mcp/flights/update-flight/>;
+//! `MD_GET_FLIGHT_VERSION`:
+//! <https://motherduck.com/docs/sql-reference/motherduck-sql-reference/flights/md-get-flight-version/>):
+//! `max_runtime_sec` (integer seconds, 0: no timeout) and `instance_type`
+//! (`F4` ...), read inside a version (`get_flight`'s `flight.version`, an entry
+//! of `list_flight_versions`) and NULL when absent, as in replies in the older
+//! shapes (fixture `get_flight_runtime.json`). No page shows `get_flight`
+//! spelling the Flight's id `flight_id`: only `id` is read.
 
 use crate::flight::config::config_from_json;
 use crate::flight::stored::StoredFlight;
@@ -86,6 +96,31 @@ impl<'v> Obj<'v> {
 
     fn required_text(&self, field: &str) -> Result<String, String> {
         self.text(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
+    }
+
+    /// A field the older pages lack: absent reads as NULL, like null.
+    fn newer_int(&self, field: &str) -> Result<Option<i64>, String> {
+        if self.map.contains_key(field) {
+            self.int(field)
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn newer_text(&self, field: &str) -> Result<Option<String>, String> {
+        if self.map.contains_key(field) {
+            self.text(field)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// `max_runtime_sec` and `instance_type` of a version.
+    fn runtime(&self) -> Result<Runtime, String> {
+        Ok(Runtime {
+            max_runtime_sec: self.newer_int("max_runtime_sec")?,
+            instance_type: self.newer_text("instance_type")?,
+        })
     }
 
     fn int(&self, field: &str) -> Result<Option<i64>, String> {
@@ -175,12 +210,28 @@ pub enum ToolFailure {
     Malformed(String),
 }
 
+/// What a version's newer fields say about how it runs (NULL when absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Runtime {
+    /// Seconds a run may take; 0 means no timeout.
+    pub max_runtime_sec: Option<i64>,
+    /// `F4`, `F8`, `F16`, `F32`, ...
+    pub instance_type: Option<String>,
+}
+
+/// A `get_flight` result: the stored definition, and its version's runtime fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedFlight {
+    pub stored: StoredFlight,
+    pub runtime: Runtime,
+}
+
 /// Reads a `get_flight` result (after [`check_success`]).
-pub fn parse_get_flight(result: &Value) -> Result<StoredFlight, String> {
+pub fn parse_get_flight(result: &Value) -> Result<FetchedFlight, String> {
     let top = Obj::of(result, "")?;
     let flight = Obj::of(top.get("flight")?, "flight")?;
     let version = Obj::of(flight.get("version")?, "flight.version")?;
-    Ok(StoredFlight {
+    let stored = StoredFlight {
         id: flight.required_text("id")?,
         name: flight.text("name")?,
         schedule_cron: flight.text("schedule_cron")?,
@@ -194,7 +245,8 @@ pub fn parse_get_flight(result: &Value) -> Result<StoredFlight, String> {
         requirements_txt: version.text("requirements_txt")?,
         created_at: flight.timestamp("created_at")?,
         updated_at: flight.timestamp("updated_at")?,
-    })
+    };
+    Ok(FetchedFlight { stored, runtime: version.runtime()? })
 }
 
 /// One entry of `list_flights`: summary metadata, no content.
@@ -247,6 +299,7 @@ pub struct VersionRow {
     pub source_code: Option<String>,
     pub requirements_txt: Option<String>,
     pub created_at: Option<i64>,
+    pub runtime: Runtime,
 }
 
 /// Reads a `list_flight_versions` result (after [`check_success`]).
@@ -264,6 +317,7 @@ pub fn parse_versions(result: &Value) -> Result<Vec<VersionRow>, String> {
                 source_code: v.text("source_code")?,
                 requirements_txt: v.text("requirements_txt")?,
                 created_at: v.timestamp("created_at")?,
+                runtime: v.runtime()?,
             })
         })
         .collect()
@@ -430,7 +484,9 @@ mod tests {
     fn get_flight_as_documented() {
         let result = fixture("get_flight.json");
         check_success("get_flight", &result).unwrap();
-        let f = parse_get_flight(&result).unwrap();
+        let fetched = parse_get_flight(&result).unwrap();
+        assert_eq!(fetched.runtime, Runtime::default());
+        let f = fetched.stored;
         assert_eq!(f.id, "80000000-0000-0000-0000-000000000001");
         assert_eq!(f.name.as_deref(), Some("nightly_ingest"));
         assert_eq!(f.schedule_cron.as_deref(), Some("0 6 * * *"));
@@ -445,9 +501,31 @@ mod tests {
 
     #[test]
     fn newer_field_names_inside_version() {
-        let f = parse_get_flight(&fixture("get_flight_new_names.json")).unwrap();
+        let f = parse_get_flight(&fixture("get_flight_new_names.json")).unwrap().stored;
         assert_eq!(f.access_token_name.as_deref(), Some("svc-reporting"));
         assert_eq!(f.flight_secret_names, Some(vec!["warehouse".to_string()]));
+    }
+
+    #[test]
+    fn the_newer_runtime_fields_where_present() {
+        let f = parse_get_flight(&fixture("get_flight_runtime.json")).unwrap();
+        assert_eq!(f.runtime, Runtime { max_runtime_sec: Some(3600), instance_type: Some("F16".into()) });
+        assert_eq!(f.stored.access_token_name.as_deref(), Some("svc-export"));
+        let versions = parse_versions(&fixture("list_flight_versions_runtime.json")).unwrap();
+        assert_eq!(versions[0].runtime.max_runtime_sec, Some(3600));
+        assert_eq!(versions[1].runtime, Runtime::default());
+        assert_eq!(parse_versions(&fixture("list_flight_versions.json")).unwrap()[0].runtime, Runtime::default());
+        let mut wrong = fixture("get_flight_runtime.json");
+        wrong["flight"]["version"]["max_runtime_sec"] = json!("1h");
+        assert_eq!(
+            parse_get_flight(&wrong).unwrap_err(),
+            "field 'flight.version.max_runtime_sec' is a string, not an integer"
+        );
+        // The id is read from `id` only (no page shows `flight_id` there).
+        let mut renamed = fixture("get_flight.json");
+        let id = renamed["flight"].as_object_mut().unwrap().remove("id").unwrap();
+        renamed["flight"]["flight_id"] = id;
+        assert_eq!(parse_get_flight(&renamed).unwrap_err(), "field 'flight.id' is missing");
     }
 
     #[test]

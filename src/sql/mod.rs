@@ -8,6 +8,7 @@
 //! [`table::RowsFunction`] for a table function), and one line below.
 
 pub mod docs;
+pub mod external_access;
 pub mod functions;
 pub mod params;
 pub mod row;

@@ -5,10 +5,12 @@
 //! call (errors then surface as `Binder Error: ...` before any row is read),
 //! and the scan only copies rows out, one chunk at a time.
 
+use super::external_access::external_access;
 use super::types;
 use super::value::{self, SqlValue};
 use super::vector::{write_bool, write_i64, write_int, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
+use crate::motherduck::sandbox::{Caller, ExternalAccess};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use std::error::Error;
@@ -83,10 +85,18 @@ impl From<&str> for Cell {
 }
 
 /// The arguments of one call, converted to plain values.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Args {
     positional: Vec<SqlValue>,
     named: Vec<(&'static str, SqlValue)>,
+    /// `enable_external_access` where the call binds (read only when the call may reach the network).
+    external_access: ExternalAccess,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args::new(Vec::new(), Vec::new())
+    }
 }
 
 impl Args {
@@ -102,7 +112,12 @@ impl Args {
 
     /// Builds arguments by hand (tests and internal callers).
     pub fn new(positional: Vec<SqlValue>, named: Vec<(&'static str, SqlValue)>) -> Self {
-        Args { positional, named }
+        Args { positional, named, external_access: ExternalAccess::Unknown }
+    }
+
+    /// `function` asking for the network, with the sandbox setting of this call.
+    pub fn caller<'a>(&self, function: &'a str) -> Caller<'a> {
+        Caller { function, access: self.external_access }
     }
 }
 
@@ -118,6 +133,9 @@ pub trait RowsFunction: Send + Sync + 'static {
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
         Vec::new()
     }
+    /// Whether every call reaches MotherDuck over the network (a call with a
+    /// non-NULL `flight :=` does too): bind then reads `enable_external_access`.
+    const NETWORK: bool = false;
     /// The whole result. An `Err` becomes the DuckDB error of the call.
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>>;
 }
@@ -142,7 +160,10 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
             .into_iter()
             .map(|(name, _)| (name, bind.get_named_parameter(name).map_or(SqlValue::Null, value::from_duckdb)))
             .collect();
-        let rows = F::rows(&Args { positional, named })?;
+        let named: Vec<(&'static str, SqlValue)> = named;
+        let fetches = F::NETWORK || named.iter().any(|(n, v)| *n == "flight" && !matches!(v, SqlValue::Null));
+        let external_access = if fetches { external_access(bind) } else { ExternalAccess::Unknown };
+        let rows = F::rows(&Args { positional, named, external_access })?;
         bind.set_cardinality(rows.len() as u64, true);
         Ok(Rows(rows))
     }

@@ -1,5 +1,13 @@
-"""The mock MCP server refuses what the MCP 2025-06-18 transport forbids, so a
-non-conformant client cannot pass the SQL tests (run by run_selftest.sh)."""
+"""The mock MCP server refuses what each MCP era's spec pages forbid, so a non-conformant
+client cannot pass the SQL tests (run by run_selftest.sh). One mock per era:
+  2025-06-18 (default)  2025-06-18 basic/transports.mdx: Accept, session id, MCP-Protocol-Version
+  2025-11-25            2025-11-25 basic/transports.mdx: polled streams resumed by GET with Last-Event-ID
+  2026-07-28            2026-07-28 basic/versioning.mdx, basic/index.mdx (_meta),
+                        basic/transports/streamable-http.mdx (Request Metadata, Server Validation,
+                        Backward Compatibility), server/tools.mdx (x-mcp-header)
+  dual                  both: modern requests statelessly, initialize opens a session
+"""
+import base64
 import json
 import os
 import subprocess
@@ -14,16 +22,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "test-token-0123456789"
 GOOD = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
         "Authorization": f"Bearer {TOKEN}"}
+MODERN = "2026-07-28"
+META = {"io.modelcontextprotocol/protocolVersion": MODERN,
+        "io.modelcontextprotocol/clientInfo": {"name": "t", "version": "0"},
+        "io.modelcontextprotocol/clientCapabilities": {}}
+NIGHTLY = "80000000-0000-0000-0000-000000000001"
 
 
-class MockEnforces(unittest.TestCase):
+class Mock(unittest.TestCase):
+    ARGS = []
+
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.TemporaryDirectory()
         port_file = os.path.join(cls.dir.name, "port")
         env = dict(os.environ, MOCK_MCP_TOKEN=TOKEN)
         cls.server = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "mock_mcp_server.py"),
-                                       "--port-file", port_file], env=env)
+                                       "--port-file", port_file, *cls.ARGS], env=env)
         for _ in range(100):
             if os.path.exists(port_file):
                 break
@@ -37,20 +52,29 @@ class MockEnforces(unittest.TestCase):
         cls.server.wait()
         cls.dir.cleanup()
 
-    def post(self, message, headers):
-        request = urllib.request.Request(self.url, json.dumps(message).encode(), headers=headers, method="POST")
+    def send(self, method, message, headers):
+        data = None if message is None else json.dumps(message).encode()
+        request = urllib.request.Request(self.url, data, headers=headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), e.read()
 
-    def initialize(self):
+    def post(self, message, headers):
+        return self.send("POST", message, headers)
+
+    def initialize(self, version="2025-06-18"):
         status, headers, body = self.post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}, GOOD)
+            "protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}, GOOD)
         self.assertEqual(status, 200)
         return headers["Mcp-Session-Id"], json.loads(body)["result"]["protocolVersion"]
 
+    def error_code(self, body):
+        return json.loads(body)["error"]["code"]
+
+
+class Legacy20250618(Mock):
     def call(self, headers):
         return self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
                           "params": {"name": "list_flights", "arguments": {"keywords": "report"}}}, headers)[0]
@@ -76,8 +100,164 @@ class MockEnforces(unittest.TestCase):
         self.assertEqual(self.call(dict(GOOD, **{"Mcp-Session-Id": "nope", "MCP-Protocol-Version": version})), 404)
 
     def test_the_token_is_required(self):
-        self.assertEqual(self.post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}},
-                                   dict(GOOD, Authorization="Bearer wrong"))[0], 401)
+        status, headers, _ = self.post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}},
+                                       dict(GOOD, Authorization="Bearer wrong"))
+        self.assertEqual(status, 401)
+        self.assertIn('error="invalid_token"', headers["WWW-Authenticate"])
+
+    def test_a_modern_request_gets_a_legacy_refusal(self):
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "list_flights", "arguments": {}, "_meta": META}},
+            dict(GOOD, **{"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "list_flights"}))
+        self.assertEqual((status, self.error_code(body)), (400, -32000))  # not a modern error: fall back
+
+    def test_initialize_echoes_a_supported_offer_else_its_own(self):
+        self.assertEqual(self.initialize("2025-03-26")[1], "2025-03-26")
+        self.assertEqual(self.initialize("2025-11-25")[1], "2025-06-18")
+
+
+class Modern(Mock):
+    ARGS = ["--era", MODERN]
+
+    def modern(self, name="list_flights", arguments=None, meta=META, method="tools/call", **headers):
+        params = {"name": name, "arguments": arguments or {}}
+        if meta is not None:
+            params["_meta"] = meta
+        base = {"MCP-Protocol-Version": MODERN, "Mcp-Method": method, "Mcp-Name": name}
+        base.update({k.replace("_", "-"): v for k, v in headers.items()})
+        return self.post({"jsonrpc": "2.0", "id": 7, "method": method, "params": params},
+                         dict(GOOD, **{k: v for k, v in base.items() if v is not None}))
+
+    def test_a_conformant_request_passes_without_a_session(self):
+        status, headers, body = self.modern(arguments={"keywords": "report"})
+        self.assertEqual(status, 200)
+        self.assertNotIn("Mcp-Session-Id", headers)
+        result = json.loads(body)["result"]
+        self.assertEqual(result["resultType"], "complete")
+        self.assertEqual(result["structuredContent"]["flights"][0]["name"], "weekly_report")
+        # A session id sent anyway is ignored.
+        self.assertEqual(self.modern(**{"Mcp_Session_Id": "whatever"})[0], 200)
+
+    def test_headers_must_be_present_and_match_the_body(self):
+        for headers in ({"MCP_Protocol_Version": None}, {"Mcp_Method": None}, {"Mcp_Method": "tools/list"},
+                        {"Mcp_Name": None}, {"Mcp_Name": "get_flight"}):
+            status, _, body = self.modern(**headers)
+            self.assertEqual((status, self.error_code(body)), (400, -32020), headers)
+
+    def test_mcp_name_in_the_base64_sentinel(self):
+        encoded = "=?base64?" + base64.b64encode(b"list_flights").decode() + "?="
+        self.assertEqual(self.modern(Mcp_Name=encoded)[0], 200)
+        wrong = "=?base64?" + base64.b64encode(b"get_flight").decode() + "?="
+        self.assertEqual(self.modern(Mcp_Name=wrong)[0], 400)
+
+    def test_meta_is_required(self):
+        status, _, body = self.modern(meta=None)
+        self.assertEqual((status, self.error_code(body)), (400, -32602))
+        no_caps = {k: v for k, v in META.items() if not k.endswith("clientCapabilities")}
+        self.assertEqual(self.error_code(self.modern(meta=no_caps)[2]), -32602)
+        bad_info = dict(META, **{"io.modelcontextprotocol/clientInfo": {"name": "t"}})
+        self.assertEqual(self.error_code(self.modern(meta=bad_info)[2]), -32602)
+        other = dict(META, **{"io.modelcontextprotocol/protocolVersion": "2025-11-25"})
+        self.assertEqual(self.error_code(self.modern(meta=other)[2]), -32020)
+
+    def test_an_unsupported_version_lists_the_supported_ones(self):
+        meta = dict(META, **{"io.modelcontextprotocol/protocolVersion": "1900-01-01"})
+        status, _, body = self.modern(meta=meta, MCP_Protocol_Version="1900-01-01")
+        error = json.loads(body)["error"]
+        self.assertEqual((status, error["code"], error["data"]), (400, -32022, {"supported": [MODERN], "requested": "1900-01-01"}))
+
+    def test_initialize_gets_the_modern_error_naming_versions(self):
+        status, headers, body = self.post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}, GOOD)
+        error = json.loads(body)["error"]
+        self.assertEqual((status, error["code"], error["data"]["supported"]), (400, -32022, [MODERN]))
+        self.assertIn(MODERN, error["message"])
+        self.assertNotIn("Mcp-Session-Id", headers)
+
+    def test_get_and_delete_are_not_allowed(self):
+        self.assertEqual(self.send("GET", None, {"Accept": "text/event-stream", "Authorization": f"Bearer {TOKEN}"})[0], 405)
+        self.assertEqual(self.send("DELETE", None, {"Authorization": f"Bearer {TOKEN}", "Mcp-Session-Id": "x"})[0], 405)
+
+    def test_x_mcp_header_is_enforced(self):
+        status, _, body = self.modern(method="tools/list", name=None, Mcp_Name=None)
+        runs = next(t for t in json.loads(body)["result"]["tools"] if t["name"] == "list_flight_runs")
+        self.assertEqual(runs["inputSchema"]["properties"]["id"]["x-mcp-header"], "Flight-Id")
+        args = {"id": NIGHTLY}
+        status, _, body = self.modern("list_flight_runs", args)
+        self.assertEqual((status, self.error_code(body)), (400, -32020))
+        self.assertEqual(self.modern("list_flight_runs", args, Mcp_Param_Flight_Id="other")[0], 400)
+        self.assertEqual(self.modern("list_flight_runs", args, Mcp_Param_Flight_Id=NIGHTLY)[0], 200)
+
+    def test_an_unknown_method_is_a_404_with_method_not_found(self):
+        status, _, body = self.modern(method="nope/nope", name=None, Mcp_Name=None)
+        self.assertEqual((status, self.error_code(body)), (404, -32601))
+
+
+class Polling(Mock):
+    ARGS = ["--era", "2025-11-25"]
+
+    def session(self):
+        session, version = self.initialize("2025-11-25")
+        self.assertEqual(version, "2025-11-25")
+        return {"Mcp-Session-Id": session, "MCP-Protocol-Version": version}
+
+    def polled_call(self, headers):
+        status, response_headers, body = self.post({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {
+            "name": "get_flight", "arguments": {"id": "80000000-0000-0000-0000-000000000002"}}}, dict(GOOD, **headers))
+        self.assertEqual((status, response_headers["Content-Type"]), (200, "text/event-stream"))
+        text = body.decode()
+        self.assertNotIn('"result"', text)  # closed before the response
+        self.assertIn("retry: 100", text)
+        return text.split("id: ")[1].split("\n")[0]
+
+    def resume(self, headers, last, accept="text/event-stream"):
+        request_headers = dict(headers, Accept=accept, Authorization=f"Bearer {TOKEN}")
+        if last is not None:
+            request_headers["Last-Event-ID"] = last
+        return self.send("GET", None, request_headers)
+
+    def test_a_polled_stream_resumes_after_retry_with_last_event_id(self):
+        headers = self.session()
+        last = self.polled_call(headers)
+        self.assertEqual(self.resume(headers, last)[0], 400)  # sooner than retry
+        time.sleep(0.12)
+        status, _, body = self.resume(headers, last)
+        self.assertEqual(status, 200)
+        message = json.loads(body.decode().split("data: ")[1])
+        self.assertEqual((message["id"], message["result"]["structuredContent"]["flight"]["name"]), (3, "weekly_report"))
+
+    def test_the_get_needs_its_headers(self):
+        headers = self.session()
+        last = self.polled_call(headers)
+        time.sleep(0.12)
+        self.assertEqual(self.resume(headers, last, accept="application/json")[0], 406)
+        self.assertEqual(self.resume({"MCP-Protocol-Version": "2025-11-25"}, last)[0], 400)
+        self.assertEqual(self.resume(dict(headers, **{"MCP-Protocol-Version": "2025-06-18"}), last)[0], 400)
+        self.assertEqual(self.resume(headers, "s999-0")[0], 400)
+        self.assertEqual(self.resume(headers, None)[0], 405)
+        self.assertEqual(self.resume(self.session(), last)[0], 400)  # another session's stream
+
+
+class Dual(Mock):
+    ARGS = ["--era", "dual"]
+
+    def test_modern_and_legacy_side_by_side(self):
+        status, headers, _ = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "list_flights", "arguments": {}, "_meta": META}},
+            dict(GOOD, **{"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "list_flights"}))
+        self.assertEqual(status, 200)
+        self.assertNotIn("Mcp-Session-Id", headers)
+        session, version = self.initialize("2025-11-25")
+        self.assertEqual(version, "2025-11-25")
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {
+            "name": "list_flights", "arguments": {}}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
+        self.assertEqual(status, 200)
+        self.assertNotIn("resultType", json.loads(body)["result"])
+
+    def test_a_modern_request_still_needs_its_headers(self):
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "list_flights", "arguments": {}, "_meta": META}}, GOOD)
+        self.assertEqual((status, self.error_code(body)), (400, -32020))
 
 
 if __name__ == "__main__":

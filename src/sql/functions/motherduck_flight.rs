@@ -1,8 +1,8 @@
 //! `motherduck_flight(flight, version :=)`: a Flight's stored definition,
 //! fetched from MotherDuck's MCP server (`get_flight`). Client: [`crate::motherduck`].
 
-use crate::flight::stored::StoredFlight;
 use crate::motherduck::api::fetch_flight;
+use crate::motherduck::definition::{FetchedFlight, Runtime};
 use crate::sql::params::{opt_int, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
@@ -46,7 +46,10 @@ impl RowsFunction for MotherDuckFlight {
         ("current_version", ColumnType::Int),
         ("created_at", ColumnType::TimestampTz),
         ("updated_at", ColumnType::TimestampTz),
+        ("max_runtime_sec", ColumnType::Int),
+        ("instance_type", ColumnType::Text),
     ];
+    const NETWORK: bool = true;
 
     fn parameters() -> Vec<LogicalTypeHandle> {
         vec![varchar()]
@@ -59,13 +62,18 @@ impl RowsFunction for MotherDuckFlight {
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight", args)?;
         let version = opt_int("version", args.named("version"))?;
-        let f = fetch_flight(&flight, version)?;
+        let f = fetch_flight(args.caller("motherduck_flight"), &flight, version)?;
         Ok(vec![flight_row(f)])
     }
 }
 
-fn flight_row(f: StoredFlight) -> Vec<Cell> {
-    vec![
+/// The `max_runtime_sec` and `instance_type` cells (NULL when the reply lacks them).
+pub fn runtime_cells(runtime: Runtime) -> [Cell; 2] {
+    [int_cell(runtime.max_runtime_sec), runtime.instance_type.into()]
+}
+
+fn flight_row(FetchedFlight { stored: f, runtime }: FetchedFlight) -> Vec<Cell> {
+    let mut row = vec![
         f.id.into(),
         f.name.into(),
         int_cell(f.version),
@@ -79,5 +87,7 @@ fn flight_row(f: StoredFlight) -> Vec<Cell> {
         int_cell(f.current_version),
         time_cell(f.created_at),
         time_cell(f.updated_at),
-    ]
+    ];
+    row.extend(runtime_cells(runtime));
+    row
 }

@@ -24,6 +24,8 @@ impl RowsFunction for MotherDuckFlightRuns {
         ("exit_code", ColumnType::Int),
     ];
 
+    const NETWORK: bool = true;
+
     fn parameters() -> Vec<LogicalTypeHandle> {
         vec![varchar()]
     }
@@ -34,7 +36,7 @@ impl RowsFunction for MotherDuckFlightRuns {
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight_runs", args)?;
-        let runs = fetch_runs(&flight, limit_argument(args)?)?;
+        let runs = fetch_runs(args.caller("motherduck_flight_runs"), &flight, limit_argument(args)?)?;
         Ok(runs
             .into_iter()
             .map(|r| {

@@ -1,7 +1,7 @@
 //! `motherduck_flight_versions(flight, limit := 100)`: one row per stored
 //! version, newest first (`list_flight_versions`).
 
-use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
+use super::motherduck_flight::{flight_argument, int_cell, limit_argument, runtime_cells, time_cell};
 use crate::motherduck::api::fetch_versions;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
@@ -19,7 +19,10 @@ impl RowsFunction for MotherDuckFlightVersions {
         ("source_code", ColumnType::Text),
         ("requirements_txt", ColumnType::Text),
         ("created_at", ColumnType::TimestampTz),
+        ("max_runtime_sec", ColumnType::Int),
+        ("instance_type", ColumnType::Text),
     ];
+    const NETWORK: bool = true;
 
     fn parameters() -> Vec<LogicalTypeHandle> {
         vec![varchar()]
@@ -31,11 +34,11 @@ impl RowsFunction for MotherDuckFlightVersions {
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight_versions", args)?;
-        let versions = fetch_versions(&flight, limit_argument(args)?)?;
+        let versions = fetch_versions(args.caller("motherduck_flight_versions"), &flight, limit_argument(args)?)?;
         Ok(versions
             .into_iter()
             .map(|v| {
-                vec![
+                let mut row = vec![
                     int_cell(Some(v.version)),
                     v.access_token_name.into(),
                     v.flight_secret_names.map_or(Cell::Null, Cell::TextList),
@@ -43,7 +46,9 @@ impl RowsFunction for MotherDuckFlightVersions {
                     v.source_code.into(),
                     v.requirements_txt.into(),
                     time_cell(v.created_at),
-                ]
+                ];
+                row.extend(runtime_cells(v.runtime));
+                row
             })
             .collect())
     }

@@ -1,9 +1,11 @@
-//! `motherduck_flights(keywords := NULL)`: every Flight the token's user sees,
+//! `motherduck_flights(keywords := NULL)`: every Flight the token's user owns
+//! (`list_flights` lists only the caller's own Flights, even for an admin),
 //! each with its current definition (`list_flights`, then `get_flight` for
 //! each on a small pool of threads).
 
-use super::motherduck_flight::{int_cell, time_cell};
+use super::motherduck_flight::{int_cell, runtime_cells, time_cell};
 use crate::motherduck::api::fetch_all;
+use crate::motherduck::definition::FetchedFlight;
 use crate::sql::params::opt_text;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::varchar;
@@ -26,7 +28,10 @@ impl RowsFunction for MotherDuckFlights {
         ("requirements_txt", ColumnType::Text),
         ("created_at", ColumnType::TimestampTz),
         ("updated_at", ColumnType::TimestampTz),
+        ("max_runtime_sec", ColumnType::Int),
+        ("instance_type", ColumnType::Text),
     ];
+    const NETWORK: bool = true;
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
         vec![("keywords", varchar())]
@@ -34,10 +39,10 @@ impl RowsFunction for MotherDuckFlights {
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         let keywords = opt_text("keywords", args.named("keywords"))?;
-        Ok(fetch_all(keywords.as_deref())?
+        Ok(fetch_all(args.caller("motherduck_flights"), keywords.as_deref())?
             .into_iter()
-            .map(|f| {
-                vec![
+            .map(|FetchedFlight { stored: f, runtime }| {
+                let mut row = vec![
                     f.id.into(),
                     f.name.into(),
                     f.schedule_cron.into(),
@@ -50,7 +55,9 @@ impl RowsFunction for MotherDuckFlights {
                     f.requirements_txt.into(),
                     time_cell(f.created_at),
                     time_cell(f.updated_at),
-                ]
+                ];
+                row.extend(runtime_cells(runtime));
+                row
             })
             .collect())
     }

@@ -13,7 +13,7 @@ use crate::sql::table::Args;
 pub fn described_flight(args: &Args) -> Result<(FlightSpec, Option<StoredFlight>), String> {
     let mut spec = flight_spec(args)?;
     let stored = match stored_request(args)? {
-        Some((flight, version)) => Some(fetch_flight(&flight, version)?),
+        Some((flight, version)) => Some(fetch_flight(args.caller("flight :="), &flight, version)?.stored),
         None => None,
     };
     if let Some(stored) = &stored {
