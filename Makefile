@@ -72,12 +72,12 @@ test-runner: venv
 # The MotherDuck tests talk to a mock MCP server on loopback (with_mock_mcp.sh);
 # the no-token test runs once more with every token variable unset.
 test-sql: venv release
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) $(SQL_TESTS)
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
-		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
-	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
-	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
+		$(PY_DUCKDB20) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) $(SQL_TESTS)
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) test/fleet
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) test/fleet
 
 ## test-live: read-only smoke test against the real MotherDuck MCP endpoint (needs MOTHERDUCK_TOKEN;
 ## says that it skipped otherwise). Not part of make test.
@@ -86,8 +86,8 @@ test-live: venv release
 
 # Panic containment, with the debug build's deliberately panicking functions.
 test-debug: venv debug
-	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
-	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(TOOLS)/sqllogictest --extension $(DEBUG_EXT) test/debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest --extension $(DEBUG_EXT) test/debug
 
 ## repository: a DuckDB extension repository in build/repository/ (v<duckdb>/<platform>/flights_helper.duckdb_extension.gz
 ## for every version in tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
@@ -106,8 +106,8 @@ test-install: venv repository
 		--extension-version v0.0.1
 	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(INSTALL_FIXTURES)/v1.4.4-only \
 		--duckdb-version v1.4.4
-	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py test/install
-	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py test/install
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest test/install
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest test/install
 	$(PY_DUCKDB20) test/install/test_repository.py
 	$(PY_DUCKDB15) test/install/test_repository.py
 
@@ -142,8 +142,8 @@ bench: release
 stress: venv release
 	$(PY_DUCKDB20) test/stress/threads.py
 	$(PY_DUCKDB20) test/stress/memory.py
-	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
-	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
+	$(PY_DUCKDB20) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) test/stress/hostile_million.test
+	$(PY_DUCKDB15) $(TOOLS)/sqllogictest --extension $(RELEASE_EXT) test/stress/hostile_million.test
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS seconds (see fuzz/README.md)
 FUZZ_SECONDS ?= 60

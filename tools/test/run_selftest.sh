@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Self-test of the build and test tooling: proves that sqllogictest.py passes
+# Self-test of the build and test tooling: proves that the sqllogictest runner
+# (tools/sqllogictest/, run as `python tools/sqllogictest`) passes
 # what must pass and fails what must fail, and that append_metadata.py writes
 # DuckDB's footer byte for byte.
 #
@@ -21,7 +22,7 @@
 set -uo pipefail
 python="${1:?usage: run_selftest.sh <python with duckdb installed>}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-runner="$here/../sqllogictest.py"
+runner="$here/../sqllogictest"
 summary_re='^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
 passed=0 failed=0
 
