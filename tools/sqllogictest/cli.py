@@ -80,6 +80,9 @@ def main(argv=None):
 
 def run():
     """Run main() as a program: its exit code, quietly when the output pipe closes."""
+    # A console or pipe whose encoding cannot show a character (Windows' cp1252) gets an escape, not a crash.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         sys.exit(main())
     except BrokenPipeError:  # e.g. piped into head: stop quietly
