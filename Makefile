@@ -1,51 +1,171 @@
 # flights_helper: build, test and demo. Everything runs from a fresh clone:
 # the pinned DuckDB releases are installed on demand into .venv/.
+#
+#   1. The build: what is built, for which platform (release, debug)
+#   2. DuckDB's community-extensions pipeline: the targets it calls
+#   3. Our own targets: tests, docs, repository, demo, bench, ...
+#
+# Nothing here reads extension-ci-tools/ (the duckdb/extension-ci-tools submodule):
+# it is empty in our clones and CI, and DuckDB's pipeline fills it; both work alike.
 
 EXT_NAME    := flights_helper
-EXT_VERSION := v$(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-PYTHON      ?= python3
+TOOLS       := tools
+SQLLOGICTEST := $(TOOLS)/sqllogictest
 VENV        := .venv
 PY_DUCKDB20 := $(VENV)/duckdb-2.0/bin/python
 PY_DUCKDB15 := $(VENV)/duckdb-1.5/bin/python
-TOOLS       := tools
-RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
-DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
 SQL_TESTS   ?= test/sql
 REPOSITORY  := build/repository
 INSTALL_FIXTURES := build/install-test
 DEMO_EXT_DIR := build/demo-extensions
 
-.PHONY: all release debug test test-live test-debug bench stress fuzz lint sizes test-rust test-sql test-runner test-install \
-	test-docs repository docs demo venv clean
+# Python 3 runs our build scripts (append_metadata.py needs 3.6+ and nothing outside the standard library).
+# On Windows the interpreter is `python` (a python.org or actions/setup-python install has no python3).
+ifeq ($(OS),Windows_NT)
+PYTHON      ?= python
+else
+PYTHON      ?= python3
+endif
+
+.PHONY: all release debug build-settings \
+	set_duckdb_version set_duckdb_tag configure configure_ci test_release test_debug clean clean_all \
+	venv test lint sizes test-rust test-runner test-sql test-live test-debug test-install test-docs \
+	repository docs demo bench stress fuzz
 
 all: release
 
-# The platform (as DuckDB's PRAGMA platform names it) and the library file
-# cargo writes there come from append_metadata.py, from the host:
-# linux_amd64/linux_arm64 (.so), osx_arm64/osx_amd64 (.dylib), windows_amd64 (.dll).
-# Cross-build with CARGO_TARGET=<Rust target> (its target must be installed:
-# rustup target add ...); PLATFORM=<name> overrides the platform string.
+# ---------------------------------------------------------------------------------------------------
+# 1. The build
+# ---------------------------------------------------------------------------------------------------
+# DUCKDB_PLATFORM=<name>  the platform, as DuckDB's PRAGMA platform names it (default: this machine's).
+#                         Where its Rust target is not rustc's host, cargo builds for that target:
+#                         osx_amd64 on an arm64 Mac is --target x86_64-apple-darwin, linux_arm64 on
+#                         x86_64 Linux is --target aarch64-unknown-linux-gnu (rustup target add ...).
+# CARGO_TARGET=<triple>   build for this Rust target whatever the platform (e.g. a musl build).
+# EXTENSION_VERSION=vX    the version DuckDB reports (default: v + Cargo.toml's version).
+# The mapping platform <-> Rust target <-> library file is append_metadata.py's (unit-tested); it
+# prints them (and Cargo.toml's version) in one line, read here without any shell syntax (cmd too).
+#
+# The binary targets DuckDB's STABLE C API v1.2.0 (footer C_STRUCT, v1.2.0; src/lib.rs asks for
+# v1.2.0 at load): one file loads in DuckDB 1.4 to 2.0. The unstable API is refused on purpose.
+
 CARGO_TARGET ?=
-ifeq ($(strip $(PLATFORM)),)
-PLATFORM := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print platform $(if $(CARGO_TARGET),--cargo-target $(CARGO_TARGET)))
-endif
-LIB_FILE    := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print library-file --platform $(PLATFORM))
-CARGO_OUT   := target$(if $(CARGO_TARGET),/$(CARGO_TARGET))
-CARGO_FLAGS := $(if $(CARGO_TARGET),--target $(CARGO_TARGET))
+BUILD_SETTINGS := $(shell $(PYTHON) $(TOOLS)/append_metadata.py --print build \
+	$(if $(DUCKDB_PLATFORM),--platform $(DUCKDB_PLATFORM)) $(if $(CARGO_TARGET),--cargo-target $(CARGO_TARGET)))
+BUILD_PLATFORM := $(word 1,$(BUILD_SETTINGS))
+LIB_FILE       := $(word 2,$(BUILD_SETTINGS))
+BUILD_TARGET   := $(filter-out -,$(word 3,$(BUILD_SETTINGS)))
+CARGO_FLAGS    := $(if $(BUILD_TARGET),--target $(BUILD_TARGET))
+CARGO_OUT      := $(or $(CARGO_TARGET_DIR),target)$(if $(BUILD_TARGET),/$(BUILD_TARGET))
 
-## release: the optimised, loadable extension in build/release/
-release:
-	@test -n "$(PLATFORM)" -a -n "$(LIB_FILE)" || { echo "no platform for this host: pass PLATFORM=<as PRAGMA platform names it>"; exit 1; }
+EXT_VERSION    := $(or $(EXTENSION_VERSION),$(word 4,$(BUILD_SETTINGS)))
+
+RELEASE_EXT := build/release/$(EXT_NAME).duckdb_extension
+DEBUG_EXT   := build/debug/$(EXT_NAME).duckdb_extension
+# Where DuckDB's pipeline collects the build (its upload step); written together with the above.
+RELEASE_ARTIFACT := build/release/extension/$(EXT_NAME)/$(EXT_NAME).duckdb_extension
+DEBUG_ARTIFACT   := build/debug/extension/$(EXT_NAME)/$(EXT_NAME).duckdb_extension
+
+# Stops a build that could not be right, saying why (evaluated only when a build runs).
+build-settings:
+	$(if $(filter 1,$(USE_UNSTABLE_C_API)),$(error USE_UNSTABLE_C_API=1: flights_helper stays on the stable C API v1.2.0 (one binary for DuckDB 1.4 to 2.0); unset it))
+	$(if $(LIB_FILE),,$(error no build settings for DUCKDB_PLATFORM='$(DUCKDB_PLATFORM)' CARGO_TARGET='$(CARGO_TARGET)': see the append_metadata error above))
+	@echo "building $(EXT_NAME) $(EXT_VERSION) for $(BUILD_PLATFORM) ($(if $(BUILD_TARGET),cargo --target $(BUILD_TARGET),the host target)), C API v1.2.0"
+
+## release: the optimised, loadable extension in build/release/ (and build/release/extension/flights_helper/)
+release: build-settings
 	cargo build --release $(CARGO_FLAGS)
-	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/release/$(LIB_FILE) \
-		--output $(RELEASE_EXT) --extension-version $(EXT_VERSION) --platform $(PLATFORM)
+	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/release/$(LIB_FILE) --output $(RELEASE_EXT) \
+		--copy-to $(RELEASE_ARTIFACT) --extension-version $(EXT_VERSION) --platform $(BUILD_PLATFORM)
 
-## debug: the debug build in build/debug/
-debug:
-	@test -n "$(PLATFORM)" -a -n "$(LIB_FILE)" || { echo "no platform for this host: pass PLATFORM=<as PRAGMA platform names it>"; exit 1; }
+## debug: the debug build in build/debug/ (and build/debug/extension/flights_helper/)
+debug: build-settings
 	cargo build $(CARGO_FLAGS)
-	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/debug/$(LIB_FILE) \
-		--output $(DEBUG_EXT) --extension-version $(EXT_VERSION) --platform $(PLATFORM)
+	$(PYTHON) $(TOOLS)/append_metadata.py --library $(CARGO_OUT)/debug/$(LIB_FILE) --output $(DEBUG_EXT) \
+		--copy-to $(DEBUG_ARTIFACT) --extension-version $(EXT_VERSION) --platform $(BUILD_PLATFORM)
+
+# ---------------------------------------------------------------------------------------------------
+# 2. DuckDB's community-extensions pipeline (duckdb/extension-ci-tools, _extension_distribution.yml)
+# ---------------------------------------------------------------------------------------------------
+# Each job calls, in order: set_duckdb_version, set_duckdb_tag, configure_ci, release (or debug),
+# test_release (or test_debug), and uploads build/release/extension/flights_helper/flights_helper.duckdb_extension.
+# Linux builds inside DuckDB's manylinux container (LINUX_CI_IN_DOCKER=1: no venv there, its python3
+# may be 3.6) and tests outside it; macOS and Windows (make from cmd, through Git's sh) build and test
+# on the runner. Inputs it sets: DUCKDB_PLATFORM, DUCKDB_GIT_VERSION, LINUX_CI_IN_DOCKER; optional:
+# EXTENSION_VERSION, DUCKDB_TEST_VERSION, SKIP_TESTS=1.
+
+# A C API extension needs no DuckDB source tree: nothing to check out or tag.
+set_duckdb_version set_duckdb_tag:
+	@echo "$@: nothing to do: flights_helper builds on DuckDB's stable C API v1.2.0, one binary for DuckDB 1.4 to 2.0 (DUCKDB_GIT_VERSION=$(DUCKDB_GIT_VERSION))"
+
+# configure: configure/venv with the test runner's pinned packages (tools/requirements-runner.txt) from
+# PyPI; DUCKDB_TEST_VERSION=X.Y.Z (or main: the latest pre-release) tests with another DuckDB.
+ifeq ($(OS),Windows_NT)
+CONFIGURE_PY := configure/venv/Scripts/python.exe
+else
+CONFIGURE_PY := configure/venv/bin/python3
+endif
+# The stamp names what was installed: a changed requirements file or DUCKDB_TEST_VERSION installs again.
+CONFIGURE_STAMP := configure/venv/.requirements$(if $(DUCKDB_TEST_VERSION),-duckdb-$(DUCKDB_TEST_VERSION))
+DUCKDB_TEST_PIP = $(if $(filter main,$(DUCKDB_TEST_VERSION)),--pre duckdb,duckdb==$(DUCKDB_TEST_VERSION))
+PIP_INSTALL = $(CONFIGURE_PY) -m pip install --quiet --disable-pip-version-check
+
+configure: $(CONFIGURE_STAMP)
+
+$(CONFIGURE_STAMP): $(TOOLS)/requirements-runner.txt
+	$(PYTHON) -m venv configure/venv
+	$(PIP_INSTALL) -r $(TOOLS)/requirements-runner.txt
+	$(if $(DUCKDB_TEST_VERSION),$(PIP_INSTALL) $(DUCKDB_TEST_PIP))
+	$(CONFIGURE_PY) -c "import shutil; shutil.copyfile('$(TOOLS)/requirements-runner.txt', '$@')"
+
+# Inside the Linux build container configure is left to the step outside it (as extension-ci-tools does).
+ifeq ($(LINUX_CI_IN_DOCKER),1)
+configure_ci:
+	@echo "configure_ci: nothing to do inside the build container (configure runs outside it)"
+else
+configure_ci: configure
+endif
+
+# test_release / test_debug: every test/sql/*.test against the build, with our runner (tools/sqllogictest,
+# DuckDB's runner's rules) and DuckDB from PyPI. MotherDuck files skip (require-env MOTHERDUCK_MCP_URL):
+# make test-sql runs them against the mock MCP server. Skipped where the build cannot be loaded here:
+# inside the Linux build container, musl and MinGW builds, cross builds (osx_amd64 on arm64).
+TEST_SKIP :=
+ifeq ($(SKIP_TESTS),1)
+TEST_SKIP := SKIP_TESTS=1
+else ifeq ($(LINUX_CI_IN_DOCKER),1)
+TEST_SKIP := inside the Linux build container; the pipeline runs test_release again outside it
+else ifneq ($(filter %_musl %_mingw %_rtools,$(DUCKDB_PLATFORM)),)
+TEST_SKIP := no DuckDB from PyPI loads a $(DUCKDB_PLATFORM) build
+else ifneq ($(BUILD_TARGET),)
+TEST_SKIP := a cross build ($(BUILD_TARGET)) does not load on this machine
+endif
+
+ifneq ($(TEST_SKIP),)
+test_release test_debug:
+	@echo "$@: skipped: $(TEST_SKIP)"
+else
+test_release: configure
+	$(call require_file,$(RELEASE_EXT),make release)
+	$(CONFIGURE_PY) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql
+test_debug: configure
+	$(call require_file,$(DEBUG_EXT),make debug)
+	$(CONFIGURE_PY) $(SQLLOGICTEST) --extension $(DEBUG_EXT) test/sql
+# require_file FILE,COMMAND: stop with "FILE is missing: run COMMAND first" (it tests what was built, never builds).
+require_file = @$(CONFIGURE_PY) -c "import os, sys; os.path.isfile('$(1)') or sys.exit('$(1) is missing: run $(2) first')"
+endif
+
+## clean: cargo's target/ and build/; clean_all: configure/ and .venv/ too
+clean:
+	cargo clean
+	rm -rf build
+
+clean_all: clean
+	rm -rf configure $(VENV)
+
+# ---------------------------------------------------------------------------------------------------
+# 3. Our own targets (Linux and macOS, bash)
+# ---------------------------------------------------------------------------------------------------
 
 ## venv: the pinned DuckDB Python packages and CLI (created once, reused)
 venv:
@@ -66,18 +186,19 @@ sizes:
 test-rust:
 	cargo test --quiet
 
+# The tooling's self-test: the runner's fixtures, the footer, the repository, the mock, the pipeline contract.
 test-runner: venv
 	$(TOOLS)/test/run_selftest.sh $(PY_DUCKDB20)
 
 # The MotherDuck tests talk to a mock MCP server on loopback (with_mock_mcp.sh);
 # the no-token test runs once more with every token variable unset.
 test-sql: venv release
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
-		$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) $(SQL_TESTS)
-	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
-	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/fleet
+		$(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
+	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/fleet
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/fleet
 	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(PY_DUCKDB20)))
 	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(PY_DUCKDB15)))
 
@@ -86,7 +207,7 @@ test-sql: venv release
 # SQL_TESTS names files none of which is a MotherDuck one.
 MCP_ERA_RUN = $(if $(filter test/sql test/sql/ %motherduck_era_2026-07-28.test %motherduck_era_dual.test \
 	%motherduck_era_2025-11-25.test %motherduck_sandbox.test %motherduck_protocol_pin.test,$(SQL_TESTS)),yes)
-MCP_SQL = $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/sql
+MCP_SQL = $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql
 define mcp_eras
 MOCK_MCP_ARGS="--era 2026-07-28" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2026-07-28.test \
 		test/sql/motherduck_sandbox.test
@@ -100,10 +221,11 @@ endef
 test-live: venv release
 	$(PY_DUCKDB20) test/live/smoke.py
 
-# Panic containment, with the debug build's deliberately panicking functions.
+# Panic containment, with the debug build's deliberately panicking functions
+# (not the pipeline's test_debug, which runs test/sql against the debug build).
 test-debug: venv debug
-	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
-	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(DEBUG_EXT) test/debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(DEBUG_EXT) test/debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(DEBUG_EXT) test/debug
 
 ## repository: a DuckDB extension repository in build/repository/ (v<duckdb>/<platform>/flights_helper.duckdb_extension.gz
 ## for every version in tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
@@ -122,8 +244,8 @@ test-install: venv repository
 		--extension-version v0.0.1
 	$(PYTHON) $(TOOLS)/make_repository.py --extension $(RELEASE_EXT) --output $(INSTALL_FIXTURES)/v1.4.4-only \
 		--duckdb-version v1.4.4
-	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py test/install
-	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py test/install
+	$(PY_DUCKDB20) $(SQLLOGICTEST) test/install
+	$(PY_DUCKDB15) $(SQLLOGICTEST) test/install
 	$(PY_DUCKDB20) test/install/test_repository.py
 	$(PY_DUCKDB15) test/install/test_repository.py
 
@@ -159,17 +281,13 @@ bench: release
 stress: venv release
 	$(PY_DUCKDB20) test/stress/threads.py
 	$(PY_DUCKDB20) test/stress/memory.py
-	$(PY_DUCKDB20) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
-	$(PY_DUCKDB15) $(TOOLS)/sqllogictest.py --extension $(RELEASE_EXT) test/stress/hostile_million.test
+	$(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/stress/hostile_million.test
+	$(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/stress/hostile_million.test
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS seconds (see fuzz/README.md)
 FUZZ_SECONDS ?= 60
 fuzz:
 	fuzz/run.sh $(FUZZ_SECONDS)
-
-clean:
-	cargo clean
-	rm -rf build
 
 # ---------------------------------------------------------------------------------------------
 # Notebooks: examples/ in Jupyter and marimo, run headless in .venv/notebooks

@@ -23,21 +23,36 @@ Usage::
         --extension-version v0.1.0 [--platform linux_amd64] \\
         [--abi-type C_STRUCT] [--capi-version v1.2.0]
 
-The Makefile asks this script, too, which platform it builds for and what
-cargo calls the library there (one mapping, unit-tested)::
+The Makefile asks this script, too, which platform it builds for, what cargo
+calls the library there and which Rust target to pass (one mapping, unit-tested)::
 
+    python3 tools/append_metadata.py --print build [--platform P] [--cargo-target T]
     python3 tools/append_metadata.py --print platform [--cargo-target T]
     python3 tools/append_metadata.py --print library-file [--platform P]
 
-``--print platform`` is this machine's platform, or the one of the Rust
-target ``T`` (``PLATFORM=`` in the Makefile overrides both);
-``--print library-file`` is the file cargo writes on that platform
+``--print build`` prints four words: the platform (``--platform``, else the
+one of ``--cargo-target``, else this machine's), the library file cargo
+writes there, the Rust target to build for (``--cargo-target``; else, when
+``--platform`` names a platform whose Rust target is not the host of
+``rustc -vV``, that target, e.g. ``osx_amd64`` on an arm64 Mac is
+``x86_64-apple-darwin``; else ``-``: the host), and ``v`` + the package
+version in Cargo.toml (the default extension version). ``--print platform`` is this
+machine's platform or the one of the Rust target ``T``; ``--print
+library-file`` is the file cargo writes on that platform
 (``libflights_helper.so``, ``libflights_helper.dylib``, ``flights_helper.dll``).
+``--copy-to PATH`` (repeatable) also writes the finished extension to PATH,
+e.g. where DuckDB's pipeline collects it
+(``build/release/extension/flights_helper/flights_helper.duckdb_extension``).
+
+Runs on Python 3.6 and later: DuckDB's Linux build container (manylinux_2_28)
+may have no newer ``python3``.
 """
 import argparse
 import os
 import platform
 import re
+import shutil
+import subprocess
 import sys
 
 SECTION_HEADER = b"\x00\x93\x04\x10" + b"duckdb_signature" + b"\x80\x04"
@@ -75,7 +90,7 @@ def platform_for(system, machine):
     name = f"{system_name}_{arch}"
     if arch is None or system_name is None or name not in SUPPORTED_PLATFORMS:
         raise ValueError(f"no default platform for {system} on {machine}: "
-                         "pass --platform (PLATFORM= to make) as PRAGMA platform reports it")
+                         "pass --platform (DUCKDB_PLATFORM= to make) as PRAGMA platform reports it")
     return name
 
 
@@ -91,7 +106,65 @@ def platform_for_cargo_target(target):
     except KeyError:
         known = ", ".join(sorted(CARGO_TARGET_PLATFORMS))
         raise ValueError(f"no DuckDB platform known for the Rust target {target!r} (known: {known}); "
-                         "pass --platform (PLATFORM= to make) as PRAGMA platform reports it") from None
+                         "pass --platform (DUCKDB_PLATFORM= to make) as PRAGMA platform reports it") from None
+
+
+def cargo_target_for(platform_name):
+    """Return the Rust target triple of a DuckDB platform, or None when we do not build it."""
+    for target, name in CARGO_TARGET_PLATFORMS.items():
+        if name == platform_name:
+            return target
+    return None
+
+
+def host_cargo_target():
+    """Return the host triple of ``rustc -vV`` (what cargo builds for without --target), or None."""
+    try:
+        out = subprocess.check_output(["rustc", "-vV"], stderr=subprocess.DEVNULL, universal_newlines=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for line in out.splitlines():
+        if line.startswith("host: "):
+            return line[len("host: "):].strip()
+    return None
+
+
+def build_settings(platform_name=None, cargo_target=None, name="flights_helper", host=None):
+    """Return (platform, library file, Rust target or None) for a build, as ``--print build`` prints them.
+
+    The platform is ``platform_name``, else the one of ``cargo_target``, else
+    this machine's. The Rust target is ``cargo_target`` when given; else the
+    platform's own target when that is not the host's (``host``, default
+    ``rustc -vV``), i.e. a cross build; else None (cargo's default). Raises
+    ValueError for a platform we do not build (e.g. ``linux_amd64_musl``)
+    unless ``cargo_target`` says what to build it with.
+    """
+    if not platform_name:
+        platform_name = platform_for_cargo_target(cargo_target) if cargo_target else default_platform()
+    library = library_file_name(name, platform_name)
+    if cargo_target:
+        return platform_name, library, cargo_target
+    target = cargo_target_for(platform_name)
+    if target is None:
+        known = ", ".join(SUPPORTED_PLATFORMS)
+        raise ValueError(f"flights_helper is not built for the platform {platform_name!r} (built: {known}); "
+                         "give its Rust target with CARGO_TARGET= to build it anyway")
+    host = host or host_cargo_target()
+    if host is None:  # no rustc to ask: compare with this machine's platform
+        return platform_name, library, None if platform_name == default_platform() else target
+    return platform_name, library, None if target == host else target
+
+
+def cargo_version(cargo_toml):
+    """Return ``v`` + the ``version = "..."`` of the first section of a Cargo.toml ([package])."""
+    with open(cargo_toml, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("[") and not line.startswith("[package]"):
+                break
+            m = re.match(r'version\s*=\s*"([^"]+)"', line)
+            if m:
+                return "v" + m.group(1)
+    raise ValueError(f"no version in the [package] section of {cargo_toml}")
 
 
 def library_file_name(name, platform_name):
@@ -233,6 +306,10 @@ def write_extension(library, output, footer):
 
 def print_value(what, args):
     """Return the value ``--print WHAT`` prints (see the module docstring)."""
+    if what == "build":
+        platform_name, library, target = build_settings(args.platform, args.cargo_target, args.name)
+        version = cargo_version(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Cargo.toml"))
+        return f"{platform_name} {library} {target or '-'} {version}"
     if args.platform:
         platform_name = args.platform
     elif args.cargo_target:
@@ -253,9 +330,12 @@ def main(argv=None):
     parser.add_argument("--platform", help="as PRAGMA platform reports it (default: this machine's)")
     parser.add_argument("--abi-type", default="C_STRUCT", help="default: C_STRUCT (the stable C API)")
     parser.add_argument("--capi-version", default="v1.2.0", help="lowest C API version needed (default: v1.2.0)")
-    parser.add_argument("--print", choices=("platform", "library-file"), dest="print_what",
-                        help="only print the platform, or the library file cargo writes there, and exit")
+    parser.add_argument("--print", choices=("build", "platform", "library-file"), dest="print_what",
+                        help="only print the platform, the library file cargo writes there, or both and the "
+                             "Rust target to build for (build), and exit")
     parser.add_argument("--cargo-target", help="with --print: the Rust target triple built for (default: the host)")
+    parser.add_argument("--copy-to", action="append", default=[], metavar="PATH",
+                        help="also write the finished extension to PATH (repeatable; folders are created)")
     parser.add_argument("--name", default="flights_helper", help="with --print library-file: the crate's library name")
     args = parser.parse_args(argv)
 
@@ -275,10 +355,14 @@ def main(argv=None):
             print(f"append_metadata: warning: library {stem!r} is written as extension {name!r}; "
                   f"DuckDB will look for the entry point {name}_init_c_api", file=sys.stderr)
         size = write_extension(args.library, args.output, footer)
+        for copy in args.copy_to:
+            os.makedirs(os.path.dirname(os.path.abspath(copy)), exist_ok=True)
+            shutil.copyfile(args.output, copy)
     except (OSError, ValueError) as e:
         print(f"append_metadata: error: {e}", file=sys.stderr)
         return 1
-    print(f"wrote {args.output} ({size} bytes; {args.abi_type}, {args.extension_version}, "
+    also = "".join(f" and {copy}" for copy in args.copy_to)
+    print(f"wrote {args.output}{also} ({size} bytes; {args.abi_type}, {args.extension_version}, "
           f"C API {args.capi_version}, {platform_name})")
     return 0
 

@@ -5,15 +5,21 @@ The rows live once, in src/sql/docs.rs. This script loads the built
 extension, reads ``flights_helper_functions()`` and writes
 
 * ``docs/function_descriptions.csv``: the columns DuckDB's community
-  extensions use, ``function,fun_type,description,comment,example``;
+  extensions docs read, ``function,description,comment,example`` (their
+  generate_md.sh joins it on ``function`` with what ``duckdb_functions()``
+  lists after LOAD, and shows description, comment and example);
 * the README's function reference table, between the markers
   ``<!-- function-reference:begin -->`` and ``<!-- function-reference:end -->``;
 * README's picture of the fleet audit, docs/fleet_audit.svg (fleet_chart.py; writing it needs
   matplotlib, which ``make docs`` has in .venv/notebooks; ``--check`` compares its rows only).
 
 With ``--check`` it writes nothing: it exits 1 when either file differs from
-what it would write (run ``make docs``), and runs every example, so an
-example that stopped working fails too. Examples of functions that call
+what it would write (run ``make docs``), when DuckDB's ``read_csv`` does not
+read the CSV back as those four columns with a description and an example for
+every function the extension adds to ``duckdb_functions()``, or when an
+example fails: every function's, and description.yml's ``docs.hello_world``
+(the community page's first example), which must run offline (it runs with
+the MotherDuck variables unset). Examples of functions that call
 MotherDuck (``needs_motherduck``) run only against a mock MCP server on
 loopback (``MOTHERDUCK_MCP_URL=http://127.0.0.1:...``, as
 ``with_mock_mcp.sh`` sets it); otherwise they are skipped, never sent to
@@ -32,11 +38,14 @@ import sys
 import duckdb
 
 import fleet_chart
+import description_yml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_PATH = os.path.join("docs", "function_descriptions.csv")
 README_PATH = "README.md"
-CSV_COLUMNS = ("function", "fun_type", "description", "comment", "example")
+CSV_COLUMNS = ("function", "description", "comment", "example")
+DESCRIPTION_PATH = "description.yml"
+MOTHERDUCK_VARIABLES = ("MOTHERDUCK_MCP_URL", "MOTHERDUCK_TOKEN", "motherduck_token")
 BEGIN = "<!-- function-reference:begin (make docs writes this table from src/sql/docs.rs; do not edit) -->"
 END = "<!-- function-reference:end -->"
 LOOPBACK_MCP = ("http://127.0.0.1:", "http://localhost:", "http://[::1]:")
@@ -108,6 +117,48 @@ def run_examples(extension, rows):
     return failures
 
 
+def check_community_csv(extension):
+    """Read the CSV as the community docs do; return a list of problems (see the module docstring)."""
+    csv_path = os.path.abspath(CSV_PATH).replace("'", "''")
+    con = duckdb.connect(":memory:")
+    try:
+        before = {r[0] for r in con.execute("SELECT function_name FROM duckdb_functions()").fetchall()}
+    finally:
+        con.close()
+    con = connect(extension)
+    try:
+        added = sorted({r[0] for r in con.execute("SELECT function_name FROM duckdb_functions()").fetchall()} - before)
+        read = con.execute(f"SELECT * FROM read_csv('{csv_path}')")
+        columns = tuple(d[0] for d in read.description)
+        if columns != CSV_COLUMNS:
+            return [f"read_csv reads {CSV_PATH} as the columns {columns}, not {CSV_COLUMNS}"]
+        documented = {r[0]: r for r in read.fetchall()}
+    finally:
+        con.close()
+    return [f"{CSV_PATH} has no description and example for {name}, which the extension adds to duckdb_functions()"
+            for name in added
+            if name not in documented or not documented[name][1] or not documented[name][3]]
+
+
+def run_hello_world(extension):
+    """Run description.yml's docs.hello_world offline, in a fresh connection; return a list of problems."""
+    try:
+        hello = description_yml.read(DESCRIPTION_PATH)["docs.hello_world"]
+    except (OSError, ValueError, KeyError) as e:
+        return [f"cannot read docs.hello_world of {DESCRIPTION_PATH}: {e!r}"]
+    saved = {name: os.environ.pop(name) for name in MOTHERDUCK_VARIABLES if name in os.environ}
+    con = connect(extension)
+    try:
+        for statement in con.extract_statements(hello):
+            con.execute(statement.query).fetchall()
+    except duckdb.Error as e:
+        return [f"docs.hello_world of {DESCRIPTION_PATH} fails offline: {e}"]
+    finally:
+        con.close()
+        os.environ.update(saved)
+    return []
+
+
 def main(argv=None):
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -141,13 +192,16 @@ def main(argv=None):
         if current != text:
             problems.append(f"{path} is stale: it does not match flights_helper_functions() "
                             "(src/sql/docs.rs); run make docs")
+    problems += check_community_csv(args.extension)
     problems += run_examples(args.extension, rows)
     problems += fleet_chart.check_data(args.extension)
+    problems += run_hello_world(args.extension)
     for problem in problems:
         print(f"make_docs: {problem}", file=sys.stderr)
     if problems:
         return 1
-    print(f"docs are current ({len(rows)} functions; examples run)")
+    print(f"docs are current ({len(rows)} functions; read_csv reads the CSV as the community docs do; "
+          f"the examples and description.yml's hello_world run)")
     return 0
 
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Self-test of the build and test tooling: proves that sqllogictest.py passes
+# Self-test of the build and test tooling: proves that the sqllogictest runner
+# (tools/sqllogictest/, run as `python tools/sqllogictest`) passes
 # what must pass and fails what must fail, and that append_metadata.py writes
-# DuckDB's footer byte for byte.
+# DuckDB's footer byte for byte, and that the Makefile keeps the contract with
+# DuckDB's community-extensions pipeline.
 #
 # Usage: tools/test/run_selftest.sh <python with duckdb installed>
 #   e.g. tools/test/run_selftest.sh .venv/duckdb-2.0/bin/python
@@ -21,7 +23,7 @@
 set -uo pipefail
 python="${1:?usage: run_selftest.sh <python with duckdb installed>}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-runner="$here/../sqllogictest.py"
+runner="$here/../sqllogictest"
 summary_re='^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
 passed=0 failed=0
 
@@ -126,9 +128,11 @@ printf 'not a shared library' > "$scratch/flights_helper.duckdb_extension"
 check "extension that does not load" 1 "0 passed, 1 failed, 1 skipped" "cannot load" \
   -- --extension "$scratch/flights_helper.duckdb_extension" "$here/bad_require.test"
 
-# Unit tests: test_append_metadata.py (the footer byte for byte, and its input
-# checks) and test_sqllogictest.py (runner bugs stay per record or per file,
-# parser corner cases, substitutions).
+# Unit tests: test_append_metadata.py (the footer byte for byte, its input
+# checks, the platform mapping), test_sqllogictest.py (runner bugs stay per
+# record or per file, parser corner cases, substitutions), test_make_repository.py,
+# test_mock_mcp.py and test_pipeline_contract.py (the make targets DuckDB's
+# community pipeline calls, dry-run, and the submission files' pins agree).
 for unit in "$here"/test_*.py; do
   if output="$("$python" -m unittest discover -s "$here" -p "$(basename "$unit")" 2>&1)"; then
     passed=$((passed + 1))

@@ -64,6 +64,17 @@ class AppendMetadataTest(unittest.TestCase):
         self.assertEqual([tail[32 * i: 32 * (i + 1)].rstrip(b"\x00") for i in range(3, 7)],
                          [b"CPP", b"v9.9.9", b"v1.3.0", b"osx_arm64"])
 
+    def test_copy_to(self):
+        """--copy-to also writes the finished file where DuckDB's pipeline collects it."""
+        out = self.output()
+        artifact = os.path.join(self.dir.name, "build", "release", "extension", "flights_helper",
+                                "flights_helper.duckdb_extension")
+        code, err = run_cli("--library", self.library, "--output", out, "--extension-version", "v0.1.0",
+                            "--platform", "linux_amd64", "--copy-to", artifact)
+        self.assertEqual(code, 0, err)
+        with open(out, "rb") as a, open(artifact, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+
     def test_default_platform(self):
         self.assertRegex(append_metadata.default_platform(), r"^(linux|osx|windows)_(amd64|arm64)$")
 
@@ -133,10 +144,37 @@ class PlatformTest(unittest.TestCase):
                 self.assertEqual(print_cli("--print", "platform", "--cargo-target", target), (0, platform_name))
                 self.assertEqual(print_cli("--print", "library-file", "--cargo-target", target), (0, library))
                 self.assertEqual(print_cli("--print", "library-file", "--platform", platform_name), (0, library))
-        # PLATFORM= wins over CARGO_TARGET= (e.g. a musl build named as DuckDB names it).
+        # DUCKDB_PLATFORM= wins over CARGO_TARGET= (e.g. a musl build named as DuckDB names it).
         self.assertEqual(print_cli("--print", "platform", "--platform", "linux_amd64_musl",
                                    "--cargo-target", "x86_64-unknown-linux-gnu"), (0, "linux_amd64_musl"))
         self.assertEqual(print_cli("--print", "platform"), (0, append_metadata.default_platform()))
+
+    def test_build_settings(self):
+        """--print build: DUCKDB_PLATFORM= gives a Rust target only where it is not the host's (a cross build)."""
+        build = append_metadata.build_settings
+        self.assertEqual(build("osx_amd64", host="aarch64-apple-darwin"),
+                         ("osx_amd64", "libflights_helper.dylib", "x86_64-apple-darwin"))
+        self.assertEqual(build("osx_arm64", host="aarch64-apple-darwin"), ("osx_arm64", "libflights_helper.dylib", None))
+        self.assertEqual(build("linux_arm64", host="x86_64-unknown-linux-gnu"),
+                         ("linux_arm64", "libflights_helper.so", "aarch64-unknown-linux-gnu"))
+        self.assertEqual(build("linux_amd64", host="x86_64-unknown-linux-gnu"), ("linux_amd64", "libflights_helper.so", None))
+        self.assertEqual(build("windows_amd64", host="x86_64-pc-windows-msvc"), ("windows_amd64", "flights_helper.dll", None))
+        self.assertEqual(build(None, "aarch64-apple-darwin", host="x86_64-unknown-linux-gnu"),
+                         ("osx_arm64", "libflights_helper.dylib", "aarch64-apple-darwin"))
+        self.assertEqual(build("linux_amd64_musl", "x86_64-unknown-linux-musl", host="x86_64-unknown-linux-gnu"),
+                         ("linux_amd64_musl", "libflights_helper.so", "x86_64-unknown-linux-musl"))
+        with self.assertRaisesRegex(ValueError, "not built for the platform 'linux_amd64_musl'"):
+            build("linux_amd64_musl", host="x86_64-unknown-linux-gnu")
+        here = append_metadata.default_platform()
+        library = append_metadata.library_file_name("flights_helper", here)
+        code, printed = print_cli("--print", "build")
+        self.assertEqual((code, printed.split()[:3]), (0, [here, library, "-"]))
+        self.assertRegex(printed.split()[3], r"^v[0-9]+\.[0-9]+\.[0-9]+")
+        with tempfile.TemporaryDirectory() as folder:
+            toml = os.path.join(folder, "Cargo.toml")
+            with open(toml, "w") as f:
+                f.write('[package]\nname = "x"\nversion = "1.2.3"\n\n[dependencies]\nduckdb = { version = "=1" }\n')
+            self.assertEqual(append_metadata.cargo_version(toml), "v1.2.3")
 
     def test_unknown_platforms(self):
         for system, machine in [("Linux", "riscv64"), ("FreeBSD", "amd64"), ("Windows", "ARM64")]:

@@ -1,4 +1,4 @@
-"""Unit tests for sqllogictest.py that fixtures cannot express: runner bugs
+"""Unit tests for the sqllogictest runner (tools/sqllogictest/) that fixtures cannot express: runner bugs
 and broken databases must be reported per file while the run goes on, the
 INTERNAL rule, DuckDB's comparison helpers and parser corner cases. Needs the
 duckdb, pyarrow and google-re2 packages (run with a venv's python).
@@ -14,7 +14,8 @@ import unittest
 from unittest import mock
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import sqllogictest  # noqa: E402
+import duckdb  # noqa: E402
+from sqllogictest import cli, comparing, errors, parsing, rendering, running  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VALUE = os.path.join(HERE, "bad_value.test")    # 1 passing query, then 1 wrong value
@@ -22,10 +23,10 @@ GOOD = os.path.join(HERE, "good_require_other.test")  # 2 passed, 1 skipped
 
 
 def run_main(*args):
-    """Run sqllogictest.main; return (exit code, printed text)."""
+    """Run the runner's main; return (exit code, printed text)."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = sqllogictest.main(list(args))
+        code = cli.main(list(args))
     return code, out.getvalue()
 
 
@@ -33,7 +34,7 @@ class RunnerRobustnessTest(unittest.TestCase):
     """An exception inside the runner fails one record or file, not the run."""
 
     def test_runner_error_in_a_record(self):
-        real = sqllogictest.execute
+        real = rendering.execute
         calls = []
 
         def first_call_breaks(con, render_con, sql, render=True, helper=None):
@@ -42,7 +43,7 @@ class RunnerRobustnessTest(unittest.TestCase):
                 raise TypeError("simulated runner bug")
             return real(con, render_con, sql, render, helper)
 
-        with mock.patch.object(sqllogictest, "execute", first_call_breaks):
+        with mock.patch.object(rendering, "execute", first_call_breaks):
             code, out = run_main(VALUE, GOOD)
         self.assertEqual(code, 1)
         self.assertIn(f"FAIL {VALUE}:7: runner error:", out)
@@ -51,7 +52,7 @@ class RunnerRobustnessTest(unittest.TestCase):
         self.assertEqual(out.splitlines()[-1], "2 passed, 2 failed, 1 skipped")
 
     def test_runner_error_for_a_file(self):
-        with mock.patch.object(sqllogictest.duckdb, "connect", side_effect=RuntimeError("simulated")):
+        with mock.patch.object(duckdb, "connect", side_effect=RuntimeError("simulated")):
             code, out = run_main(VALUE, GOOD)
         self.assertEqual(code, 1)
         self.assertIn(f"FAIL {VALUE}:0: runner error:", out)
@@ -61,7 +62,7 @@ class RunnerRobustnessTest(unittest.TestCase):
 
 def file_run():
     args = mock.Mock(extension=None, extension_name="flights_helper", no_unsigned=False, verbose=False)
-    run = sqllogictest.FileRun("x.test", args, io.StringIO())
+    run = running.FileRun("x.test", args, io.StringIO())
     run.temp_dir = tempfile.mkdtemp()
     return run
 
@@ -71,8 +72,8 @@ class StatementRuleTest(unittest.TestCase):
 
     def check(self, expect, expected, error):
         run = file_run()
-        record = sqllogictest.Record("statement", 3, expect=expect, expected=expected, sql="SELECT 1")
-        with mock.patch.object(sqllogictest, "execute", return_value=sqllogictest.Result(error=error)):
+        record = parsing.Record("statement", 3, expect=expect, expected=expected, sql="SELECT 1")
+        with mock.patch.object(rendering, "execute", return_value=rendering.Result(error=error)):
             ok = run.statement(record, "SELECT 1")
         return ok, run.out.getvalue()
 
@@ -93,38 +94,38 @@ class HelperTest(unittest.TestCase):
     """Comparison helpers that follow DuckDB's C++ code."""
 
     def test_regex_is_a_full_re2_match(self):
-        self.assertEqual(sqllogictest.regex_matches("abc", "<REGEX>:a.c"), (True, None))
-        self.assertEqual(sqllogictest.regex_matches("abcd", "<REGEX>:a.c")[0], False)
-        self.assertEqual(sqllogictest.regex_matches("a" + chr(10) + "c", "<REGEX>:a.c")[0], True)
-        self.assertEqual(sqllogictest.regex_matches("abc", "<!REGEX>:a.c")[0], False)
-        matched, problem = sqllogictest.regex_matches("abc", "<REGEX>:(?=a)abc")
+        self.assertEqual(comparing.regex_matches("abc", "<REGEX>:a.c"), (True, None))
+        self.assertEqual(comparing.regex_matches("abcd", "<REGEX>:a.c")[0], False)
+        self.assertEqual(comparing.regex_matches("a" + chr(10) + "c", "<REGEX>:a.c")[0], True)
+        self.assertEqual(comparing.regex_matches("abc", "<!REGEX>:a.c")[0], False)
+        matched, problem = comparing.regex_matches("abc", "<REGEX>:(?=a)abc")
         self.assertFalse(matched)
         self.assertIn("RE2", problem)
 
     def test_approx_equal(self):
-        self.assertTrue(sqllogictest.approx_equal(100.9, 100.0, False))
-        self.assertFalse(sqllogictest.approx_equal(101.1, 100.0, False))
-        self.assertTrue(sqllogictest.approx_equal(float("nan"), float("nan"), False))
-        self.assertFalse(sqllogictest.approx_equal(float("inf"), 1e308, True))
+        self.assertTrue(comparing.approx_equal(100.9, 100.0, False))
+        self.assertFalse(comparing.approx_equal(101.1, 100.0, False))
+        self.assertTrue(comparing.approx_equal(float("nan"), float("nan"), False))
+        self.assertFalse(comparing.approx_equal(float("inf"), 1e308, True))
 
     def test_split_and_sort(self):
-        self.assertEqual(sqllogictest.duck_split("a\t\tb".replace("\\t", "\t"), "\t"), ["a", "b"])
-        self.assertEqual(sqllogictest.duck_split("\t", "\t"), ["\t"])
-        self.assertEqual(sqllogictest.sort_values(["2", "b", "10", "a"], "rowsort", 2), ["10", "a", "2", "b"])
-        self.assertEqual(sqllogictest.sort_values(["b", "a", "é"], "valuesort", 1), ["a", "b", "é"])
+        self.assertEqual(parsing.duck_split("a\t\tb".replace("\\t", "\t"), "\t"), ["a", "b"])
+        self.assertEqual(parsing.duck_split("\t", "\t"), ["\t"])
+        self.assertEqual(comparing.sort_values(["2", "b", "10", "a"], "rowsort", 2), ["10", "a", "2", "b"])
+        self.assertEqual(comparing.sort_values(["b", "a", "é"], "valuesort", 1), ["a", "b", "é"])
 
     def test_render(self):
-        self.assertEqual(sqllogictest.render_value("true", "BOOLEAN"), "1")
-        self.assertEqual(sqllogictest.render_value("", "VARCHAR"), "(empty)")
-        self.assertEqual(sqllogictest.render_value(None, "VARCHAR"), "NULL")
-        self.assertEqual(sqllogictest.render_value("a\0b".replace("\\0", chr(0)), "VARCHAR"), "a\\0b")
+        self.assertEqual(rendering.render_value("true", "BOOLEAN"), "1")
+        self.assertEqual(rendering.render_value("", "VARCHAR"), "(empty)")
+        self.assertEqual(rendering.render_value(None, "VARCHAR"), "NULL")
+        self.assertEqual(rendering.render_value("a\0b".replace("\\0", chr(0)), "VARCHAR"), "a\\0b")
 
 
 class ParserTest(unittest.TestCase):
     """Corner cases of DuckDB's line rules."""
 
     def records(self, text):
-        parser = sqllogictest.Parser(text, "x.test")
+        parser = parsing.Parser(text, "x.test")
         out = []
         while parser.next_record():
             head, params = parser.tokenize()
@@ -144,18 +145,18 @@ class ParserTest(unittest.TestCase):
         self.assertEqual(got, [("query", 3, "SELECT\n  x;", ["first", "second"]), ("query", 10, "SELECT 2", [])])
 
     def test_space_only_line(self):
-        parser = sqllogictest.Parser("query I\nSELECT 1\n\n   \n", "x.test")
+        parser = parsing.Parser("query I\nSELECT 1\n\n   \n", "x.test")
         parser.next_record()
         parser.tokenize()
         parser.next_record()
-        with self.assertRaises(sqllogictest.Malformed) as caught:
+        with self.assertRaises(errors.Malformed) as caught:
             parser.tokenize()
         self.assertEqual(caught.exception.line, 4)
 
     def test_conditions(self):
-        self.assertEqual(sqllogictest.parse_conditions("i>=2&&t=x", True, 1),
+        self.assertEqual(parsing.parse_conditions("i>=2&&t=x", True, 1),
                          [("i", ">=", "2", True), ("t", "=", "x", True)])
-        self.assertIsNone(sqllogictest.parse_conditions("duckdb", True, 1))
+        self.assertIsNone(parsing.parse_conditions("duckdb", True, 1))
 
 
 class SubstitutionTest(unittest.TestCase):
