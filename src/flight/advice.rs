@@ -8,7 +8,7 @@
 //! Pure: reads a [`FlightSpec`], never a value (only key and secret names
 //! appear in the messages, quoted to stay on one line).
 
-use super::env::secret_env_name;
+use super::naming::secret_env_name;
 use super::{quoted, Finding, FindingCode, FlightSpec, SecretNaming, DEFAULT_TOKEN_NAME};
 
 /// Variable names that carry cloud storage credentials, with the

@@ -13,6 +13,7 @@
 //! - [`source`]: the Python source's environment reads, held against that
 //!   environment. A new source status is a new `source::Status` variant.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
+//!   [`naming`] (secret variable names),
 //!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
 //!
 //! Domain facts: `shared/reference/flights-semantics.md` (summarised in README.md).
@@ -24,6 +25,7 @@ pub mod advice;
 pub mod config;
 pub mod credentials;
 pub mod env;
+pub mod naming;
 pub mod row;
 pub mod source;
 pub mod stored;
