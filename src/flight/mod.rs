@@ -12,6 +12,7 @@
 //! - [`env`](mod@env): the environment a run gets, and the findings about the Flight.
 //! - [`source`]: the Python source's environment reads, held against that
 //!   environment. A new source status is a new `source::Status` variant.
+//! - [`update`]: what an update (`MD_UPDATE_FLIGHT`) breaks, drops and changes.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
 //!   [`naming`] (secret variable names),
 //!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
@@ -30,6 +31,7 @@ pub mod row;
 pub mod source;
 pub mod stored;
 pub mod suggest;
+pub mod update;
 pub mod wording;
 
 pub use wording::quoted;

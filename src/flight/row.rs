@@ -63,8 +63,12 @@ pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
 /// [`findings`] with the source already scanned (`scan_source`), so that
 /// rows sharing one source (the versions of a Flight) parse it once.
 pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<Finding> {
-    let resolution = env::resolve(spec);
-    let mut findings = resolution.findings;
+    findings_of(&env::resolve(spec), scan)
+}
+
+/// [`findings`] of a Flight already resolved (`env::resolve`).
+pub fn findings_of(resolution: &env::Resolution, scan: Option<&SourceScan>) -> Vec<Finding> {
+    let mut findings = resolution.findings.clone();
     if let Some(scan) = scan {
         findings.extend(source_findings(check_source(scan, &resolution.vars)));
         // Stable: each severity keeps flight_check's findings first.

@@ -482,10 +482,16 @@ fn odd_names_stay_on_one_line_and_read_as_sql() {
 
 /// Every finding code the resolution owns is produced by some spec (the two
 /// advice codes are raised by the advice rules, the source codes by
-/// `flight_findings` from a row's source).
+/// `flight_findings` from a row's source, the update codes by `flight::update`).
 #[test]
 fn every_code_is_produced() {
-    let advice = [FindingCode::ScheduledDefaultToken, FindingCode::CloudStorageCredentials];
+    let advice = [
+        FindingCode::ScheduledDefaultToken,
+        FindingCode::CloudStorageCredentials,
+        FindingCode::UpdateBreaksRead,
+        FindingCode::UpdateDropsConfigKey,
+        FindingCode::UpdateDetachesSecret,
+    ];
     let documented: Vec<FindingCode> = FindingCode::ALL
         .iter()
         .copied()

@@ -5,8 +5,10 @@
 
 mod finding;
 mod origin;
+mod update;
 pub use finding::*;
 pub use origin::*;
+pub use update::*;
 
 /// A config map as DuckDB hands it over: keys in map order, values possibly NULL.
 ///

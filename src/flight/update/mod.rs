@@ -1,0 +1,77 @@
+//! What an update (`MD_UPDATE_FLIGHT`) does to a Flight's runs, before it is
+//! sent: which reads of the source it breaks, which config keys and secrets it
+//! drops, which new problems it brings (`flight_update_findings`), and which
+//! variables of the run it adds, removes or changes (`flight_update_preview`).
+//!
+//! The Flight after the update is [`FlightUpdate::apply`]'s (the one replace
+//! rule, in `model`); both sides are resolved with [`env::resolve`] and held
+//! against the source with `source::check_source`, so an update finding means
+//! exactly what `flight_findings` would say of the updated Flight, minus what
+//! the current Flight already has.
+//!
+//! One file per job: this file (the check, both sides resolved once),
+//! `findings` (the update's findings), `preview` (the changed variables).
+//! Pure: no DuckDB types; a finding never holds a secret value.
+
+mod findings;
+mod preview;
+#[cfg(test)]
+mod tests;
+
+pub use preview::{VarChange, VarChangeKind};
+
+use super::env::{self, Resolution};
+use super::source::{scan_source, SourceScan};
+use super::{Finding, FlightSpec, FlightUpdate};
+
+/// One Flight and one update, both sides resolved.
+#[derive(Debug)]
+pub struct UpdateCheck<'s> {
+    /// The run of the Flight as it is.
+    pub before: Resolution,
+    /// The run of the Flight after the update.
+    pub after: Resolution,
+    /// What the update introduces, errors first (empty for an empty update).
+    pub findings: Vec<Finding>,
+    /// The scan of the source the updated Flight runs.
+    after_scan: Option<&'s SourceScan>,
+}
+
+/// Checks `update` against `flight`. `before_scan` is the scan of the
+/// Flight's source, `after_scan` the scan of the source after the update
+/// (the same scan when the update leaves `source_code` out); the caller scans
+/// (`source::scan_source`, or a cache), so that shared sources are scanned once.
+pub fn check_update<'s>(
+    flight: &FlightSpec,
+    before_scan: Option<&SourceScan>,
+    update: &FlightUpdate,
+    after_scan: Option<&'s SourceScan>,
+) -> UpdateCheck<'s> {
+    let updated = update.apply(flight);
+    let before = env::resolve(flight);
+    let after = env::resolve(&updated);
+    let findings = if update.is_empty() {
+        Vec::new()
+    } else {
+        findings::update_findings(&findings::Sides {
+            flight,
+            updated: &updated,
+            update,
+            before: &before,
+            after: &after,
+            before_scan,
+            after_scan,
+        })
+    };
+    UpdateCheck { before, after, findings, after_scan }
+}
+
+/// The findings of `update` on `flight` whose source is `source` (scanned here).
+pub fn update_findings(flight: &FlightSpec, source: Option<&str>, update: &FlightUpdate) -> Vec<Finding> {
+    let before_scan = source.map(scan_source);
+    let after_scan = match &update.source_code {
+        Some(code) => Some(scan_source(code)),
+        None => before_scan.clone(),
+    };
+    check_update(flight, before_scan.as_ref(), update, after_scan.as_ref()).findings
+}
