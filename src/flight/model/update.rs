@@ -1,8 +1,9 @@
 //! An update of a Flight (`MD_UPDATE_FLIGHT`, MCP `update_flight`) and THE
 //! replace rule: every rule that asks "what does the Flight hold after this
-//! update" (`flight_update_findings`, `flight_update_preview`,
-//! `flight_config_diff` in update mode) asks [`replaced`] or
-//! [`FlightUpdate::apply`].
+//! update" (`flight_update_findings`, `flight_update_preview`) asks
+//! [`replaced`] or [`FlightUpdate::apply`]; `flight_config_diff` in update
+//! mode is given both whole maps and reports every stored key the new map
+//! lacks as removed, the same rule seen key by key.
 //!
 //! The rule (flights-semantics.md, "Config rules"; MotherDuck's Flights page,
 //! "Replace, not merge"): a field the update gives (present and not NULL)
