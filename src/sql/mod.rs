@@ -12,9 +12,11 @@ pub mod external_access;
 pub mod functions;
 pub mod params;
 pub mod row;
+pub mod row_type;
 pub mod scalar;
 pub mod table;
 pub mod types;
+pub mod update_row;
 pub mod value;
 pub mod vector;
 
@@ -41,6 +43,10 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     // Whole Flight rows (any STRUCT), for tables of Flights.
     con.register_scalar_function::<flight_row::FlightFindings>("flight_findings")?;
     con.register_scalar_function::<flight_row::FlightEnv>("flight_env")?;
+
+    // What an update (MD_UPDATE_FLIGHT) would break, drop and change. NULL update: no update.
+    scalar::register_special_nulls::<flight_update::FlightUpdateFindings>(raw, "flight_update_findings")?;
+    con.register_table_function::<RowsTable<flight_update::FlightUpdatePreview>>("flight_update_preview")?;
 
     // A Flight's stored definition, fetched from MotherDuck.
     con.register_table_function::<RowsTable<motherduck_flight::MotherDuckFlight>>("motherduck_flight")?;

@@ -20,139 +20,12 @@
 //! DuckDB flattens a C API scalar's input before the call; children of a flat
 //! STRUCT are read as flat vectors.
 
-use super::value::take_c_string;
+use super::row_type::{vector_type, Ty};
 use super::vector::{MapColumn, Pairs, TextColumn, Validity};
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
 use duckdb::core::DataChunkHandle;
 use duckdb::ffi;
-use std::fmt;
 use std::ops::Range;
-
-/// A DuckDB type as a tree, for matching fields and naming types in errors.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Ty {
-    Varchar,
-    Boolean,
-    Null,
-    List(Box<Ty>),
-    Map(Box<Ty>, Box<Ty>),
-    Struct(Vec<(String, Ty)>),
-    Other(&'static str),
-}
-
-impl fmt::Display for Ty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Ty::Varchar => write!(f, "VARCHAR"),
-            Ty::Boolean => write!(f, "BOOLEAN"),
-            Ty::Null => write!(f, "\"NULL\""),
-            Ty::List(child) => write!(f, "{child}[]"),
-            Ty::Map(k, v) => write!(f, "MAP({k}, {v})"),
-            Ty::Struct(fields) => {
-                write!(f, "STRUCT(")?;
-                for (i, (name, ty)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{name} {ty}")?;
-                }
-                write!(f, ")")
-            }
-            Ty::Other(name) => write!(f, "{name}"),
-        }
-    }
-}
-
-/// Nesting deeper than this is named, not walked (no field of ours nests deeper than 3).
-const MAX_TYPE_DEPTH: usize = 8;
-
-/// An owned `duckdb_logical_type`, destroyed on drop.
-struct OwnedType(ffi::duckdb_logical_type);
-
-impl Drop for OwnedType {
-    fn drop(&mut self) {
-        if !self.0.is_null() {
-            // SAFETY: we own this type and destroy it once.
-            unsafe { ffi::duckdb_destroy_logical_type(&mut self.0) };
-        }
-    }
-}
-
-fn ty_of(ltype: &OwnedType, depth: usize) -> Ty {
-    let t = ltype.0;
-    // SAFETY: `t` is live; every child type we get is wrapped and destroyed.
-    unsafe {
-        let id = ffi::duckdb_get_type_id(t);
-        if depth >= MAX_TYPE_DEPTH
-            && matches!(
-                id,
-                ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST
-                    | ffi::DUCKDB_TYPE_DUCKDB_TYPE_MAP
-                    | ffi::DUCKDB_TYPE_DUCKDB_TYPE_STRUCT
-            )
-        {
-            return Ty::Other("a deeply nested type");
-        }
-        match id {
-            ffi::DUCKDB_TYPE_DUCKDB_TYPE_VARCHAR => Ty::Varchar,
-            ffi::DUCKDB_TYPE_DUCKDB_TYPE_BOOLEAN => Ty::Boolean,
-            ffi::DUCKDB_TYPE_DUCKDB_TYPE_SQLNULL => Ty::Null,
-            ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST => {
-                Ty::List(Box::new(ty_of(&OwnedType(ffi::duckdb_list_type_child_type(t)), depth + 1)))
-            }
-            ffi::DUCKDB_TYPE_DUCKDB_TYPE_MAP => Ty::Map(
-                Box::new(ty_of(&OwnedType(ffi::duckdb_map_type_key_type(t)), depth + 1)),
-                Box::new(ty_of(&OwnedType(ffi::duckdb_map_type_value_type(t)), depth + 1)),
-            ),
-            ffi::DUCKDB_TYPE_DUCKDB_TYPE_STRUCT => {
-                let n = ffi::duckdb_struct_type_child_count(t);
-                (0..n)
-                    .map(|i| {
-                        let name = take_c_string(ffi::duckdb_struct_type_child_name(t, i));
-                        (name, ty_of(&OwnedType(ffi::duckdb_struct_type_child_type(t, i)), depth + 1))
-                    })
-                    .collect::<Vec<_>>()
-                    .pipe(Ty::Struct)
-            }
-            other => Ty::Other(scalar_type_name(other)),
-        }
-    }
-}
-
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
-
-fn scalar_type_name(id: ffi::duckdb_type) -> &'static str {
-    match id {
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TINYINT => "TINYINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_SMALLINT => "SMALLINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_INTEGER => "INTEGER",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_BIGINT => "BIGINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_HUGEINT => "HUGEINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UTINYINT => "UTINYINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_USMALLINT => "USMALLINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UINTEGER => "UINTEGER",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UBIGINT => "UBIGINT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_FLOAT => "FLOAT",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_DOUBLE => "DOUBLE",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_DECIMAL => "DECIMAL",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIMESTAMP => "TIMESTAMP",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIMESTAMP_TZ => "TIMESTAMP WITH TIME ZONE",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_DATE => "DATE",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIME => "TIME",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_INTERVAL => "INTERVAL",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_BLOB => "BLOB",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UUID => "UUID",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_ENUM => "an ENUM",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_ARRAY => "an ARRAY",
-        ffi::DUCKDB_TYPE_DUCKDB_TYPE_UNION => "a UNION",
-        _ => "another type",
-    }
-}
 
 /// A flat BOOLEAN vector.
 #[derive(Clone, Copy)]
@@ -281,6 +154,10 @@ pub struct FlightColumn<'a> {
     bare_aliases: Option<Bools<'a>>,
     source_code: Option<TextColumn<'a>>,
     schedule_cron: Option<TextColumn<'a>>,
+    /// Every field name of the STRUCT, lower case, first of each name.
+    fields: Vec<String>,
+    /// What the STRUCT is, in errors: `the Flight row`, `the update`.
+    noun: &'static str,
 }
 
 const TEXT_MAP: &str = "MAP(VARCHAR, VARCHAR)";
@@ -331,8 +208,22 @@ impl<'a> FlightColumn<'a> {
     /// # Safety
     /// `vector` must be a live, flattened input vector of `rows` rows, live for `'a`.
     pub unsafe fn read(function: &str, vector: ffi::duckdb_vector, rows: usize) -> Result<Self, String> {
+        // SAFETY (caller): as above.
+        unsafe { Self::read_as(function, "the Flight row", vector, rows) }
+    }
+
+    /// [`FlightColumn::read`] of a STRUCT that errors name `noun` (`the update`).
+    ///
+    /// # Safety
+    /// As [`FlightColumn::read`].
+    pub unsafe fn read_as(
+        function: &str,
+        noun: &'static str,
+        vector: ffi::duckdb_vector,
+        rows: usize,
+    ) -> Result<Self, String> {
         // SAFETY (caller): the vector is live; its type is ours to destroy.
-        let ty = ty_of(&OwnedType(unsafe { ffi::duckdb_vector_get_column_type(vector) }), 0);
+        let ty = unsafe { vector_type(vector) };
         let Ty::Struct(fields) = ty else {
             return Err(format!(
                 "{function} takes one Flight row, a STRUCT read by field name (a table alias such as f in \
@@ -352,14 +243,15 @@ impl<'a> FlightColumn<'a> {
             bare_aliases: None,
             source_code: None,
             schedule_cron: None,
+            fields: Vec::new(),
+            noun,
         };
-        let mut seen = Vec::new();
         for (index, (name, ty)) in fields.iter().enumerate() {
             let key = name.to_ascii_lowercase();
-            if seen.contains(&key) {
+            if column.fields.contains(&key) {
                 continue;
             }
-            seen.push(key.clone());
+            column.fields.push(key.clone());
             if *ty == Ty::Null {
                 continue;
             }
@@ -383,9 +275,9 @@ impl<'a> FlightColumn<'a> {
         key: &str,
         ty: &Ty,
     ) -> Result<(), String> {
-        let (rows, column) = (self.rows, self);
+        let (rows, noun, column) = (self.rows, self.noun, self);
         let wrong = |expected: &str| {
-            format!("{function}: field {name} of the Flight row is {ty}; expected {expected} (cast it, or rename the field if it means something else)")
+            format!("{function}: field {name} of {noun} is {ty}; expected {expected} (cast it, or rename the field if it means something else)")
         };
         // SAFETY: the struct has this child; each reader is built only after its type matched.
         let child = unsafe { ffi::duckdb_struct_vector_get_child(vector, index as u64) };
@@ -443,6 +335,11 @@ impl<'a> FlightColumn<'a> {
         Ok(())
     }
 
+    /// The STRUCT's field names, lower case, in order.
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
     /// The number of rows.
     pub fn len(&self) -> usize {
         self.rows
@@ -481,19 +378,5 @@ impl<'a> FlightColumn<'a> {
     /// Row `row`'s `source_code`, if the row has one.
     pub fn source_code(&self, row: usize) -> Option<&'a str> {
         self.source_code.and_then(|t| t.get(row))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn types_are_named_as_duckdb_names_them() {
-        let secrets = Ty::Map(Box::new(Ty::Varchar), Box::new(Ty::List(Box::new(Ty::Varchar))));
-        assert_eq!(secrets.to_string(), "MAP(VARCHAR, VARCHAR[])");
-        let row = Ty::Struct(vec![("config".into(), text_map_ty()), ("n".into(), Ty::Other("INTEGER"))]);
-        assert_eq!(row.to_string(), "STRUCT(config MAP(VARCHAR, VARCHAR), n INTEGER)");
-        assert_eq!(Ty::Null.to_string(), "\"NULL\"");
     }
 }

@@ -96,6 +96,21 @@ impl SqlType {
         Self::of(ffi::DUCKDB_TYPE_DUCKDB_TYPE_BOOLEAN)
     }
 
+    /// `ANY`: the argument arrives with its own type (read at execution).
+    pub fn any() -> Self {
+        Self::of(ffi::DUCKDB_TYPE_DUCKDB_TYPE_ANY)
+    }
+
+    /// `STRUCT(name type, ...)`.
+    pub fn struct_of(fields: &[(&str, SqlType)]) -> Self {
+        let names: Vec<CString> =
+            fields.iter().map(|(name, _)| CString::new(name.replace('\0', "")).unwrap_or_default()).collect();
+        let mut name_ptrs: Vec<*const std::os::raw::c_char> = names.iter().map(|n| n.as_ptr()).collect();
+        let mut types: Vec<ffi::duckdb_logical_type> = fields.iter().map(|(_, t)| t.0).collect();
+        // SAFETY: `types` and `name_ptrs` hold `fields.len()` live entries for the call; DuckDB copies them.
+        SqlType(unsafe { ffi::duckdb_create_struct_type(types.as_mut_ptr(), name_ptrs.as_mut_ptr(), fields.len() as u64) })
+    }
+
     pub fn list(child: &SqlType) -> Self {
         // SAFETY: `child` is live; DuckDB copies it.
         SqlType(unsafe { ffi::duckdb_create_list_type(child.0) })

@@ -25,6 +25,8 @@ pub enum ColumnType {
     Bool,
     Int,
     TextList,
+    /// INTEGER[].
+    IntList,
     Map,
     /// BIGINT.
     BigInt,
@@ -39,6 +41,7 @@ impl ColumnType {
             ColumnType::Bool => types::boolean(),
             ColumnType::Int => types::integer(),
             ColumnType::TextList => types::text_list(),
+            ColumnType::IntList => types::int_list(),
             ColumnType::Map => types::config_map(),
             ColumnType::BigInt => types::bigint(),
             ColumnType::TimestampTz => types::timestamptz(),
@@ -54,6 +57,7 @@ pub enum Cell {
     Bool(bool),
     Int(i32),
     TextList(Vec<String>),
+    IntList(Vec<i32>),
     Map(ConfigMap),
     BigInt(i64),
     /// Microseconds since the Unix epoch, UTC.
@@ -213,6 +217,16 @@ fn write_column<'c>(
                 }
             }
             lists.write_text_list(&mut ChunkColumn(output, col));
+        }
+        ColumnType::IntList => {
+            let mut lists = ListOutput::with_rows(0);
+            for cell in cells {
+                match cell {
+                    Cell::IntList(items) => lists.push_row(items.iter().copied()),
+                    _ => lists.push_null(),
+                }
+            }
+            lists.write_int_list(&mut ChunkColumn(output, col));
         }
         ColumnType::Map => {
             let mut maps = ListOutput::with_rows(0);

@@ -37,6 +37,11 @@ pub fn text_list() -> LogicalTypeHandle {
     LogicalTypeHandle::list(&varchar())
 }
 
+/// `INTEGER[]`.
+pub fn int_list() -> LogicalTypeHandle {
+    LogicalTypeHandle::list(&integer())
+}
+
 /// `MAP(VARCHAR, VARCHAR)`: a config map.
 pub fn config_map() -> LogicalTypeHandle {
     LogicalTypeHandle::map(&varchar(), &varchar())

@@ -20,6 +20,8 @@ pub enum SqlValue {
     Int(i64),
     List(Vec<SqlValue>),
     Map(Vec<(SqlValue, SqlValue)>),
+    /// A STRUCT: field names (as given) and values, in order.
+    Struct(Vec<(String, SqlValue)>),
     /// A value of a type the extension never takes, named as DuckDB names it.
     Other(String),
 }
@@ -34,6 +36,7 @@ impl SqlValue {
             SqlValue::Int(_) => "an integer",
             SqlValue::List(_) => "a LIST",
             SqlValue::Map(_) => "a MAP",
+            SqlValue::Struct(_) => "a STRUCT",
             SqlValue::Other(name) => name,
         }
     }
@@ -116,6 +119,17 @@ fn convert(value: &OwnedValue, depth: usize) -> SqlValue {
                     entries.push((key, val));
                 }
                 SqlValue::Map(entries)
+            }
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_STRUCT => {
+                // The value's type is borrowed, not ours to destroy; child names are ours to free.
+                let ty = ffi::duckdb_get_value_type(v);
+                let n = ffi::duckdb_struct_type_child_count(ty);
+                let mut fields = Vec::with_capacity(usize::try_from(n).unwrap_or(0).min(1 << 10));
+                for i in 0..n {
+                    let name = take_c_string(ffi::duckdb_struct_type_child_name(ty, i));
+                    fields.push((name, convert(&OwnedValue(ffi::duckdb_get_struct_child(v, i)), depth + 1)));
+                }
+                SqlValue::Struct(fields)
             }
             _ => SqlValue::Other(type_name(v)),
         }

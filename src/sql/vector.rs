@@ -457,6 +457,18 @@ impl<K: AsRef<str>, V: AsRef<str>> ListOutput<(K, Option<V>)> {
     }
 }
 
+impl ListOutput<i32> {
+    /// Writes an `INTEGER[]` result.
+    pub fn write_int_list(&self, target: &mut (impl ListTarget + ?Sized)) {
+        self.write(target, |list, items| {
+            let mut child = list.child(items.len());
+            for (i, &item) in items.iter().enumerate() {
+                write_int(&mut child, i, item);
+            }
+        });
+    }
+}
+
 impl<T> ListOutput<T> {
     /// Writes a `STRUCT(...)[]` result: `fill` writes every item into the struct child vector.
     pub fn write_struct_list(&self, target: &mut (impl ListTarget + ?Sized), fill: impl FnOnce(&StructVector, &[T])) {

@@ -1,0 +1,216 @@
+//! `flight_update_findings(flight, update)` and `flight_update_preview(...)`:
+//! what an `MD_UPDATE_FLIGHT` call would break, drop and change, before it is
+//! sent. Rules: [`crate::flight::update`]; the replace rule:
+//! [`crate::flight::FlightUpdate`].
+//!
+//! The scalar reads whole rows (a Flight row as `flight_findings` reads it,
+//! an update as [`UpdateColumn`] reads it) with special NULL handling: a NULL
+//! Flight row gives NULL, a NULL update gives `[]` (no update), as a NULL
+//! override means no override.
+
+use crate::flight::stored::fill_spec;
+use crate::flight::update::{check_update, update_findings};
+use crate::flight::{Finding, FlightSpec, FlightUpdate};
+use crate::motherduck::api::fetch_flight;
+use crate::sql::params::{config_map, flight_spec, opt_int, opt_text, secrets, text_list};
+use crate::sql::row::FlightColumn;
+use crate::sql::row_type::{vector_type, Ty};
+use crate::sql::scalar::{Chunk, RawScalar, SqlType};
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::types::{any, config_map as map_type, integer, text_list as list_type, varchar};
+use crate::sql::update_row::UpdateColumn;
+use crate::sql::value::SqlValue;
+use crate::sql::vector::ListOutput;
+use duckdb::core::{Inserter, LogicalTypeHandle};
+use duckdb::vtab::arrow::WritableVector;
+use std::error::Error;
+
+const FINDINGS: &str = "flight_update_findings";
+
+/// `flight_update_findings(flight, update)`: `STRUCT(severity, code, subject, message)[]`.
+pub struct FlightUpdateFindings;
+
+impl RawScalar for FlightUpdateFindings {
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        let field = |name| (name, SqlType::varchar());
+        let finding = SqlType::struct_of(&[field("severity"), field("code"), field("subject"), field("message")]);
+        (vec![SqlType::any(), SqlType::any()], SqlType::list(&finding))
+    }
+
+    fn invoke(input: &Chunk, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+        let rows = input.len();
+        let mut out = ListOutput::with_rows(rows);
+        // SAFETY: both columns are declared, live and flat for the call.
+        if unsafe { vector_type(input.vector(0)) } == Ty::Null {
+            (0..rows).for_each(|_| out.push_null());
+            write_findings(&out, output);
+            return Ok(());
+        }
+        // SAFETY: as above.
+        let (flights, updates) = unsafe {
+            (FlightColumn::read(FINDINGS, input.vector(0), rows)?, UpdateColumn::read(FINDINGS, input.vector(1), rows)?)
+        };
+        for row in 0..rows {
+            if flights.is_null(row) {
+                out.push_null();
+                continue;
+            }
+            match updates.get(row) {
+                Some(update) => out.push_row(update_findings(&flights.spec(row), flights.source_code(row), &update)),
+                None => out.push_row([]),
+            }
+        }
+        write_findings(&out, output);
+        Ok(())
+    }
+}
+
+/// Writes a `STRUCT(severity, code, subject, message)[]` result.
+fn write_findings(out: &ListOutput<Finding>, output: &mut dyn WritableVector) {
+    out.write_struct_list(output, |fields, items| {
+        let n = items.len();
+        let (severities, codes, subjects, messages) =
+            (fields.child(0, n), fields.child(1, n), fields.child(2, n), fields.child(3, n));
+        for (i, f) in items.iter().enumerate() {
+            severities.insert(i, f.severity.as_str());
+            codes.insert(i, f.code.as_str());
+            subjects.insert(i, f.subject.as_str());
+            messages.insert(i, f.message.as_str());
+        }
+    });
+}
+
+/// `flight_update_preview(flight := ..., <MD_UPDATE_FLIGHT's parameters>, secrets := ...)`:
+/// one row per variable the update adds, removes or changes.
+pub struct FlightUpdatePreview;
+
+impl RowsFunction for FlightUpdatePreview {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("name", ColumnType::Text),
+        ("change", ColumnType::Text),
+        ("before_source", ColumnType::Text),
+        ("after_source", ColumnType::Text),
+        ("before_value", ColumnType::Text),
+        ("after_value", ColumnType::Text),
+        ("read_at", ColumnType::IntList),
+        ("finding", ColumnType::Text),
+        ("message", ColumnType::Text),
+    ];
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        vec![
+            // A stored Flight's id or name (fetched), or the Flight described as a STRUCT.
+            ("flight", any()),
+            ("version", integer()),
+            // MD_UPDATE_FLIGHT's parameters.
+            ("config", map_type()),
+            ("flight_secret_names", list_type()),
+            ("access_token_name", varchar()),
+            ("source_code", varchar()),
+            ("schedule_cron", varchar()),
+            ("requirements_txt", varchar()),
+            ("max_runtime_sec", integer()),
+            ("instance_type", varchar()),
+            // What the secrets hold: MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)).
+            ("secrets", any()),
+        ]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let (mut flight, source) = flight_of(args)?;
+        let mut update = FlightUpdate {
+            config: config_map("config", args.named("config"))?,
+            flight_secret_names: text_list("flight_secret_names", args.named("flight_secret_names"))?,
+            access_token_name: opt_text("access_token_name", args.named("access_token_name"))?,
+            source_code: opt_text("source_code", args.named("source_code"))?,
+            schedule_cron: opt_text("schedule_cron", args.named("schedule_cron"))?,
+            secrets: None,
+        };
+        // secrets := says what the secrets hold, on both sides; it completes a Flight that does not say.
+        let given = secrets(args.named("secrets"))?;
+        if flight.secrets.is_none() {
+            flight.secrets = given;
+        } else {
+            update.secrets = given;
+        }
+        let before_scan = source.as_deref().map(crate::flight::source::scan_source);
+        let after_scan = match &update.source_code {
+            Some(code) => Some(crate::flight::source::scan_source(code)),
+            None => before_scan.clone(),
+        };
+        let check = check_update(&flight, before_scan.as_ref(), &update, after_scan.as_ref());
+        Ok(check
+            .changes()
+            .into_iter()
+            .map(|c| {
+                let (old, new) = (c.before, c.after);
+                vec![
+                    c.name.into(),
+                    c.kind.as_str().into(),
+                    old.map(|v| v.source.as_str()).into(),
+                    new.map(|v| v.source.as_str()).into(),
+                    old.and_then(|v| v.value.as_deref()).into(),
+                    new.and_then(|v| v.value.as_deref()).into(),
+                    Cell::IntList(c.read_at.iter().map(|&l| i32::try_from(l).unwrap_or(i32::MAX)).collect()),
+                    c.finding.map(|f| f.code.as_str()).into(),
+                    c.finding.map(|f| f.message.as_str()).into(),
+                ]
+            })
+            .collect())
+    }
+}
+
+/// The Flight `flight :=` names (fetched from MotherDuck) or describes (a STRUCT), and its source.
+fn flight_of(args: &Args) -> Result<(FlightSpec, Option<String>), String> {
+    match args.named("flight") {
+        SqlValue::Text(name) => {
+            let version = opt_int("version", args.named("version"))?;
+            let stored = fetch_flight(args.caller("flight :="), name, version)?.stored;
+            let mut spec = FlightSpec::default();
+            fill_spec(&mut spec, &stored);
+            Ok((spec, stored.source_code))
+        }
+        SqlValue::Struct(fields) => {
+            if !matches!(args.named("version"), SqlValue::Null) {
+                return Err("version := needs flight := the id or name of a stored Flight (a described Flight has no versions)".into());
+            }
+            described(fields)
+        }
+        SqlValue::Null => Err(format!("flight_update_preview needs flight := {FLIGHT_FORMS}")),
+        other => Err(format!("flight := must be {FLIGHT_FORMS}; got {}", other.kind())),
+    }
+}
+
+const FLIGHT_FORMS: &str = "the id or name of a stored Flight (fetched from MotherDuck), or the Flight described \
+     as a STRUCT with flight_env_preview's parameter names plus source_code, e.g. {'config': MAP {'REGION': 'us'}, \
+     'flight_secret_names': ['my_api_secret'], 'source_code': '...'}";
+
+/// A described Flight: the STRUCT's fields read as `flight_env_preview`'s parameters
+/// (either spelling of the secret names and token), plus `source_code`; other fields are ignored.
+fn described(fields: &[(String, SqlValue)]) -> Result<(FlightSpec, Option<String>), String> {
+    const NAMES: [(&str, &str); 10] = [
+        ("config", "config"),
+        ("override", "override"),
+        ("flight_secret_names", "flight_secret_names"),
+        ("md_secret_names", "flight_secret_names"),
+        ("secrets", "secrets"),
+        ("access_token_name", "access_token_name"),
+        ("md_token_name", "access_token_name"),
+        ("secret_naming", "secret_naming"),
+        ("bare_aliases", "bare_aliases"),
+        ("schedule_cron", "schedule_cron"),
+    ];
+    let mut named: Vec<(&'static str, SqlValue)> = Vec::new();
+    let mut source = None;
+    for (name, value) in fields {
+        let key = name.to_ascii_lowercase();
+        if key == "source_code" {
+            source = opt_text("flight := field source_code", value)?;
+        } else if let Some(&(_, param)) = NAMES.iter().find(|(field, _)| *field == key) {
+            if !named.iter().any(|(p, _)| *p == param) {
+                named.push((param, value.clone()));
+            }
+        }
+    }
+    Ok((flight_spec(&Args::new(Vec::new(), named))?, source))
+}

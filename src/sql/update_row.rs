@@ -1,0 +1,60 @@
+//! Reading an update (the fields of `MD_UPDATE_FLIGHT`, as a STRUCT) from a
+//! vector: the fields are read as a Flight row's are ([`FlightColumn`]), and a
+//! field `MD_UPDATE_FLIGHT` does not take is an error, since a misspelt field
+//! would otherwise change nothing without a word. A NULL update, or a bare
+//! `NULL` argument, is no update. The rule itself: [`crate::flight::update`].
+
+use super::row::FlightColumn;
+use super::row_type::{vector_type, Ty};
+use crate::flight::{FlightUpdate, UPDATE_FIELDS};
+use duckdb::ffi;
+
+/// A column of updates; `None` when the argument is a bare `NULL`.
+pub struct UpdateColumn<'a>(Option<FlightColumn<'a>>);
+
+/// The fields an update takes, for error messages.
+const FIELDS_TEXT: &str = "config, flight_secret_names (or md_secret_names), access_token_name (or md_token_name), \
+     source_code, schedule_cron ('' clears it), secrets (what the attached secrets hold), and, read but not checked, \
+     flight_id, requirements_txt, max_runtime_sec, instance_type, metadata";
+
+impl<'a> UpdateColumn<'a> {
+    /// The updates in `vector`, the argument of `function`.
+    ///
+    /// # Safety
+    /// `vector` must be a live, flattened input vector of `rows` rows, live for `'a`.
+    pub unsafe fn read(function: &str, vector: ffi::duckdb_vector, rows: usize) -> Result<Self, String> {
+        // SAFETY (caller): the vector is live.
+        match unsafe { vector_type(vector) } {
+            Ty::Null => Ok(UpdateColumn(None)),
+            Ty::Struct(_) => {
+                // SAFETY (caller): as above.
+                let column = unsafe { FlightColumn::read_as(function, "the update", vector, rows)? };
+                if let Some(field) = column.fields().iter().find(|f| !UPDATE_FIELDS.contains(&f.as_str())) {
+                    return Err(format!(
+                        "{function}: the update has a field {field}, which MD_UPDATE_FLIGHT does not take \
+                         (a misspelt field would change nothing); its fields are {FIELDS_TEXT}"
+                    ));
+                }
+                Ok(UpdateColumn(Some(column)))
+            }
+            other => Err(format!(
+                "{function} takes the update as a STRUCT of MD_UPDATE_FLIGHT's fields, e.g. \
+                 {{'config': MAP {{'REGION': 'eu'}}}} or a row of a table of updates; got {other}"
+            )),
+        }
+    }
+
+    /// Row `row`'s update; `None` when it is NULL (no update).
+    pub fn get(&self, row: usize) -> Option<FlightUpdate> {
+        let column = self.0.as_ref().filter(|c| !c.is_null(row))?;
+        let spec = column.spec(row);
+        Some(FlightUpdate {
+            config: spec.config,
+            flight_secret_names: spec.flight_secret_names,
+            access_token_name: spec.access_token_name,
+            source_code: column.source_code(row).map(str::to_owned),
+            schedule_cron: spec.schedule_cron,
+            secrets: spec.secrets,
+        })
+    }
+}
