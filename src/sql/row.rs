@@ -306,10 +306,15 @@ impl<'a> FlightColumn<'a> {
                 }
             }
             "flight_secret_names" | "md_secret_names" => {
-                if *ty != Ty::List(Box::new(Ty::Varchar)) {
+                // `[]` is typed "NULL"[]: read as VARCHAR[] while it holds no element.
+                let empty_literal = *ty == Ty::List(Box::new(Ty::Null));
+                if *ty != Ty::List(Box::new(Ty::Varchar)) && !empty_literal {
                     return Err(wrong("VARCHAR[]"));
                 }
                 let lists = unsafe { Lists::of(child, rows) };
+                if empty_literal && lists.child_len > 0 {
+                    return Err(wrong("VARCHAR[]"));
+                }
                 let slot = usize::from(key == "md_secret_names");
                 column.secret_names[slot] = Some((lists, unsafe { lists.texts() }));
             }

@@ -103,6 +103,7 @@ fn why_gone(var: &EnvVar, sides: &Sides) -> (String, String) {
 fn provided_by(var: &EnvVar) -> String {
     match &var.origin {
         Origin::Config { key } | Origin::Override { key } => format!("config key {}", quoted(key)),
+        Origin::Secret { .. } | Origin::Alias { .. } => format!("secret param {}", quoted(&var.origin.to_string())),
         origin => format!("{} {}", var.source.as_str().replace('_', " "), quoted(&origin.to_string())),
     }
 }
