@@ -108,7 +108,9 @@ impl SqlType {
         let mut name_ptrs: Vec<*const std::os::raw::c_char> = names.iter().map(|n| n.as_ptr()).collect();
         let mut types: Vec<ffi::duckdb_logical_type> = fields.iter().map(|(_, t)| t.0).collect();
         // SAFETY: `types` and `name_ptrs` hold `fields.len()` live entries for the call; DuckDB copies them.
-        SqlType(unsafe { ffi::duckdb_create_struct_type(types.as_mut_ptr(), name_ptrs.as_mut_ptr(), fields.len() as u64) })
+        SqlType(unsafe {
+            ffi::duckdb_create_struct_type(types.as_mut_ptr(), name_ptrs.as_mut_ptr(), fields.len() as u64)
+        })
     }
 
     pub fn list(child: &SqlType) -> Self {

@@ -190,7 +190,8 @@ mod tests {
     #[test]
     fn update_secrets_replace_entries_of_the_same_secret() {
         let stored = FlightSpec { secrets: Some(vec![secret("a", &["K"]), secret("b", &["X"])]), ..Default::default() };
-        let update = FlightUpdate { secrets: Some(vec![secret("A", &["K2"]), secret("c", &["Y"])]), ..Default::default() };
+        let update =
+            FlightUpdate { secrets: Some(vec![secret("A", &["K2"]), secret("c", &["Y"])]), ..Default::default() };
         let names: Vec<_> = update.apply(&stored).secrets.unwrap().into_iter().map(|d| d.name).collect();
         assert_eq!(names, ["b", "A", "c"]);
         let none = FlightSpec::default();

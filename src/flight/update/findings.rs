@@ -26,9 +26,10 @@ pub(super) struct Sides<'a, 's> {
 
 /// A variable the updated source requires, which the current run has and the updated run lacks.
 struct BrokenRead<'a> {
-    name: &'a str,
+    name: String,
     lines: Vec<u32>,
-    /// The variable as the current run has it.
+    /// The variable as the current run has it, or the placeholder of the
+    /// attached secret (params unknown) the read would come from.
     var: &'a EnvVar,
 }
 
@@ -40,7 +41,7 @@ pub(super) fn update_findings(sides: &Sides) -> Vec<Finding> {
     }
     dropped_keys(sides, &mut out);
     detached_secrets(sides, &mut out);
-    let broken: HashSet<&str> = broken.iter().map(|b| b.name).collect();
+    let broken: HashSet<&str> = broken.iter().map(|b| b.name.as_str()).collect();
     out.extend(new_findings(sides, &broken));
     // Stable: each severity keeps the update's own findings first.
     out.sort_by_key(|f| f.severity);
@@ -48,27 +49,35 @@ pub(super) fn update_findings(sides: &Sides) -> Vec<Finding> {
 }
 
 /// The required reads of the updated source that hold against the current
-/// run (`ok`) and fail against the updated one (`missing`, `bare_secret_param`),
+/// run (`ok`, or `unverified`: from an attached secret whose params are
+/// unknown) and fail against the updated one (`missing`, `bare_secret_param`),
 /// one per variable, with every line that reads it.
 fn broken_reads<'a>(sides: &Sides<'a, '_>) -> Vec<BrokenRead<'a>> {
     let Some(scan) = sides.after_scan else { return Vec::new() };
     let had: HashSet<(u32, String)> = check_source(scan, &sides.before.vars)
         .into_iter()
-        .filter(|row| row.status == Status::Ok && row.access.is_some())
+        .filter(|row| matches!(row.status, Status::Ok | Status::Unverified) && row.access.is_some())
         .filter_map(|row| Some((row.line?, row.name)))
         .collect();
     let by_name: HashMap<&str, &EnvVar> = sides.before.vars.iter().map(|v| (v.name.as_str(), v)).collect();
+    let placeholder =
+        |name: &str| {
+            sides.before.vars.iter().find(
+                |v| matches!(&v.origin, Origin::UnknownParams { prefix, .. } if name.starts_with(prefix.as_str())),
+            )
+        };
     let mut broken: Vec<BrokenRead> = Vec::new();
     for row in check_source(scan, &sides.after.vars) {
         let (Some(line), Some(Access::Required)) = (row.line, row.access) else { continue };
-        if !matches!(row.status, Status::Missing | Status::BareSecretParam) || !had.contains(&(line, row.name.clone())) {
+        if !matches!(row.status, Status::Missing | Status::BareSecretParam) || !had.contains(&(line, row.name.clone()))
+        {
             continue;
         }
-        let Some((&name, &var)) = by_name.get_key_value(row.name.as_str()) else { continue };
-        match broken.iter_mut().find(|b| b.name == name) {
+        let Some(var) = by_name.get(row.name.as_str()).copied().or_else(|| placeholder(&row.name)) else { continue };
+        match broken.iter_mut().find(|b| b.name == row.name) {
             Some(read) if !read.lines.contains(&line) => read.lines.push(line),
             Some(_) => {}
-            None => broken.push(BrokenRead { name, lines: vec![line], var }),
+            None => broken.push(BrokenRead { name: row.name, lines: vec![line], var }),
         }
     }
     broken
@@ -81,21 +90,22 @@ fn why_gone(var: &EnvVar, sides: &Sides) -> (String, String) {
             format!("the update's config replaces the stored map and leaves out {} (replace, not merge)", quoted(key)),
             "send the full config map with the one change applied".to_owned(),
         ),
-        Origin::Secret { secret, .. } | Origin::Alias { secret, .. } if !is_attached(sides.updated, secret) => (
-            format!(
-                "the update's flight_secret_names leaves out secret {} (the list is replaced, not merged)",
-                quoted(secret)
-            ),
-            format!("keep {} in flight_secret_names", quoted(secret)),
-        ),
+        Origin::Secret { secret, .. } | Origin::Alias { secret, .. } | Origin::UnknownParams { secret, .. }
+            if !is_attached(sides.updated, secret) =>
+        {
+            (
+                format!(
+                    "the update's flight_secret_names leaves out secret {} (the list is replaced, not merged)",
+                    quoted(secret)
+                ),
+                format!("keep {} in flight_secret_names", quoted(secret)),
+            )
+        }
         Origin::Secret { secret, param } | Origin::Alias { secret, param } => (
             format!("secret {} has no param {} in the secrets the update describes", quoted(secret), quoted(param)),
             format!("give secret {} that param again (CREATE OR REPLACE SECRET)", quoted(secret)),
         ),
-        _ => (
-            "the updated Flight no longer provides it".to_owned(),
-            "keep what provides it in the update".to_owned(),
-        ),
+        _ => ("the updated Flight no longer provides it".to_owned(), "keep what provides it in the update".to_owned()),
     }
 }
 
@@ -104,24 +114,28 @@ fn provided_by(var: &EnvVar) -> String {
     match &var.origin {
         Origin::Config { key } | Origin::Override { key } => format!("config key {}", quoted(key)),
         Origin::Secret { .. } | Origin::Alias { .. } => format!("secret param {}", quoted(&var.origin.to_string())),
+        Origin::UnknownParams { secret, .. } => format!("from secret {}, whose params are unknown", quoted(secret)),
         origin => format!("{} {}", var.source.as_str().replace('_', " "), quoted(&origin.to_string())),
     }
 }
 
 fn breaks_finding(read: &BrokenRead, sides: &Sides) -> Finding {
     let lines: Vec<String> = read.lines.iter().map(u32::to_string).collect();
-    let (lines, verb) =
-        if lines.len() == 1 { (format!("line {}", lines[0]), "requires") } else { (format!("lines {}", lines.join(", ")), "require") };
+    let (lines, verb) = if lines.len() == 1 {
+        (format!("line {}", lines[0]), "requires")
+    } else {
+        (format!("lines {}", lines.join(", ")), "require")
+    };
     let (why, fix) = why_gone(read.var, sides);
     Finding::new(
         FindingCode::UpdateBreaksRead,
-        read.name,
+        &read.name,
         format!(
             "{lines} of the updated source {verb} {}, which the current run has ({}) and the updated run lacks: {why}, \
              so the run would raise KeyError; {fix}, or stop reading {}",
-            quoted(read.name),
+            quoted(&read.name),
             provided_by(read.var),
-            quoted(read.name)
+            quoted(&read.name)
         ),
     )
 }

@@ -32,7 +32,8 @@ fn documented() -> FlightSpec {
     }
 }
 
-const SOURCE: &str = "import os\n\ndef main():\n    region = os.environ['REGION']\n    size = int(os.environ['BATCH_SIZE'])\n    \
+const SOURCE: &str =
+    "import os\n\ndef main():\n    region = os.environ['REGION']\n    size = int(os.environ['BATCH_SIZE'])\n    \
                       key = os.environ['MY_API_SECRET_API_KEY']\n    again = os.environ['BATCH_SIZE']\n";
 
 fn codes(found: &[Finding]) -> Vec<(&'static str, &str)> {
@@ -46,7 +47,11 @@ fn a_config_replace_breaks_the_read_of_a_dropped_key() {
     assert_eq!(codes(&found), [("update_breaks_read", "BATCH_SIZE"), ("update_drops_config_key", "BATCH_SIZE")]);
     let breaks = &found[0];
     assert_eq!(breaks.severity, Severity::Error);
-    assert!(breaks.message.contains("lines 5, 7") && breaks.message.contains("replace, not merge"), "{}", breaks.message);
+    assert!(
+        breaks.message.contains("lines 5, 7") && breaks.message.contains("replace, not merge"),
+        "{}",
+        breaks.message
+    );
     assert!(!breaks.message.contains("1000"), "no value: {}", breaks.message);
     assert!(found[1].message.contains("send the full map"), "{}", found[1].message);
 }
@@ -73,10 +78,7 @@ fn without_source_only_the_drops_are_reported() {
         ..Default::default()
     };
     let found = update_findings(&documented(), None, &update);
-    assert_eq!(
-        codes(&found),
-        [("update_drops_config_key", "BATCH_SIZE"), ("update_detaches_secret", "my_api_secret")]
-    );
+    assert_eq!(codes(&found), [("update_drops_config_key", "BATCH_SIZE"), ("update_detaches_secret", "my_api_secret")]);
 }
 
 #[test]
@@ -111,11 +113,8 @@ fn new_source_and_new_schedule_bring_their_usual_findings() {
 
 #[test]
 fn an_unknown_secret_that_stays_unknown_is_not_new() {
-    let flight = FlightSpec {
-        flight_secret_names: names(&["a"]),
-        access_token_name: Some("svc".into()),
-        ..Default::default()
-    };
+    let flight =
+        FlightSpec { flight_secret_names: names(&["a"]), access_token_name: Some("svc".into()), ..Default::default() };
     let update = FlightUpdate {
         flight_secret_names: names(&["a", "b"]),
         secrets: Some(vec![secret("b", &[("K", "v")])]),

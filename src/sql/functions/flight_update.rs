@@ -172,7 +172,10 @@ fn flight_of(args: &Args) -> Result<(FlightSpec, Option<String>), String> {
         }
         SqlValue::Struct(fields) => {
             if !matches!(args.named("version"), SqlValue::Null) {
-                return Err("version := needs flight := the id or name of a stored Flight (a described Flight has no versions)".into());
+                return Err(
+                    "version := needs flight := the id or name of a stored Flight (a described Flight has no versions)"
+                        .into(),
+                );
             }
             described(fields)
         }
