@@ -152,7 +152,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         returns: "STRUCT(severity, code, subject, message)[]",
         description: "What an MD_UPDATE_FLIGHT call would break before it is sent: reads of the source it breaks, config keys it drops, secrets it detaches, and every new finding of the updated Flight.",
         comment: "flight: a whole Flight row, read as flight_findings reads it. update: a STRUCT of MD_UPDATE_FLIGHT's fields in either spelling (config, flight_secret_names or md_secret_names, access_token_name or md_token_name, source_code, schedule_cron, secrets for what newly attached secrets hold; flight_id, requirements_txt, max_runtime_sec, instance_type, metadata are accepted and not checked); another field is an error. A given field replaces the whole stored value (replace, not merge); a missing or NULL field keeps it; schedule_cron := '' clears the schedule. Only what the update introduces is listed, errors first: update_breaks_read, update_drops_config_key, update_detaches_secret, then the updated Flight's new findings. A NULL row gives NULL; a NULL update gives [].",
-        example: "SELECT flight_update_findings({'config': MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, 'access_token_name': 'svc', 'source_code': 'import os' || chr(10) || 'n = os.environ[''BATCH_SIZE'']'}, {'config': MAP {'REGION': 'eu'}});",
+        example: "SELECT flight_update_findings({'config': MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, 'access_token_name': 'svc', 'source_code': 'import os; n = os.environ[''BATCH_SIZE'']'}, {'config': MAP {'REGION': 'eu'}});",
         needs_motherduck: false,
     },
     FunctionDoc {
@@ -162,7 +162,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         returns: "name, change, before_source, after_source, before_value, after_value, read_at INTEGER[], finding, message",
         description: "One row per environment variable an MD_UPDATE_FLIGHT call would add, remove or change, with the source lines that read it and the update's finding about it.",
         comment: "flight: the id or name of a stored Flight (fetched from MotherDuck, with version := INTEGER), or the Flight described as a STRUCT with flight_env_preview's parameter names plus source_code. The update: MD_UPDATE_FLIGHT's named parameters config, flight_secret_names, access_token_name, source_code, schedule_cron (and requirements_txt, max_runtime_sec, instance_type, not checked); a given one replaces the whole stored value. secrets: what the secrets hold (values never shown). change is added, removed or changed; values as flight_env_preview shows them (secrets redacted); finding is update_breaks_read, update_drops_config_key, update_detaches_secret or another new finding about the variable.",
-        example: "FROM flight_update_preview(flight := {'config': MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, 'access_token_name': 'svc', 'source_code': 'import os' || chr(10) || 'n = os.environ[''BATCH_SIZE'']'}, config := MAP {'REGION': 'eu'});",
+        example: "FROM flight_update_preview(flight := {'config': MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, 'access_token_name': 'svc', 'source_code': 'import os; n = os.environ[''BATCH_SIZE'']'}, config := MAP {'REGION': 'eu'});",
         needs_motherduck: false,
     },
     FunctionDoc {
