@@ -18,10 +18,12 @@
 //! credential-shaped literals) and `reads` (recognising each kind of read),
 //! each extending the scanner; `parse` on top of them (the parser and the one
 //! walk over the tree: [`scan_source`], [`env_reads`]); `check` (holding
-//! reads against the run's variables) above. A new kind of read goes in
-//! `reads`; a new status is a new [`Status`] variant in `check`.
+//! reads against the run's variables) and `cache` (each distinct source
+//! scanned once) above. A new kind of read goes in `reads`; a new status is
+//! a new [`Status`] variant in `check`.
 
 mod bindings;
+mod cache;
 mod check;
 mod literals;
 mod parse;
@@ -30,6 +32,7 @@ mod scanner;
 #[cfg(test)]
 mod tests;
 
+pub use cache::ScanCache;
 pub use check::{check_source, SourceRow, Status};
 pub use parse::{env_reads, scan_source};
 
