@@ -207,58 +207,140 @@ def fleet_flight(i):
     }
 
 
-def bench_fleet(con, report):
-    """flight_findings and flight_env over a fleet of Flight rows, against one
-    flight_check call per Flight from Python (plus flight_source_check where the
-    Flight has source), which is what a user does without the row scalars."""
+def timed_fresh(make, sql, runs=RUNS):
+    """Median wall time of `sql`, each run the first query of a fresh database that `make(con)`
+    filled: flight_findings' scan cache (one per database) starts empty, as in a new session,
+    so every distinct source is scanned once per run."""
+    times = []
+    for _ in range(runs):
+        fresh = connect()
+        make(fresh)
+        start = time.perf_counter()
+        fresh.execute(sql).fetchall()
+        times.append(time.perf_counter() - start)
+        fresh.close()
+    return statistics.median(times)
+
+
+def make_fleet(con, table, source_id):
+    """FLEET_ROWS Flight rows in `table`; row i carries the 40-line source on 10% of rows, its
+    40th line naming `source_id` (an SQL expression of i): rows with the same id share their source."""
     con.execute(f"""
-        CREATE OR REPLACE TABLE fleet AS
+        CREATE OR REPLACE TABLE {table} AS
         SELECT i, {{'config': map_from_entries([{{'key': 'KEY_' || k, 'value': 'v' || ((i + k) % 1000)}} for k in range(20)]),
                    'flight_secret_names': ['s1', 's2'],
                    'secrets': MAP {{'s1': MAP {{'API_KEY': 'canary-' || i}}, 's2': MAP {{'TOKEN': 'canary-t'}}}},
                    'access_token_name': CASE WHEN i % 2 = 0 THEN 'svc' END,
                    'schedule_cron': CASE WHEN i % 3 = 0 THEN '0 6 * * *' END,
-                   'source_code': CASE WHEN i % 10 = 0 THEN {sql_text(FLEET_SOURCE)} || chr(10) || '# flight ' || i END}} AS flight
+                   'source_code': CASE WHEN i % 10 = 0 THEN {sql_text(FLEET_SOURCE)} || chr(10) || '# flight ' || ({source_id}) END}} AS flight
         FROM range({FLEET_ROWS}) t(i)""")
-    floor = timed(con, "SELECT count(*) FILTER (WHERE flight IS NOT NULL) FROM fleet")
-    findings = timed(con, "SELECT sum(len(flight_findings(flight))) FROM fleet")
-    env = timed(con, "SELECT sum(len(flight_env(flight))) FROM fleet")
-    no_source = timed(con, "SELECT sum(len(flight_findings(struct_update(flight, source_code := NULL)))) FROM fleet")
 
-    def check_one(flight):
-        def sql_map(m):
-            return "MAP {" + ", ".join(f"{sql_text(k)}: {sql_text(v)}" for k, v in m.items()) + "}"
-        secrets = "MAP {" + ", ".join(f"{sql_text(k)}: {sql_map(v)}" for k, v in flight["secrets"].items()) + "}"
-        names = "[" + ", ".join(sql_text(n) for n in flight["flight_secret_names"]) + "]"
-        params = (f"config := {sql_map(flight['config'])}, flight_secret_names := {names}, secrets := {secrets}, "
-                  f"access_token_name := {sql_text(flight['access_token_name']) if flight['access_token_name'] else 'NULL'}, "
-                  f"schedule_cron := {sql_text(flight['schedule_cron']) if flight['schedule_cron'] else 'NULL'}")
-        rows = con.execute(f"FROM flight_check({params})").fetchall()
-        if flight["source_code"]:
-            rows += con.execute(f"FROM flight_source_check({sql_text(flight['source_code'])}, {params})").fetchall()
-        return rows
 
+def sql_map(m):
+    return "MAP {" + ", ".join(f"{sql_text(k)}: {sql_text(v)}" for k, v in m.items()) + "}"
+
+
+def check_one(con, flight):
+    """What a user does without the row scalars: one flight_check call for the Flight from
+    Python, plus flight_source_check where it has source."""
+    secrets = "MAP {" + ", ".join(f"{sql_text(k)}: {sql_map(v)}" for k, v in flight["secrets"].items()) + "}"
+    names = "[" + ", ".join(sql_text(n) for n in flight["flight_secret_names"]) + "]"
+    params = (f"config := {sql_map(flight['config'])}, flight_secret_names := {names}, secrets := {secrets}, "
+              f"access_token_name := {sql_text(flight['access_token_name']) if flight['access_token_name'] else 'NULL'}, "
+              f"schedule_cron := {sql_text(flight['schedule_cron']) if flight['schedule_cron'] else 'NULL'}")
+    rows = con.execute(f"FROM flight_check({params})").fetchall()
+    if flight["source_code"]:
+        rows += con.execute(f"FROM flight_source_check({sql_text(flight['source_code'])}, {params})").fetchall()
+    return rows
+
+
+def python_per_flight(con, table):
+    """Seconds per Flight of check_one over the first FLEET_PY_FLIGHTS Flights of the fleet; and
+    a check that flight_findings answers as it does (Flight 1 has no source: flight_check's rows)."""
     flights = [fleet_flight(i) for i in range(FLEET_PY_FLIGHTS)]
-    check_one(flights[0])
+    check_one(con, flights[0])
     start = time.perf_counter()
     for flight in flights:
-        check_one(flight)
+        check_one(con, flight)
     per_call = (time.perf_counter() - start) / FLEET_PY_FLIGHTS
-    # The same answers: Flight 1's findings (no source) are flight_check's, row for row.
-    ours = con.execute("SELECT len(flight_findings(flight)) FROM fleet WHERE i = 1").fetchone()[0]
-    assert ours == len(check_one(flights[1])), (ours, check_one(flights[1]))
+    ours = con.execute(f"SELECT len(flight_findings(flight)) FROM {table} WHERE i = 1").fetchone()[0]
+    assert ours == len(check_one(con, flights[1])), (ours, check_one(con, flights[1]))
+    return per_call
+
+
+PY_BASELINE = (f"one flight_check call per Flight from Python (+ flight_source_check on 10%), "
+               f"{FLEET_PY_FLIGHTS:,} Flights")
+
+
+def bench_fleet(con, report):
+    """flight_findings and flight_env over a fleet of Flight rows, every source distinct, against
+    one flight_check call per Flight from Python (plus flight_source_check where the Flight has
+    source), which is what a user does without the row scalars."""
+    make_fleet(con, "fleet", "i")
+    floor = timed(con, "SELECT count(*) FILTER (WHERE flight IS NOT NULL) FROM fleet")
+    # A fresh database per run: with the scan cache warm, a rerun would scan no source at all.
+    findings = timed_fresh(lambda fresh: make_fleet(fresh, "fleet", "i"), "SELECT sum(len(flight_findings(flight))) FROM fleet")
+    env = timed(con, "SELECT sum(len(flight_env(flight))) FROM fleet")
+    no_source = timed(con, "SELECT sum(len(flight_findings(struct_update(flight, source_code := NULL)))) FROM fleet")
+    per_call = python_per_flight(con, "fleet")
     per_findings, per_env = findings / FLEET_ROWS, env / FLEET_ROWS
     report.section(f"flight_findings and flight_env over {FLEET_ROWS:,} Flight rows "
                    "(20 config keys, 2 secrets, a 40-line source on 10% of rows)")
     for what, t in (("scan floor: count the rows", floor), ("flight_findings(flight)", findings),
                     ("flight_findings(flight), source_code set to NULL", no_source), ("flight_env(flight)", env)):
         report.line(f"| {what} | {t * 1000:.1f} ms | {t / floor:.2f}x | {FLEET_ROWS / t:,.0f} |")
-    report.line(f"| one flight_check call per Flight from Python (+ flight_source_check on 10%), {FLEET_PY_FLIGHTS:,} Flights "
-                f"| {per_call * 1e6:.0f} us per Flight | | {1 / per_call:,.0f} |")
+    report.line(f"| {PY_BASELINE} | {per_call * 1e6:.0f} us per Flight | | {1 / per_call:,.0f} |")
     report.note(f"Per Flight: flight_findings is {per_call / per_findings:.0f}x and flight_env {per_call / per_env:.0f}x "
                 f"the speed of one flight_check call per Flight from Python (goal: at least 50x); "
                 f"without the sources flight_findings is {per_call / (no_source / FLEET_ROWS):.0f}x: parsing each "
                 f"40-line source with tree-sitter costs {(findings - no_source) / (FLEET_ROWS // 10) * 1e6:.0f} us.")
+
+
+VERSIONS_COPIES = 10
+
+
+def bench_versions(con, report):
+    """The fleet's workload as an audit over the versions of Flights sees it: each distinct
+    source on VERSIONS_COPIES rows scattered over the table (a permutation of the source rows,
+    so equal sources are never adjacent), scanned once per database by flight_findings' cache."""
+    source_rows = FLEET_ROWS // 10
+    distinct = source_rows // VERSIONS_COPIES
+    # j = i // 10 numbers the source rows; j * 7919 mod source_rows permutes them (7919 is prime, not
+    # a factor of the count), and each run of VERSIONS_COPIES permuted numbers is one source.
+    assert source_rows % 7919 != 0 and 7919 % 2 and 7919 % 5
+    make_fleet(con, "versions", f"((i // 10) * 7919) % {source_rows} // {VERSIONS_COPIES}")
+    spread = con.execute(f"""SELECT count(DISTINCT flight.source_code), min(gap) FROM (
+        SELECT flight, i - lag(i) OVER (PARTITION BY flight.source_code ORDER BY i) AS gap
+        FROM versions WHERE flight.source_code IS NOT NULL)""").fetchone()
+    assert spread[0] == distinct, spread
+    floor = timed(con, "SELECT count(*) FILTER (WHERE flight IS NOT NULL) FROM versions")
+    no_source = timed(con, "SELECT sum(len(flight_findings(struct_update(flight, source_code := NULL)))) FROM versions")
+    findings = timed_fresh(lambda fresh: make_fleet(fresh, "versions", f"((i // 10) * 7919) % {source_rows} // {VERSIONS_COPIES}"),
+                           "SELECT sum(len(flight_findings(flight))) FROM versions")
+    warm = timed(con, "SELECT sum(len(flight_findings(flight))) FROM versions")
+    per_call = python_per_flight(con, "versions")
+    per_findings = findings / FLEET_ROWS
+    report.section(f"flight_findings over {FLEET_ROWS:,} Flight rows, a 40-line source on 10% of rows, "
+                   f"{distinct:,} distinct sources each on {VERSIONS_COPIES} rows scattered over the table")
+    for what, t in (("scan floor: count the rows", floor),
+                    ("flight_findings(flight), a fresh database (each distinct source scanned once)", findings),
+                    ("flight_findings(flight), run again (every source from the cache)", warm),
+                    ("flight_findings(flight), source_code set to NULL", no_source)):
+        report.line(f"| {what} | {t * 1000:.1f} ms | {t / floor:.2f}x | {FLEET_ROWS / t:,.0f} |")
+    report.line(f"| {PY_BASELINE} | {per_call * 1e6:.0f} us per Flight | | {1 / per_call:,.0f} |")
+    scan_line = scan_vs_parse()
+    report.line(f"| {scan_line} | | | |")
+    report.note(f"Per Flight: flight_findings is {per_call / per_findings:.0f}x the speed of one flight_check call per "
+                f"Flight from Python (goal: at least 80x); {per_call / (warm / FLEET_ROWS):.0f}x once every source is "
+                f"cached, {per_call / (no_source / FLEET_ROWS):.0f}x without the sources. Equal sources are at least "
+                f"{spread[1]:,} rows apart. The scan of a distinct source against tree-sitter's own parse: {scan_line}.")
+
+
+def scan_vs_parse():
+    """The line of `cargo run --release --example scan_vs_parse` (bench/scan_vs_parse.rs)."""
+    out = subprocess.run(["cargo", "run", "--quiet", "--release", "--example", "scan_vs_parse"], cwd=ROOT,
+                         check=True, capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
 
 
 def bench_motherduck_flights(report, flights=200, delay_ms=20):
@@ -329,8 +411,14 @@ def main():
     if not os.path.exists(EXTENSION):
         sys.exit(f"{EXTENSION} is missing: run make release")
     report = Report()
-    if os.environ.get("BENCH_ONLY") == "fleet":
-        bench_fleet(connect(), report)
+    only = os.environ.get("BENCH_ONLY")
+    if only:
+        # BENCH_ONLY=fleet,versions: those sections alone, printed (bench/results.md is left as it is).
+        sections = {"fleet": bench_fleet, "versions": bench_versions}
+        for name in only.split(","):
+            if name not in sections:
+                sys.exit(f"BENCH_ONLY={only}: sections are {', '.join(sections)}")
+            sections[name](connect(), report)
         return
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     report.line(f"# flights_helper benchmarks")
@@ -350,6 +438,7 @@ def main():
     con.close()
     del con
     bench_fleet(connect(), report)
+    bench_versions(connect(), report)
     bench_load(report)
     bench_motherduck_flights(report)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:

@@ -9,6 +9,7 @@
 
 pub mod docs;
 pub mod external_access;
+pub mod findings;
 pub mod functions;
 pub mod params;
 pub mod row;

@@ -2,44 +2,8 @@
 //! `os.getenv`, `duckdb` and `duckdb.connect` (imports, aliases,
 //! assignments), and which subscripts are written rather than read.
 
-use super::parse::{unparenthesize, Found, Scanner, MAX_CHAIN};
-use super::reads::Args;
+use super::scanner::{unparenthesize, Args, Binding, Found, Method, Scanner, MAX_CHAIN};
 use tree_sitter::Node;
-
-/// A method of `os.environ` that reads one variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Method {
-    Get,
-    SetDefault,
-    Pop,
-    GetItem,
-    Contains,
-}
-
-impl Method {
-    pub(super) fn from_name(name: &str) -> Option<Method> {
-        Some(match name {
-            "get" => Method::Get,
-            "setdefault" => Method::SetDefault,
-            "pop" => Method::Pop,
-            "__getitem__" => Method::GetItem,
-            "__contains__" => Method::Contains,
-            _ => return None,
-        })
-    }
-}
-
-/// What a name is bound to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Binding {
-    Os,
-    Environ,
-    Getenv,
-    /// A bound method of `os.environ` (`get = os.environ.get`).
-    EnvironMethod(Method),
-    Duckdb,
-    Connect,
-}
 
 impl<'s> Scanner<'s> {
     /// Remembers every subscript that `target` (the left side of `=`, a `for`

@@ -2,7 +2,7 @@
 //! an expression, the redacted display of a read, and credential-shaped
 //! contents (only line and kind are kept).
 
-use super::parse::{line, Scanner, MAX_CHAIN};
+use super::scanner::{line, Scanner, MAX_CHAIN};
 use crate::flight::credentials::credential_kind;
 use tree_sitter::Node;
 

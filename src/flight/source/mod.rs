@@ -11,21 +11,28 @@
 //! follows a chain of nodes (parentheses, `+`) is a bounded loop: a deeply
 //! nested source cannot exhaust the stack. Nothing here panics on any input.
 //!
-//! One file per job: `parse` (the parser and the one walk over the tree),
-//! `bindings` (what names mean: `os`, `os.environ`, aliases), `literals`
-//! (string values, redacted display, credential-shaped literals), `reads`
-//! (recognising each kind of read), `check` (holding reads against the
-//! run's variables). A new kind of read goes in `reads`; a new status is a
-//! new [`Status`] variant in `check`.
+//! One file per job, each importing only from the files below it:
+//! `scanner` (the bottom: the `Scanner` state, what a name can be
+//! bound to, call arguments, node helpers), then `bindings` (what names mean:
+//! `os`, `os.environ`, aliases), `literals` (string values, redacted display,
+//! credential-shaped literals) and `reads` (recognising each kind of read),
+//! each extending the scanner; `parse` on top of them (the parser and the one
+//! walk over the tree: [`scan_source`], [`env_reads`]); `check` (holding
+//! reads against the run's variables) and `cache` (each distinct source
+//! scanned once) above. A new kind of read goes in `reads`; a new status is
+//! a new [`Status`] variant in `check`.
 
 mod bindings;
+mod cache;
 mod check;
 mod literals;
 mod parse;
 mod reads;
+mod scanner;
 #[cfg(test)]
 mod tests;
 
+pub use cache::ScanCache;
 pub use check::{check_source, SourceRow, Status};
 pub use parse::{env_reads, scan_source};
 

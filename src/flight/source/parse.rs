@@ -1,18 +1,17 @@
-//! The parser (one per thread) and the single walk over the tree that
-//! collects imports, bindings, read candidates, credential literals and
-//! syntax errors; the [`Scanner`] every other file extends.
+//! The top of the scan: the parser (one per thread), the single walk over
+//! the tree that collects imports, bindings, read candidates, credential
+//! literals and syntax errors, and the entry points [`scan_source`] and
+//! [`env_reads`]. It drives the [`Scanner`] as `bindings`, `literals` and
+//! `reads` extend it; nothing below imports from here.
 
-use super::bindings::Binding;
+use super::scanner::{line, Found, Scanner};
 use super::{EnvRead, SourceScan};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use tree_sitter::{Node, Parser, Tree};
+use std::collections::HashSet;
+use tree_sitter::{Parser, Tree};
 
 /// At most this many syntax errors are reported.
 pub(super) const MAX_SYNTAX_ERRORS: usize = 20;
-
-/// Bound on the loops that follow a chain of nodes (parentheses, `.copy()`, `+`).
-pub(super) const MAX_CHAIN: usize = 256;
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
@@ -121,68 +120,4 @@ fn scan(source: &str, full: bool) -> SourceScan {
             }
         }
     }
-}
-
-pub(super) fn line(node: Node) -> u32 {
-    u32::try_from(node.start_position().row.saturating_add(1)).unwrap_or(u32::MAX)
-}
-
-/// The nodes of one walk that matter once every alias is known.
-#[derive(Default)]
-pub(super) struct Found<'t> {
-    pub(super) imports: Vec<Node<'t>>,
-    /// `(bound identifier, assignment or named expression)`.
-    pub(super) bindings: Vec<(Node<'t>, Node<'t>)>,
-    pub(super) candidates: Vec<Node<'t>>,
-}
-
-pub(super) struct Scanner<'s> {
-    pub(super) src: &'s str,
-    /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
-    pub(super) names: HashMap<&'s str, Binding>,
-    /// Subscripts that are assigned or deleted, not read (node ids).
-    pub(super) targets: HashSet<usize>,
-}
-
-impl<'s> Scanner<'s> {
-    pub(super) fn new(src: &'s str) -> Self {
-        let names = HashMap::from([("os", Binding::Os), ("duckdb", Binding::Duckdb)]);
-        Scanner { src, names, targets: HashSet::new() }
-    }
-
-    pub(super) fn text(&self, node: Node) -> &'s str {
-        self.src.get(node.byte_range()).unwrap_or("")
-    }
-
-    /// 1-based column of the node's start, in characters.
-    pub(super) fn column(&self, node: Node) -> u32 {
-        let bytes = node.start_position().column;
-        let start = node.start_byte();
-        let chars = start
-            .checked_sub(bytes)
-            .and_then(|line_start| self.src.get(line_start..start))
-            .map_or(bytes, |prefix| prefix.chars().count());
-        u32::try_from(chars.saturating_add(1)).unwrap_or(u32::MAX)
-    }
-
-    pub(super) fn binding(&self, node: Node) -> Option<Binding> {
-        (node.kind() == "identifier").then(|| self.names.get(self.text(node)).copied()).flatten()
-    }
-}
-
-/// The expression inside any number of parentheses.
-pub(super) fn unparenthesize(node: Node) -> Node {
-    let mut node = node;
-    for _ in 0..MAX_CHAIN {
-        if node.kind() != "parenthesized_expression" {
-            break;
-        }
-        let mut cursor = node.walk();
-        let mut inner = node.named_children(&mut cursor).filter(|c| c.kind() != "comment");
-        match (inner.next(), inner.next()) {
-            (Some(only), None) => node = only,
-            _ => break,
-        }
-    }
-    node
 }

@@ -2,8 +2,7 @@
 //! `os.environ.get/pop/setdefault(...)`, `os.getenv(...)`, `in os.environ`,
 //! and `duckdb.connect("md:...")` (which reads MOTHERDUCK_TOKEN).
 
-use super::bindings::{Binding, Method};
-use super::parse::{line, unparenthesize, Scanner, MAX_CHAIN};
+use super::scanner::{line, unparenthesize, Args, Binding, Method, Scanner, MAX_CHAIN};
 use super::{Access, EnvRead};
 use tree_sitter::Node;
 
@@ -137,48 +136,5 @@ impl<'s> Scanner<'s> {
                 self.read(reads, node, self.literal(left), Access::Optional, form);
             }
         }
-    }
-}
-
-/// The arguments of a call.
-pub(super) struct Args<'t> {
-    pub(super) all: Vec<Node<'t>>,
-    pub(super) positional: Vec<Node<'t>>,
-    pub(super) keywords: Vec<(&'t str, Node<'t>)>,
-}
-
-impl<'t> Args<'t> {
-    pub(super) fn of<'s: 't>(arguments: Node<'t>, scanner: &Scanner<'s>) -> Args<'t> {
-        let mut args = Args { all: Vec::new(), positional: Vec::new(), keywords: Vec::new() };
-        if arguments.kind() != "argument_list" {
-            // `f(x for x in y)`: one positional generator.
-            args.all.push(arguments);
-            args.positional.push(arguments);
-            return args;
-        }
-        let mut cursor = arguments.walk();
-        for arg in arguments.named_children(&mut cursor) {
-            match arg.kind() {
-                "comment" => continue,
-                "keyword_argument" => {
-                    let name = arg.child_by_field_name("name").map(|n| scanner.text(n)).unwrap_or("");
-                    if let Some(value) = arg.child_by_field_name("value") {
-                        args.keywords.push((name, value));
-                    }
-                }
-                "dictionary_splat" => {}
-                _ => args.positional.push(arg),
-            }
-            args.all.push(arg);
-        }
-        args
-    }
-
-    pub(super) fn keyword(&self, name: &str) -> Option<Node<'t>> {
-        self.keywords.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
-    }
-
-    pub(super) fn first_or_keyword(&self, name: &str) -> Option<Node<'t>> {
-        self.positional.first().copied().or_else(|| self.keyword(name))
     }
 }

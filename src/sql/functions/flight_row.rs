@@ -4,15 +4,25 @@
 //! read by field name: see [`crate::sql::row`]). Rules:
 //! [`crate::flight::row`] and [`crate::flight::env`]. A NULL row gives NULL;
 //! problems of the described Flight are findings, never errors.
+//!
+//! `flight_findings` scans each distinct source once per database: its
+//! [`ScanCache`] is the function's state, which DuckDB keeps for the
+//! function's catalog entry, so every chunk, thread and connection of the
+//! database shares it (the versions of a Flight share their source, on rows
+//! spread over many chunks). That shares nothing between users: the cache is
+//! keyed by a hash of the source under random keys drawn per cache, keeps no
+//! source text, only scans (names, lines), and a hit needs the caller to hold
+//! the exact text already (see [`crate::flight::source`]'s `cache`).
 
-use crate::flight::{env, row, source};
+use crate::flight::source::ScanCache;
+use crate::flight::{env, row};
+use crate::sql::findings::write_findings;
 use crate::sql::row::FlightColumn;
 use crate::sql::types::{any, boolean, varchar};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
-use std::collections::HashMap;
 use std::error::Error;
 
 /// The one argument, declared ANY: the row's STRUCT type is read at execution.
@@ -29,33 +39,25 @@ fn flights<'a>(function: &str, input: &'a DataChunkHandle) -> Result<FlightColum
 pub struct FlightFindings;
 
 impl VScalar for FlightFindings {
-    type State = ();
+    /// The scans of the sources seen, shared by every call (see the module docs).
+    type State = ScanCache;
 
-    fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
+    fn invoke(
+        scans: &ScanCache,
+        input: &mut DataChunkHandle,
+        output: &mut dyn WritableVector,
+    ) -> Result<(), Box<dyn Error>> {
         let column = flights("flight_findings", input)?;
         let mut out = ListOutput::with_rows(column.len());
-        // Rows of one chunk sharing a source (the versions of a Flight) parse it once.
-        let mut scans: HashMap<&str, source::SourceScan> = HashMap::new();
         for i in 0..column.len() {
             if column.is_null(i) {
                 out.push_null();
                 continue;
             }
-            let scan =
-                column.source_code(i).map(|code| &*scans.entry(code).or_insert_with(|| source::scan_source(code)));
-            out.push_row(row::findings_with_scan(&column.spec(i), scan));
+            let scan = column.source_code(i).map(|code| scans.scan(code));
+            out.push_row(row::findings_with_scan(&column.spec(i), scan.as_deref()));
         }
-        out.write_struct_list(output, |fields, items| {
-            let n = items.len();
-            let (severities, codes) = (fields.child(0, n), fields.child(1, n));
-            let (subjects, messages) = (fields.child(2, n), fields.child(3, n));
-            for (i, f) in items.iter().enumerate() {
-                severities.insert(i, f.severity.as_str());
-                codes.insert(i, f.code.as_str());
-                subjects.insert(i, f.subject.as_str());
-                messages.insert(i, f.message.as_str());
-            }
-        });
+        write_findings(&out, output);
         Ok(())
     }
 

@@ -7,11 +7,19 @@
 //! an update as [`UpdateColumn`] reads it) with special NULL handling: a NULL
 //! Flight row gives NULL, a NULL update gives `[]` (no update), as a NULL
 //! override means no override.
+//!
+//! The scalar scans each distinct source (before and after the update) once,
+//! in one [`ScanCache`] shared by the process ([`scans`]): a [`RawScalar`]
+//! has no state of its own to keep it in. It shares nothing between users for
+//! the reasons `flight_findings`' cache does not (content-keyed under random
+//! keys, no source text kept; see [`crate::flight::source`]'s `cache`).
 
+use crate::flight::source::ScanCache;
 use crate::flight::stored::fill_spec;
-use crate::flight::update::{check_update, update_findings};
-use crate::flight::{Finding, FlightSpec, FlightUpdate};
+use crate::flight::update::check_update;
+use crate::flight::{FlightSpec, FlightUpdate};
 use crate::motherduck::api::fetch_flight;
+use crate::sql::findings::write_findings;
 use crate::sql::params::{config_map, flight_spec, opt_int, opt_text, secrets, text_list};
 use crate::sql::row::FlightColumn;
 use crate::sql::row_type::{vector_type, Ty};
@@ -21,9 +29,10 @@ use crate::sql::types::{any, config_map as map_type, integer, text_list as list_
 use crate::sql::update_row::UpdateColumn;
 use crate::sql::value::SqlValue;
 use crate::sql::vector::ListOutput;
-use duckdb::core::{Inserter, LogicalTypeHandle};
+use duckdb::core::LogicalTypeHandle;
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
+use std::sync::OnceLock;
 
 const FINDINGS: &str = "flight_update_findings";
 
@@ -55,29 +64,28 @@ impl RawScalar for FlightUpdateFindings {
                 out.push_null();
                 continue;
             }
-            match updates.get(row) {
-                Some(update) => out.push_row(update_findings(&flights.spec(row), flights.source_code(row), &update)),
-                None => out.push_row([]),
-            }
+            let Some(update) = updates.get(row) else {
+                out.push_row([]);
+                continue;
+            };
+            // As `update::update_findings`, with the scans from the cache.
+            let before_scan = flights.source_code(row).map(|code| scans().scan(code));
+            let after_scan = match &update.source_code {
+                Some(code) => Some(scans().scan(code)),
+                None => before_scan.clone(),
+            };
+            let check = check_update(&flights.spec(row), before_scan.as_deref(), &update, after_scan.as_deref());
+            out.push_row(check.findings);
         }
         write_findings(&out, output);
         Ok(())
     }
 }
 
-/// Writes a `STRUCT(severity, code, subject, message)[]` result.
-fn write_findings(out: &ListOutput<Finding>, output: &mut dyn WritableVector) {
-    out.write_struct_list(output, |fields, items| {
-        let n = items.len();
-        let (severities, codes, subjects, messages) =
-            (fields.child(0, n), fields.child(1, n), fields.child(2, n), fields.child(3, n));
-        for (i, f) in items.iter().enumerate() {
-            severities.insert(i, f.severity.as_str());
-            codes.insert(i, f.code.as_str());
-            subjects.insert(i, f.subject.as_str());
-            messages.insert(i, f.message.as_str());
-        }
-    });
+/// The scans `flight_update_findings` keeps, one cache for the process.
+fn scans() -> &'static ScanCache {
+    static SCANS: OnceLock<ScanCache> = OnceLock::new();
+    SCANS.get_or_init(ScanCache::new)
 }
 
 /// `flight_update_preview(flight := ..., <MD_UPDATE_FLIGHT's parameters>, secrets := ...)`:

@@ -1,0 +1,156 @@
+//! The bottom layer of the source scan: the [`Scanner`] (the source text and
+//! what its names are bound to), the [`Binding`] and [`Method`] a name can
+//! have, the nodes of one walk that matter ([`Found`]), the arguments of a
+//! call ([`Args`]), and the small node helpers every other file uses
+//! ([`line`], [`unparenthesize`], [`MAX_CHAIN`]). It imports nothing from
+//! its siblings: `bindings`, `literals` and `reads` extend the [`Scanner`]
+//! on top of it, and `parse` walks the tree on top of them.
+
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+
+/// Bound on the loops that follow a chain of nodes (parentheses, `.copy()`, `+`).
+pub(super) const MAX_CHAIN: usize = 256;
+
+/// A method of `os.environ` that reads one variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Method {
+    Get,
+    SetDefault,
+    Pop,
+    GetItem,
+    Contains,
+}
+
+impl Method {
+    pub(super) fn from_name(name: &str) -> Option<Method> {
+        Some(match name {
+            "get" => Method::Get,
+            "setdefault" => Method::SetDefault,
+            "pop" => Method::Pop,
+            "__getitem__" => Method::GetItem,
+            "__contains__" => Method::Contains,
+            _ => return None,
+        })
+    }
+}
+
+/// What a name is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Binding {
+    Os,
+    Environ,
+    Getenv,
+    /// A bound method of `os.environ` (`get = os.environ.get`).
+    EnvironMethod(Method),
+    Duckdb,
+    Connect,
+}
+
+/// The 1-based line where `node` starts.
+pub(super) fn line(node: Node) -> u32 {
+    u32::try_from(node.start_position().row.saturating_add(1)).unwrap_or(u32::MAX)
+}
+
+/// The nodes of one walk that matter once every alias is known.
+#[derive(Default)]
+pub(super) struct Found<'t> {
+    pub(super) imports: Vec<Node<'t>>,
+    /// `(bound identifier, assignment or named expression)`.
+    pub(super) bindings: Vec<(Node<'t>, Node<'t>)>,
+    pub(super) candidates: Vec<Node<'t>>,
+}
+
+pub(super) struct Scanner<'s> {
+    pub(super) src: &'s str,
+    /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
+    pub(super) names: HashMap<&'s str, Binding>,
+    /// Subscripts that are assigned or deleted, not read (node ids).
+    pub(super) targets: HashSet<usize>,
+}
+
+impl<'s> Scanner<'s> {
+    pub(super) fn new(src: &'s str) -> Self {
+        let names = HashMap::from([("os", Binding::Os), ("duckdb", Binding::Duckdb)]);
+        Scanner { src, names, targets: HashSet::new() }
+    }
+
+    pub(super) fn text(&self, node: Node) -> &'s str {
+        self.src.get(node.byte_range()).unwrap_or("")
+    }
+
+    /// 1-based column of the node's start, in characters.
+    pub(super) fn column(&self, node: Node) -> u32 {
+        let bytes = node.start_position().column;
+        let start = node.start_byte();
+        let chars = start
+            .checked_sub(bytes)
+            .and_then(|line_start| self.src.get(line_start..start))
+            .map_or(bytes, |prefix| prefix.chars().count());
+        u32::try_from(chars.saturating_add(1)).unwrap_or(u32::MAX)
+    }
+
+    pub(super) fn binding(&self, node: Node) -> Option<Binding> {
+        (node.kind() == "identifier").then(|| self.names.get(self.text(node)).copied()).flatten()
+    }
+}
+
+/// The expression inside any number of parentheses.
+pub(super) fn unparenthesize(node: Node) -> Node {
+    let mut node = node;
+    for _ in 0..MAX_CHAIN {
+        if node.kind() != "parenthesized_expression" {
+            break;
+        }
+        let mut cursor = node.walk();
+        let mut inner = node.named_children(&mut cursor).filter(|c| c.kind() != "comment");
+        match (inner.next(), inner.next()) {
+            (Some(only), None) => node = only,
+            _ => break,
+        }
+    }
+    node
+}
+
+/// The arguments of a call.
+pub(super) struct Args<'t> {
+    pub(super) all: Vec<Node<'t>>,
+    pub(super) positional: Vec<Node<'t>>,
+    pub(super) keywords: Vec<(&'t str, Node<'t>)>,
+}
+
+impl<'t> Args<'t> {
+    pub(super) fn of<'s: 't>(arguments: Node<'t>, scanner: &Scanner<'s>) -> Args<'t> {
+        let mut args = Args { all: Vec::new(), positional: Vec::new(), keywords: Vec::new() };
+        if arguments.kind() != "argument_list" {
+            // `f(x for x in y)`: one positional generator.
+            args.all.push(arguments);
+            args.positional.push(arguments);
+            return args;
+        }
+        let mut cursor = arguments.walk();
+        for arg in arguments.named_children(&mut cursor) {
+            match arg.kind() {
+                "comment" => continue,
+                "keyword_argument" => {
+                    let name = arg.child_by_field_name("name").map(|n| scanner.text(n)).unwrap_or("");
+                    if let Some(value) = arg.child_by_field_name("value") {
+                        args.keywords.push((name, value));
+                    }
+                }
+                "dictionary_splat" => {}
+                _ => args.positional.push(arg),
+            }
+            args.all.push(arg);
+        }
+        args
+    }
+
+    pub(super) fn keyword(&self, name: &str) -> Option<Node<'t>> {
+        self.keywords.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+    }
+
+    pub(super) fn first_or_keyword(&self, name: &str) -> Option<Node<'t>> {
+        self.positional.first().copied().or_else(|| self.keyword(name))
+    }
+}
