@@ -21,6 +21,7 @@
 //! STRUCT are read as flat vectors.
 
 use super::row_type::{vector_type, Ty};
+use super::scalar::Chunk;
 use super::vector::{MapColumn, Pairs, TextColumn, Validity};
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
 use duckdb::core::DataChunkHandle;
@@ -201,6 +202,20 @@ impl<'a> FlightColumn<'a> {
     pub fn of_chunk(function: &str, input: &'a DataChunkHandle) -> Result<Self, String> {
         // SAFETY: column 0 exists (the function has one parameter) and is live and flat for 'a.
         unsafe { Self::read(function, ffi::duckdb_data_chunk_get_vector(input.get_ptr(), 0), input.len()) }
+    }
+
+    /// Column `col` of a raw scalar's chunk as Flight rows; `None` when the
+    /// argument is a bare `NULL` (typed NULL, every row NULL).
+    pub fn of_scalar_column(function: &str, input: &'a Chunk, col: usize) -> Result<Option<Self>, String> {
+        let vector = input.vector(col);
+        // SAFETY: a declared column of the chunk, live and flat (DuckDB flattens a scalar's
+        // chunk) for the call, which outlives the borrow of `input`.
+        unsafe {
+            if vector_type(vector) == Ty::Null {
+                return Ok(None);
+            }
+            Self::read(function, vector, input.len()).map(Some)
+        }
     }
 
     /// Locates the known fields of `vector`, the argument of `function`.

@@ -6,6 +6,7 @@
 
 use super::row::FlightColumn;
 use super::row_type::{vector_type, Ty};
+use super::scalar::Chunk;
 use crate::flight::{FlightUpdate, UPDATE_FIELDS};
 use duckdb::ffi;
 
@@ -18,6 +19,13 @@ const FIELDS_TEXT: &str = "config, flight_secret_names (or md_secret_names), acc
      flight_id, requirements_txt, max_runtime_sec, instance_type, metadata";
 
 impl<'a> UpdateColumn<'a> {
+    /// Column `col` of a raw scalar's chunk as updates.
+    pub fn of_scalar_column(function: &str, input: &'a Chunk, col: usize) -> Result<Self, String> {
+        // SAFETY: a declared column of the chunk, live and flat for the call, which
+        // outlives the borrow of `input`.
+        unsafe { Self::read(function, input.vector(col), input.len()) }
+    }
+
     /// The updates in `vector`, the argument of `function`.
     ///
     /// # Safety

@@ -22,7 +22,6 @@ use crate::motherduck::api::fetch_flight;
 use crate::sql::findings::write_findings;
 use crate::sql::params::{config_map, flight_spec, opt_int, opt_text, secrets, text_list};
 use crate::sql::row::FlightColumn;
-use crate::sql::row_type::{vector_type, Ty};
 use crate::sql::scalar::{Chunk, RawScalar, SqlType};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::{any, config_map as map_type, integer, text_list as list_type, varchar};
@@ -49,16 +48,12 @@ impl RawScalar for FlightUpdateFindings {
     fn invoke(input: &Chunk, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let rows = input.len();
         let mut out = ListOutput::with_rows(rows);
-        // SAFETY: both columns are declared, live and flat for the call.
-        if unsafe { vector_type(input.vector(0)) } == Ty::Null {
+        let Some(flights) = FlightColumn::of_scalar_column(FINDINGS, input, 0)? else {
             (0..rows).for_each(|_| out.push_null());
             write_findings(&out, output);
             return Ok(());
-        }
-        // SAFETY: as above.
-        let (flights, updates) = unsafe {
-            (FlightColumn::read(FINDINGS, input.vector(0), rows)?, UpdateColumn::read(FINDINGS, input.vector(1), rows)?)
         };
+        let updates = UpdateColumn::of_scalar_column(FINDINGS, input, 1)?;
         for row in 0..rows {
             if flights.is_null(row) {
                 out.push_null();
