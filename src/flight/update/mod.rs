@@ -66,12 +66,19 @@ pub fn check_update<'s>(
     UpdateCheck { before, after, findings, after_scan }
 }
 
+/// The scans of both sides, without a cache: the Flight's `source`, and the
+/// source after `update` (the same scan when the update leaves `source_code` out).
+pub fn scan_sides(source: Option<&str>, update: &FlightUpdate) -> (Option<SourceScan>, Option<SourceScan>) {
+    let before = source.map(scan_source);
+    let after = match &update.source_code {
+        Some(code) => Some(scan_source(code)),
+        None => before.clone(),
+    };
+    (before, after)
+}
+
 /// The findings of `update` on `flight` whose source is `source` (scanned here).
 pub fn update_findings(flight: &FlightSpec, source: Option<&str>, update: &FlightUpdate) -> Vec<Finding> {
-    let before_scan = source.map(scan_source);
-    let after_scan = match &update.source_code {
-        Some(code) => Some(scan_source(code)),
-        None => before_scan.clone(),
-    };
+    let (before_scan, after_scan) = scan_sides(source, update);
     check_update(flight, before_scan.as_ref(), update, after_scan.as_ref()).findings
 }

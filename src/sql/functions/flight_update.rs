@@ -16,7 +16,7 @@
 
 use crate::flight::source::ScanCache;
 use crate::flight::stored::fill_spec;
-use crate::flight::update::check_update;
+use crate::flight::update::{check_update, scan_sides};
 use crate::flight::{FlightSpec, FlightUpdate};
 use crate::motherduck::api::fetch_flight;
 use crate::sql::findings::write_findings;
@@ -136,11 +136,7 @@ impl RowsFunction for FlightUpdatePreview {
         } else {
             update.secrets = given;
         }
-        let before_scan = source.as_deref().map(crate::flight::source::scan_source);
-        let after_scan = match &update.source_code {
-            Some(code) => Some(crate::flight::source::scan_source(code)),
-            None => before_scan.clone(),
-        };
+        let (before_scan, after_scan) = scan_sides(source.as_deref(), &update);
         let check = check_update(&flight, before_scan.as_ref(), &update, after_scan.as_ref());
         Ok(check
             .changes()
