@@ -196,6 +196,7 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
     }
 }
 
+/// Where a column of Flight rows comes from: a scalar's chunk.
 impl<'a> FlightColumn<'a> {
     /// The Flight rows of `input`, whose one column is the argument of `function`
     /// (DuckDB flattens a scalar's chunk before the call).
@@ -217,7 +218,10 @@ impl<'a> FlightColumn<'a> {
             Self::read(function, vector, input.len()).map(Some)
         }
     }
+}
 
+/// Reading a STRUCT vector's fields.
+impl<'a> FlightColumn<'a> {
     /// Locates the known fields of `vector`, the argument of `function`.
     ///
     /// # Safety
