@@ -86,8 +86,10 @@ pub fn credential_kind(value: &str) -> Option<&'static str> {
 fn is_jwt(value: &str) -> bool {
     let base64url =
         |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=');
-    let parts: Vec<&str> = value.split('.').collect();
-    parts.len() == 3 && value.starts_with("eyJ") && value.len() >= 30 && parts.iter().all(|p| base64url(p))
+    if !value.starts_with("eyJ") || value.len() < 30 || value.split('.').count() != 3 {
+        return false;
+    }
+    value.split('.').all(base64url)
 }
 
 #[cfg(test)]

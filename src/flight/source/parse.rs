@@ -8,7 +8,7 @@ use super::scanner::{line, Found, Scanner};
 use super::{EnvRead, SourceScan};
 use std::cell::RefCell;
 use std::collections::HashSet;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Parser, Tree, TreeCursor};
 
 /// At most this many syntax errors are reported.
 pub(super) const MAX_SYNTAX_ERRORS: usize = 20;
@@ -78,31 +78,7 @@ fn scan(source: &str, full: bool) -> SourceScan {
                 out.syntax_errors.push(at);
             }
         }
-        match node.kind() {
-            "import_statement" | "import_from_statement" => found.imports.push(node),
-            "assignment" => {
-                if let Some(left) = node.child_by_field_name("left") {
-                    scanner.mark_targets(left);
-                    if left.kind() == "identifier" {
-                        found.bindings.push((left, node));
-                    }
-                }
-            }
-            "named_expression" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    found.bindings.push((name, node));
-                }
-            }
-            "for_statement" => {
-                if let Some(left) = node.child_by_field_name("left") {
-                    scanner.mark_targets(left);
-                }
-            }
-            "delete_statement" => scanner.mark_targets(node),
-            "subscript" | "call" | "comparison_operator" => found.candidates.push(node),
-            "string" if full => scanner.credentials(node, &mut out.credential_literals),
-            _ => {}
-        }
+        scanner.visit(&mut cursor, &mut found, full, &mut out);
         if cursor.goto_first_child() {
             continue;
         }
@@ -110,14 +86,53 @@ fn scan(source: &str, full: bool) -> SourceScan {
             if !cursor.goto_parent() {
                 scanner.collect_names(&found);
                 for &node in &found.candidates {
-                    match node.kind() {
-                        "subscript" => scanner.subscript(node, &mut out.reads),
-                        "call" => scanner.call(node, &mut out.reads),
-                        _ => scanner.membership(node, &mut out.reads),
+                    let kind = node.kind_id();
+                    if kind == scanner.ids.subscript {
+                        scanner.subscript(node, &mut out.reads);
+                    } else if kind == scanner.ids.call {
+                        scanner.call(node, &mut out.reads);
+                    } else {
+                        scanner.membership(node, &mut out.reads);
                     }
                 }
                 return out;
             }
+        }
+    }
+}
+
+impl<'s> Scanner<'s> {
+    /// Notes what one node of the walk is: an import, a binding, a written
+    /// target, a read candidate, a string literal to check for credentials.
+    fn visit<'t>(&mut self, cursor: &mut TreeCursor<'t>, found: &mut Found<'t>, full: bool, out: &mut SourceScan) {
+        let node = cursor.node();
+        let ids = self.ids;
+        let kind = node.kind_id();
+        if kind == ids.subscript || kind == ids.call || kind == ids.comparison_operator {
+            found.candidates.push(node);
+        } else if kind == ids.string {
+            if full {
+                self.credentials(cursor, &mut out.credential_literals);
+            }
+        } else if kind == ids.import_statement || kind == ids.import_from_statement {
+            found.imports.push(node);
+        } else if kind == ids.assignment {
+            if let Some(left) = node.child_by_field_id(ids.f_left) {
+                self.mark_targets(left);
+                if left.kind_id() == ids.identifier {
+                    found.bindings.push((left, node));
+                }
+            }
+        } else if kind == ids.named_expression {
+            if let Some(name) = node.child_by_field_id(ids.f_name) {
+                found.bindings.push((name, node));
+            }
+        } else if kind == ids.for_statement {
+            if let Some(left) = node.child_by_field_id(ids.f_left) {
+                self.mark_targets(left);
+            }
+        } else if kind == ids.delete_statement {
+            self.mark_targets(node);
         }
     }
 }

@@ -2,10 +2,12 @@
 //! what its names are bound to), the [`Binding`] and [`Method`] a name can
 //! have, the nodes of one walk that matter ([`Found`]), the arguments of a
 //! call ([`Args`]), and the small node helpers every other file uses
-//! ([`line`], [`unparenthesize`], [`MAX_CHAIN`]). It imports nothing from
-//! its siblings: `bindings`, `literals` and `reads` extend the [`Scanner`]
-//! on top of it, and `parse` walks the tree on top of them.
+//! ([`line`], [`unparenthesize`], [`MAX_CHAIN`]). It imports only the
+//! grammar's ids (`ids`) from its siblings: `bindings`, `literals` and
+//! `reads` extend the [`Scanner`] on top of it, and `parse` walks the tree
+//! on top of them.
 
+use super::ids::{ids, Ids};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
@@ -63,6 +65,8 @@ pub(super) struct Found<'t> {
 
 pub(super) struct Scanner<'s> {
     pub(super) src: &'s str,
+    /// The grammar's node kind and field ids.
+    pub(super) ids: &'static Ids,
     /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
     pub(super) names: HashMap<&'s str, Binding>,
     /// Subscripts that are assigned or deleted, not read (node ids).
@@ -72,7 +76,7 @@ pub(super) struct Scanner<'s> {
 impl<'s> Scanner<'s> {
     pub(super) fn new(src: &'s str) -> Self {
         let names = HashMap::from([("os", Binding::Os), ("duckdb", Binding::Duckdb)]);
-        Scanner { src, names, targets: HashSet::new() }
+        Scanner { src, ids: ids(), names, targets: HashSet::new() }
     }
 
     pub(super) fn text(&self, node: Node) -> &'s str {
@@ -91,19 +95,23 @@ impl<'s> Scanner<'s> {
     }
 
     pub(super) fn binding(&self, node: Node) -> Option<Binding> {
-        (node.kind() == "identifier").then(|| self.names.get(self.text(node)).copied()).flatten()
+        if node.kind_id() != self.ids.identifier {
+            return None;
+        }
+        self.names.get(self.text(node)).copied()
     }
 }
 
 /// The expression inside any number of parentheses.
 pub(super) fn unparenthesize(node: Node) -> Node {
+    let ids = ids();
     let mut node = node;
     for _ in 0..MAX_CHAIN {
-        if node.kind() != "parenthesized_expression" {
+        if node.kind_id() != ids.parenthesized_expression {
             break;
         }
         let mut cursor = node.walk();
-        let mut inner = node.named_children(&mut cursor).filter(|c| c.kind() != "comment");
+        let mut inner = node.named_children(&mut cursor).filter(|c| c.kind_id() != ids.comment);
         match (inner.next(), inner.next()) {
             (Some(only), None) => node = only,
             _ => break,
@@ -121,8 +129,9 @@ pub(super) struct Args<'t> {
 
 impl<'t> Args<'t> {
     pub(super) fn of<'s: 't>(arguments: Node<'t>, scanner: &Scanner<'s>) -> Args<'t> {
+        let ids = scanner.ids;
         let mut args = Args { all: Vec::new(), positional: Vec::new(), keywords: Vec::new() };
-        if arguments.kind() != "argument_list" {
+        if arguments.kind_id() != ids.argument_list {
             // `f(x for x in y)`: one positional generator.
             args.all.push(arguments);
             args.positional.push(arguments);
@@ -130,16 +139,16 @@ impl<'t> Args<'t> {
         }
         let mut cursor = arguments.walk();
         for arg in arguments.named_children(&mut cursor) {
-            match arg.kind() {
-                "comment" => continue,
-                "keyword_argument" => {
-                    let name = arg.child_by_field_name("name").map(|n| scanner.text(n)).unwrap_or("");
-                    if let Some(value) = arg.child_by_field_name("value") {
-                        args.keywords.push((name, value));
-                    }
+            let kind = arg.kind_id();
+            if kind == ids.comment {
+                continue;
+            } else if kind == ids.keyword_argument {
+                let name = arg.child_by_field_id(ids.f_name).map(|n| scanner.text(n)).unwrap_or("");
+                if let Some(value) = arg.child_by_field_id(ids.f_value) {
+                    args.keywords.push((name, value));
                 }
-                "dictionary_splat" => {}
-                _ => args.positional.push(arg),
+            } else if kind != ids.dictionary_splat {
+                args.positional.push(arg);
             }
             args.all.push(arg);
         }

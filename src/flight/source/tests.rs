@@ -528,3 +528,8 @@ fn the_parser_is_reused_across_sources() {
         assert_eq!(env_reads(&source).len(), 40);
     }
 }
+
+#[test]
+fn the_grammar_knows_every_kind_and_field_the_scan_asks_for() {
+    assert_eq!(super::ids::ids().unknown(), Vec::<&str>::new());
+}
