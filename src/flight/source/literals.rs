@@ -185,23 +185,35 @@ impl<'s> Scanner<'s> {
 /// Credential-shaped contents of string literals.
 impl<'s> Scanner<'s> {
     /// Adds the credential each piece of a string literal is shaped like, on
-    /// the line where it stands. Only the line and kind are kept.
+    /// the line where it stands (when `found` is given); only the line and
+    /// kind are kept. Whether the literal holds an interpolation (`f"{x}"`).
     /// `cursor` stands on the `string` node, and is back there after (the
     /// walk's own cursor: no new one is made per string).
-    pub(super) fn credentials(&self, cursor: &mut TreeCursor, found: &mut Vec<(u32, &'static str)>) {
+    pub(super) fn string_literal(
+        &self,
+        cursor: &mut TreeCursor,
+        mut found: Option<&mut Vec<(u32, &'static str)>>,
+    ) -> bool {
         if !cursor.goto_first_child() {
-            return;
+            return false;
         }
+        let mut interpolated = false;
         loop {
-            let content = cursor.node();
-            if content.kind_id() == self.ids.string_content {
-                self.content_credentials(content, found);
+            let piece = cursor.node();
+            let kind = piece.kind_id();
+            if kind == self.ids.string_content {
+                if let Some(found) = found.as_deref_mut() {
+                    self.content_credentials(piece, found);
+                }
+            } else if kind == self.ids.interpolation {
+                interpolated = true;
             }
             if !cursor.goto_next_sibling() {
                 break;
             }
         }
         cursor.goto_parent();
+        interpolated
     }
 
     fn content_credentials(&self, content: Node, found: &mut Vec<(u32, &'static str)>) {

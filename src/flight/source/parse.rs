@@ -78,8 +78,7 @@ fn scan(source: &str, full: bool) -> SourceScan {
                 out.syntax_errors.push(at);
             }
         }
-        scanner.visit(&mut cursor, &mut found, full, &mut out);
-        if cursor.goto_first_child() {
+        if scanner.visit(&mut cursor, &mut found, full, &mut out) && cursor.goto_first_child() {
             continue;
         }
         while !cursor.goto_next_sibling() {
@@ -104,16 +103,23 @@ fn scan(source: &str, full: bool) -> SourceScan {
 impl<'s> Scanner<'s> {
     /// Notes what one node of the walk is: an import, a binding, a written
     /// target, a read candidate, a string literal to check for credentials.
-    fn visit<'t>(&mut self, cursor: &mut TreeCursor<'t>, found: &mut Found<'t>, full: bool, out: &mut SourceScan) {
+    /// Whether the walk goes into its children: not into a string literal
+    /// without interpolations or errors (nothing in it is code).
+    fn visit<'t>(
+        &mut self,
+        cursor: &mut TreeCursor<'t>,
+        found: &mut Found<'t>,
+        full: bool,
+        out: &mut SourceScan,
+    ) -> bool {
         let node = cursor.node();
         let ids = self.ids;
         let kind = node.kind_id();
         if kind == ids.subscript || kind == ids.call || kind == ids.comparison_operator {
             found.candidates.push(node);
         } else if kind == ids.string {
-            if full {
-                self.credentials(cursor, &mut out.credential_literals);
-            }
+            let interpolated = self.string_literal(cursor, full.then_some(&mut out.credential_literals));
+            return interpolated || node.has_error();
         } else if kind == ids.import_statement || kind == ids.import_from_statement {
             found.imports.push(node);
         } else if kind == ids.assignment {
@@ -134,5 +140,6 @@ impl<'s> Scanner<'s> {
         } else if kind == ids.delete_statement {
             self.mark_targets(node);
         }
+        true
     }
 }
