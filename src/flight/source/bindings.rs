@@ -187,7 +187,7 @@ impl<'s> Scanner<'s> {
             let function = unparenthesize(function);
             let kind = function.kind_id();
             node = if kind == self.ids.attribute && self.attr_name(function) == Some("copy") {
-                if !Args::of(arguments, self).all.is_empty() {
+                if Args::of(arguments, self).count != 0 {
                     return false;
                 }
                 match function.child_by_field_id(self.ids.f_object) {
@@ -196,8 +196,8 @@ impl<'s> Scanner<'s> {
                 }
             } else if kind == self.ids.identifier && self.text(function) == "dict" {
                 let args = Args::of(arguments, self);
-                match (args.all.len(), args.positional.first()) {
-                    (1, Some(&only)) => only,
+                match (args.count, args.first_positional) {
+                    (1, Some(only)) => only,
                     _ => return false,
                 }
             } else {
@@ -215,7 +215,7 @@ impl<'s> Scanner<'s> {
     pub(super) fn is_environ_keys(&self, node: Node) -> bool {
         let node = unparenthesize(node);
         node.kind_id() == self.ids.call
-            && node.child_by_field_id(self.ids.f_arguments).is_some_and(|a| Args::of(a, self).all.is_empty())
+            && node.child_by_field_id(self.ids.f_arguments).is_some_and(|a| Args::of(a, self).count == 0)
             && node.child_by_field_id(self.ids.f_function).is_some_and(|f| {
                 f.kind_id() == self.ids.attribute
                     && self.attr_name(f) == Some("keys")

@@ -2,7 +2,7 @@
 //! an expression, the redacted display of a read, and credential-shaped
 //! contents (only line and kind are kept).
 
-use super::scanner::{line, Scanner, MAX_CHAIN};
+use super::scanner::{line, Scanner, Token, MAX_CHAIN};
 use crate::flight::credentials::credential_kind;
 use tree_sitter::{Node, TreeCursor};
 
@@ -133,10 +133,64 @@ impl<'s> Scanner<'s> {
         }
         String::new()
     }
+}
 
+/// The redacted display of a read.
+impl<'s> Scanner<'s> {
     /// The expression as written, each string literal's contents replaced by
     /// `...` and comments dropped, on one line, at most [`MAX_DETAIL_CHARS`].
     pub(super) fn display(&self, node: Node) -> String {
+        if !self.tokens_whole {
+            return self.display_tree(node);
+        }
+        let display = self.display_tokens(node.start_byte(), node.end_byte());
+        #[cfg(test)]
+        assert_eq!(display, self.display_tree(node), "the two displays of {:?}", self.text(node));
+        display
+    }
+
+    /// [`Self::display`] from the walk's tokens in `start..end`.
+    fn display_tokens(&self, start: usize, end: usize) -> String {
+        let first = self.tokens.partition_point(|t| t.start < start);
+        let mut out = String::new();
+        let mut chars = 0usize;
+        let mut last_end = start;
+        // The end of the last string literal: the tokens of its interpolations are in it.
+        let mut inside = start;
+        for token in self.tokens.get(first..).unwrap_or(&[]) {
+            if token.start >= end {
+                break;
+            }
+            if token.start < inside {
+                continue;
+            }
+            let before = out.len();
+            if token.start > last_end && !out.is_empty() {
+                out.push(' ');
+            }
+            if let Some((open, close)) = token.string {
+                let open = self.src.get(open.0..open.1).unwrap_or("");
+                let close = self.src.get(close.0..close.1).unwrap_or("");
+                out.push_str(open);
+                out.push_str("...");
+                out.push_str(if close.is_empty() { open.trim_start_matches(char::is_alphabetic) } else { close });
+                inside = token.end;
+            } else {
+                let text = self.src.get(token.start..token.end).unwrap_or("");
+                out.extend(text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
+            }
+            last_end = token.end;
+            chars += out.get(before..).map_or(0, |added| added.chars().count());
+            if chars > MAX_DETAIL_CHARS {
+                let cut: String = out.chars().take(MAX_DETAIL_CHARS).collect();
+                return cut + "...";
+            }
+        }
+        out
+    }
+
+    /// [`Self::display`] by a walk of the node (a tree with errors).
+    fn display_tree(&self, node: Node) -> String {
         let (string, comment) = (self.ids.string, self.ids.comment);
         let mut out = String::new();
         let mut chars = 0usize;
@@ -190,16 +244,22 @@ impl<'s> Scanner<'s> {
     /// `cursor` stands on the `string` node, and is back there after (the
     /// walk's own cursor: no new one is made per string).
     pub(super) fn string_literal(
-        &self,
+        &mut self,
         cursor: &mut TreeCursor,
         mut found: Option<&mut Vec<(u32, &'static str)>>,
     ) -> bool {
+        let node = cursor.node();
         if !cursor.goto_first_child() {
+            self.tokens_whole = false;
             return false;
         }
+        let range = |n: Node| (n.start_byte(), n.end_byte());
+        let open = range(cursor.node());
+        let mut close;
         let mut interpolated = false;
         loop {
             let piece = cursor.node();
+            close = range(piece);
             let kind = piece.kind_id();
             if kind == self.ids.string_content {
                 if let Some(found) = found.as_deref_mut() {
@@ -213,6 +273,9 @@ impl<'s> Scanner<'s> {
             }
         }
         cursor.goto_parent();
+        let (start, end) = range(node);
+        self.tokens_whole &= start < end;
+        self.tokens.push(Token { start, end, string: Some((open, close)) });
         interpolated
     }
 

@@ -63,6 +63,7 @@ fn scan(source: &str, full: bool) -> SourceScan {
     let Some(tree) = parse(source) else { return out };
     let root = tree.root_node();
     let mut scanner = Scanner::new(source);
+    scanner.tokens_whole = !root.has_error();
     let mut found = Found::default();
     let check_errors = full && root.has_error();
     let mut error_end = 0usize;
@@ -78,8 +79,11 @@ fn scan(source: &str, full: bool) -> SourceScan {
                 out.syntax_errors.push(at);
             }
         }
-        if scanner.visit(&mut cursor, &mut found, full, &mut out) && cursor.goto_first_child() {
-            continue;
+        if scanner.visit(&mut cursor, &mut found, full, &mut out) {
+            if cursor.goto_first_child() {
+                continue;
+            }
+            scanner.leaf(node);
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {

@@ -69,7 +69,7 @@ impl<'s> Scanner<'s> {
         let args = Args::of(arguments, self);
         // A call without any argument reads nothing (it raises TypeError).
         let Some(key) = args.first_or_keyword("key") else {
-            if !args.all.is_empty() {
+            if args.count > 0 {
                 // `os.getenv(*args)`, `os.environ.get(**kw)`: computed.
                 let access = if method == Some(Method::GetItem) { Access::Required } else { Access::Optional };
                 self.read(reads, node, None, access, "os.environ.get(...)");
@@ -77,7 +77,7 @@ impl<'s> Scanner<'s> {
             return;
         };
         let name = if key.kind_id() == self.ids.list_splat { None } else { self.literal(key) };
-        let has_default = args.positional.len() > 1 || args.keyword("default").is_some();
+        let has_default = args.positional > 1 || args.keyword("default").is_some();
         let (access, form) = match method {
             None => (Access::Optional, "os.getenv(...)"),
             Some(Method::Get) => (Access::Optional, "os.environ.get(...)"),

@@ -533,3 +533,17 @@ fn the_parser_is_reused_across_sources() {
 fn the_grammar_knows_every_kind_and_field_the_scan_asks_for() {
     assert_eq!(super::ids::ids().unknown(), Vec::<&str>::new());
 }
+
+#[test]
+fn displays_from_tokens_match_the_tree() {
+    // `display` asserts in tests that both ways give the same text.
+    let source = "import os\n\
+        a = os.environ.get(f\"{os.environ['X']}\"  # note\n    , 'd')\n\
+        b = os.environ[rb'K' 'L'\n    \"M\"]\n\
+        c = os.getenv(  'K'   +   f'''{ {'a': 1}['a'] }'''  )\n\
+        d = 'X' not in os.environ\n\
+        e = os.environ.get('a_very_long_name_' + 'that_goes_on' + 'and_on_and_on' + 'past_eighty_characters', 'default')\n";
+    let scan = scan_source(source);
+    assert_eq!(scan.reads.len(), 6, "{:?}", scan.reads);
+    assert!(scan.reads.iter().all(|r| !r.detail.is_empty()));
+}
