@@ -11,7 +11,7 @@
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
 
-use super::source::{check_source, scan_source, SourceRow, SourceScan, Status};
+use super::source::{check_source_where, scan_source, SourceRow, SourceScan, Status};
 #[cfg(test)]
 use super::Severity;
 use super::{env, Finding, FindingCode, FlightSpec};
@@ -70,7 +70,9 @@ pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<F
 pub fn findings_of(resolution: &env::Resolution, scan: Option<&SourceScan>) -> Vec<Finding> {
     let mut findings = resolution.findings.clone();
     if let Some(scan) = scan {
-        findings.extend(source_findings(check_source(scan, &resolution.vars)));
+        // Only the rows that become findings are made.
+        let rows = check_source_where(scan, &resolution.vars, |status| source_status_code(status).is_some());
+        findings.extend(source_findings(rows));
         // Stable: each severity keeps flight_check's findings first.
         findings.sort_by_key(|f| f.severity);
     }

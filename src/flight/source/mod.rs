@@ -35,7 +35,7 @@ mod scanner;
 mod tests;
 
 pub use cache::ScanCache;
-pub use check::{check_source, SourceRow, Status};
+pub use check::{check_source, check_source_where, SourceRow, Status};
 pub use parse::{env_reads, scan_source};
 
 /// Whether the run fails when the variable is missing.
