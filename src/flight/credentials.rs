@@ -12,42 +12,43 @@ const CREDENTIAL_PAIRS: [(&str, &str); 4] = [("API", "KEY"), ("PRIVATE", "KEY"),
 /// (`TOKEN_NAME` is a label, `SECRET_PATH` a location).
 const DESCRIPTIVE_SUFFIXES: [&str; 10] = ["NAME", "LABEL", "ID", "URL", "URI", "PATH", "FILE", "TYPE", "ENV", "VAR"];
 
-/// Splits a key into words on `_`, `-`, `.`, spaces and camelCase humps.
-fn words(key: &str) -> Vec<&str> {
-    let mut words = Vec::new();
+/// Calls `each` with the words of a key, split on `_`, `-`, `.`, spaces and
+/// camelCase humps (no list is made: this runs for every config key of every row).
+fn for_each_word<'k>(key: &'k str, mut each: impl FnMut(&'k str)) {
     let mut start = None;
     let mut previous_lower = false;
     for (i, c) in key.char_indices() {
         if !c.is_alphanumeric() {
             if let Some(s) = start.take() {
-                words.push(&key[s..i]);
+                each(&key[s..i]);
             }
             previous_lower = false;
             continue;
         }
         if c.is_uppercase() && previous_lower {
             if let Some(s) = start.replace(i) {
-                words.push(&key[s..i]);
+                each(&key[s..i]);
             }
         }
         start.get_or_insert(i);
         previous_lower = c.is_lowercase() || c.is_ascii_digit();
     }
     if let Some(s) = start {
-        words.push(&key[s..]);
+        each(&key[s..]);
     }
-    words
 }
 
 /// Whether a config key is named like a credential (`API_KEY`, `dbPassword`, `GITHUB_TOKEN`).
 pub fn key_names_credential(key: &str) -> bool {
     let is = |word: &str, upper: &str| word.eq_ignore_ascii_case(upper);
-    let words = words(key);
-    if words.last().is_some_and(|w| DESCRIPTIVE_SUFFIXES.iter().any(|s| is(w, s))) {
-        return false;
-    }
-    words.iter().any(|w| CREDENTIAL_WORDS.iter().any(|c| is(w, c)))
-        || words.windows(2).any(|pair| CREDENTIAL_PAIRS.iter().any(|(a, b)| is(pair[0], a) && is(pair[1], b)))
+    let (mut names, mut previous) = (false, None::<&str>);
+    for_each_word(key, |word| {
+        names |= CREDENTIAL_WORDS.iter().any(|c| is(word, c))
+            || previous.is_some_and(|before| CREDENTIAL_PAIRS.iter().any(|(a, b)| is(before, a) && is(word, b)));
+        previous = Some(word);
+    });
+    // `previous` is the last word now.
+    names && !previous.is_some_and(|last| DESCRIPTIVE_SUFFIXES.iter().any(|s| is(last, s)))
 }
 
 /// The kind of credential a value is shaped like, if any.
@@ -86,8 +87,10 @@ pub fn credential_kind(value: &str) -> Option<&'static str> {
 fn is_jwt(value: &str) -> bool {
     let base64url =
         |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=');
-    let parts: Vec<&str> = value.split('.').collect();
-    parts.len() == 3 && value.starts_with("eyJ") && value.len() >= 30 && parts.iter().all(|p| base64url(p))
+    if !value.starts_with("eyJ") || value.len() < 30 || value.split('.').count() != 3 {
+        return false;
+    }
+    value.split('.').all(base64url)
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
 
-use super::source::{check_source, scan_source, SourceRow, SourceScan, Status};
+use super::source::{check_source_where, scan_source, SourceRow, SourceScan, Status};
 #[cfg(test)]
 use super::Severity;
-use super::{env, Finding, FindingCode, FlightSpec};
+use super::{env, EnvVar, Finding, FindingCode, FlightSpec};
 
 /// The finding code of a `flight_source_check` status (spelled the same); `None`: not a finding.
 pub fn source_status_code(status: Status) -> Option<FindingCode> {
@@ -63,14 +63,22 @@ pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
 /// [`findings`] with the source already scanned (`scan_source`), so that
 /// rows sharing one source (the versions of a Flight) parse it once.
 pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<Finding> {
-    findings_of(&env::resolve(spec), scan)
+    let resolution = env::resolve(spec);
+    // The findings are moved out of the resolution, not copied.
+    with_source_findings(resolution.findings, &resolution.vars, scan)
 }
 
 /// [`findings`] of a Flight already resolved (`env::resolve`).
 pub fn findings_of(resolution: &env::Resolution, scan: Option<&SourceScan>) -> Vec<Finding> {
-    let mut findings = resolution.findings.clone();
+    with_source_findings(resolution.findings.clone(), &resolution.vars, scan)
+}
+
+/// `findings` (a resolution's) followed by the source's, held against `vars`.
+fn with_source_findings(mut findings: Vec<Finding>, vars: &[EnvVar], scan: Option<&SourceScan>) -> Vec<Finding> {
     if let Some(scan) = scan {
-        findings.extend(source_findings(check_source(scan, &resolution.vars)));
+        // Only the rows that become findings are made.
+        let rows = check_source_where(scan, vars, |status| source_status_code(status).is_some());
+        findings.extend(source_findings(rows));
         // Stable: each severity keeps flight_check's findings first.
         findings.sort_by_key(|f| f.severity);
     }

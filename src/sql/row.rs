@@ -22,7 +22,7 @@
 
 use super::row_type::{vector_type, Ty};
 use super::scalar::Chunk;
-use super::vector::{MapColumn, Pairs, TextColumn, Validity};
+use super::vector::{MapColumn, TextColumn, Validity};
 use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
 use duckdb::core::DataChunkHandle;
 use duckdb::ffi;
@@ -93,9 +93,7 @@ fn owned_map(maps: &MapColumn, row: usize) -> Option<ConfigMap> {
     if maps.is_null(row) {
         return None;
     }
-    let mut pairs = Pairs::new();
-    maps.read_into(row, &mut pairs);
-    Some(pairs.into_iter().map(|(key, value)| (key.to_owned(), value.map(str::to_owned))).collect())
+    Some(maps.owned_pairs(row))
 }
 
 /// The `secrets` field: secret name to param keys, or to its PARAMS map.

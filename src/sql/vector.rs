@@ -305,6 +305,23 @@ impl<'a> MapColumn<'a> {
         out.extend(Key::slice(self.key_slots(row)).iter().map(|key| (text(key.bytes()), None)));
     }
 
+    /// The pairs of row `row` as owned strings, made straight from the
+    /// vectors (no borrowed pairs first). A NULL map gives an empty list.
+    pub fn owned_pairs(&self, row: usize) -> Vec<(String, Option<String>)> {
+        let slots = self.slots(row);
+        let mut out = Vec::with_capacity(slots.len());
+        for i in slots {
+            // SAFETY: `i` is within the child vector's rows.
+            let key = text(unsafe { string_bytes(&self.keys[i]) });
+            let value = match self.values.get(i) {
+                Some(slot) if self.value_validity.is_valid(i) => Some(text(unsafe { string_bytes(slot) })),
+                _ => None,
+            };
+            out.push((key.to_owned(), value.map(str::to_owned)));
+        }
+        out
+    }
+
     /// Fills `out` with the pairs of row `row` (cleared first). A NULL map
     /// leaves it empty; use [`MapColumn::is_null`] to tell the two apart.
     pub fn read_into(&self, row: usize, out: &mut Pairs<'a>) {

@@ -9,24 +9,39 @@ impl<'s> Scanner<'s> {
     /// Remembers every subscript that `target` (the left side of `=`, a `for`
     /// target, a `del` statement) writes or deletes, through tuples and lists.
     pub(super) fn mark_targets(&mut self, target: Node) {
+        let ids = self.ids;
+        let walks_into = |kind: u16| {
+            [
+                ids.pattern_list,
+                ids.tuple_pattern,
+                ids.list_pattern,
+                ids.tuple,
+                ids.list,
+                ids.parenthesized_expression,
+                ids.expression_list,
+                ids.list_splat_pattern,
+                ids.list_splat,
+                ids.delete_statement,
+            ]
+            .contains(&kind)
+        };
+        let kind = target.kind_id();
+        if kind == ids.subscript {
+            self.targets.insert(target.id());
+            return;
+        }
+        if !walks_into(kind) {
+            // A plain name (`x = ...`): nothing is written through it.
+            return;
+        }
         let mut stack = vec![target];
         while let Some(node) = stack.pop() {
-            match node.kind() {
-                "subscript" => _ = self.targets.insert(node.id()),
-                "pattern_list"
-                | "tuple_pattern"
-                | "list_pattern"
-                | "tuple"
-                | "list"
-                | "parenthesized_expression"
-                | "expression_list"
-                | "list_splat_pattern"
-                | "list_splat"
-                | "delete_statement" => {
-                    let mut cursor = node.walk();
-                    stack.extend(node.named_children(&mut cursor));
-                }
-                _ => {}
+            let kind = node.kind_id();
+            if kind == ids.subscript {
+                self.targets.insert(node.id());
+            } else if walks_into(kind) {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
             }
         }
     }
@@ -37,7 +52,7 @@ impl<'s> Scanner<'s> {
     /// `env = os.environ`, in any order).
     pub(super) fn collect_names(&mut self, found: &Found) {
         for &node in &found.imports {
-            if node.kind() == "import_statement" {
+            if node.kind_id() == self.ids.import_statement {
                 let mut cursor = node.walk();
                 for name in node.children_by_field_name("name", &mut cursor) {
                     let (module, alias) = self.import_parts(name);
@@ -57,14 +72,14 @@ impl<'s> Scanner<'s> {
                 }
                 continue;
             }
-            let module = node.child_by_field_name("module_name").map(|m| self.text(m)).unwrap_or("");
+            let module = node.child_by_field_id(self.ids.f_module_name).map(|m| self.text(m)).unwrap_or("");
             let bindings: &[(&str, Binding)] = match module {
                 "os" => &[("environ", Binding::Environ), ("getenv", Binding::Getenv)],
                 "duckdb" => &[("connect", Binding::Connect)],
                 _ => continue,
             };
             let mut cursor = node.walk();
-            if node.named_children(&mut cursor).any(|c| c.kind() == "wildcard_import") {
+            if node.named_children(&mut cursor).any(|c| c.kind_id() == self.ids.wildcard_import) {
                 for &(name, binding) in bindings {
                     self.names.insert(name, binding);
                 }
@@ -95,15 +110,15 @@ impl<'s> Scanner<'s> {
 
     /// The value an assignment (`a = b = value`) or named expression binds.
     pub(super) fn bound_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        if node.kind() == "named_expression" {
-            return node.child_by_field_name("value");
+        if node.kind_id() == self.ids.named_expression {
+            return node.child_by_field_id(self.ids.f_value);
         }
-        let mut value = node.child_by_field_name("right")?;
+        let mut value = node.child_by_field_id(self.ids.f_right)?;
         for _ in 0..MAX_CHAIN {
-            if value.kind() != "assignment" {
+            if value.kind_id() != self.ids.assignment {
                 return Some(value);
             }
-            value = value.child_by_field_name("right")?;
+            value = value.child_by_field_id(self.ids.f_right)?;
         }
         None
     }
@@ -117,11 +132,11 @@ impl<'s> Scanner<'s> {
         if let Some(binding) = self.binding(value) {
             return Some(binding);
         }
-        if value.kind() != "attribute" {
+        if value.kind_id() != self.ids.attribute {
             return None;
         }
-        let object = unparenthesize(value.child_by_field_name("object")?);
-        let attribute = self.text(value.child_by_field_name("attribute")?);
+        let object = unparenthesize(value.child_by_field_id(self.ids.f_object)?);
+        let attribute = self.text(value.child_by_field_id(self.ids.f_attribute)?);
         match (self.binding(object), attribute) {
             (Some(Binding::Os), "getenv") => Some(Binding::Getenv),
             (Some(Binding::Duckdb), "connect") => Some(Binding::Connect),
@@ -132,9 +147,9 @@ impl<'s> Scanner<'s> {
 
     /// `(module or name, alias)` of an import's `name` field.
     pub(super) fn import_parts(&self, node: Node) -> (&'s str, Option<&'s str>) {
-        if node.kind() == "aliased_import" {
-            let name = node.child_by_field_name("name").map(|n| self.text(n)).unwrap_or("");
-            (name, node.child_by_field_name("alias").map(|a| self.text(a)))
+        if node.kind_id() == self.ids.aliased_import {
+            let name = node.child_by_field_id(self.ids.f_name).map(|n| self.text(n)).unwrap_or("");
+            (name, node.child_by_field_id(self.ids.f_alias).map(|a| self.text(a)))
         } else {
             (self.text(node), None)
         }
@@ -145,9 +160,11 @@ impl<'s> Scanner<'s> {
 impl<'s> Scanner<'s> {
     /// `attribute` of something bound to `binding`: `os.getenv`, `ddb.connect`.
     pub(super) fn is_attribute_of(&self, node: Node, binding: Binding, attribute: &str) -> bool {
-        node.kind() == "attribute"
-            && node.child_by_field_name("attribute").is_some_and(|a| self.text(a) == attribute)
-            && node.child_by_field_name("object").is_some_and(|o| self.binding(unparenthesize(o)) == Some(binding))
+        node.kind_id() == self.ids.attribute
+            && node.child_by_field_id(self.ids.f_attribute).is_some_and(|a| self.text(a) == attribute)
+            && node
+                .child_by_field_id(self.ids.f_object)
+                .is_some_and(|o| self.binding(unparenthesize(o)) == Some(binding))
     }
 
     /// `os.environ` (through any alias of os), a name bound to it, or a copy
@@ -159,46 +176,50 @@ impl<'s> Scanner<'s> {
             if self.binding(node) == Some(Binding::Environ) || self.is_attribute_of(node, Binding::Os, "environ") {
                 return true;
             }
-            if node.kind() != "call" {
+            if node.kind_id() != self.ids.call {
                 return false;
             }
             let (Some(function), Some(arguments)) =
-                (node.child_by_field_name("function"), node.child_by_field_name("arguments"))
+                (node.child_by_field_id(self.ids.f_function), node.child_by_field_id(self.ids.f_arguments))
             else {
                 return false;
             };
-            let args = Args::of(arguments, self);
             let function = unparenthesize(function);
-            node = match function.kind() {
-                "attribute" if args.all.is_empty() && self.attr_name(function) == Some("copy") => {
-                    match function.child_by_field_name("object") {
-                        Some(object) => object,
-                        None => return false,
-                    }
+            let kind = function.kind_id();
+            node = if kind == self.ids.attribute && self.attr_name(function) == Some("copy") {
+                if Args::of(arguments, self).count != 0 {
+                    return false;
                 }
-                "identifier" if self.text(function) == "dict" && args.all.len() == 1 => match args.positional.first() {
-                    Some(&only) => only,
+                match function.child_by_field_id(self.ids.f_object) {
+                    Some(object) => object,
                     None => return false,
-                },
-                _ => return false,
+                }
+            } else if kind == self.ids.identifier && self.text(function) == "dict" {
+                let args = Args::of(arguments, self);
+                match (args.count, args.first_positional) {
+                    (1, Some(only)) => only,
+                    _ => return false,
+                }
+            } else {
+                return false;
             };
         }
         false
     }
 
     pub(super) fn attr_name(&self, attribute: Node) -> Option<&'s str> {
-        attribute.child_by_field_name("attribute").map(|a| self.text(a))
+        attribute.child_by_field_id(self.ids.f_attribute).map(|a| self.text(a))
     }
 
     /// `os.environ.keys()`.
     pub(super) fn is_environ_keys(&self, node: Node) -> bool {
         let node = unparenthesize(node);
-        node.kind() == "call"
-            && node.child_by_field_name("arguments").is_some_and(|a| Args::of(a, self).all.is_empty())
-            && node.child_by_field_name("function").is_some_and(|f| {
-                f.kind() == "attribute"
+        node.kind_id() == self.ids.call
+            && node.child_by_field_id(self.ids.f_arguments).is_some_and(|a| Args::of(a, self).count == 0)
+            && node.child_by_field_id(self.ids.f_function).is_some_and(|f| {
+                f.kind_id() == self.ids.attribute
                     && self.attr_name(f) == Some("keys")
-                    && f.child_by_field_name("object").is_some_and(|o| self.is_environ(o))
+                    && f.child_by_field_id(self.ids.f_object).is_some_and(|o| self.is_environ(o))
             })
     }
 }

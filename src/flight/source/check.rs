@@ -99,9 +99,17 @@ impl<'v> Context<'v> {
 /// Holds every read of `scan` against the run's variables `vars` (from
 /// `env::resolve`). Rows ordered by line (rows without a line last), then name.
 pub fn check_source(scan: &SourceScan, vars: &[EnvVar]) -> Vec<SourceRow> {
+    check_source_where(scan, vars, |_| true)
+}
+
+/// The rows of [`check_source`] whose status `keep` takes, in the same order.
+/// A row it leaves out costs little: an `ok` read or an `unused` variable
+/// makes no message at all (`flight_findings` keeps only the troubles).
+pub fn check_source_where(scan: &SourceScan, vars: &[EnvVar], keep: impl Fn(Status) -> bool) -> Vec<SourceRow> {
     let context = Context::new(vars);
     let mut read_names: HashSet<&str> = HashSet::new();
     let mut rows = Vec::new();
+    let (keep_ok, keep_unused) = (keep(Status::Ok), keep(Status::Unused));
     for read in &scan.reads {
         let Some(name) = read.name.as_deref() else {
             rows.push(SourceRow {
@@ -118,12 +126,22 @@ pub fn check_source(scan: &SourceScan, vars: &[EnvVar]) -> Vec<SourceRow> {
             });
             continue;
         };
-        read_names.insert(name);
+        if keep_unused {
+            read_names.insert(name);
+        }
+        // What check_read answers first: an ok read.
+        if !keep_ok && (context.by_name.contains_key(name) || RESERVED_NAMES.contains(&name)) {
+            continue;
+        }
         rows.push(check_read(read, name, &context));
     }
-    let has_dynamic = scan.reads.iter().any(|r| r.name.is_none());
-    unused_rows(vars, &read_names, has_dynamic, &mut rows);
+    if keep_unused {
+        let has_dynamic = scan.reads.iter().any(|r| r.name.is_none());
+        unused_rows(vars, &read_names, has_dynamic, &mut rows);
+    }
     scan_rows(scan, &mut rows);
+    rows.retain(|row| keep(row.status));
+    // Stable: rows `keep` leaves out change no other row's place.
     rows.sort_by(|a, b| (a.line.is_none(), a.line, &a.name).cmp(&(b.line.is_none(), b.line, &b.name)));
     rows
 }

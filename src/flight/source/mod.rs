@@ -12,7 +12,8 @@
 //! nested source cannot exhaust the stack. Nothing here panics on any input.
 //!
 //! One file per job, each importing only from the files below it:
-//! `scanner` (the bottom: the `Scanner` state, what a name can be
+//! `ids` (the bottom: the grammar's node kind and field numbers, looked up
+//! once), `scanner` (the `Scanner` state, what a name can be
 //! bound to, call arguments, node helpers), then `bindings` (what names mean:
 //! `os`, `os.environ`, aliases), `literals` (string values, redacted display,
 //! credential-shaped literals) and `reads` (recognising each kind of read),
@@ -25,6 +26,7 @@
 mod bindings;
 mod cache;
 mod check;
+mod ids;
 mod literals;
 mod parse;
 mod reads;
@@ -33,7 +35,7 @@ mod scanner;
 mod tests;
 
 pub use cache::ScanCache;
-pub use check::{check_source, SourceRow, Status};
+pub use check::{check_source, check_source_where, SourceRow, Status};
 pub use parse::{env_reads, scan_source};
 
 /// Whether the run fails when the variable is missing.

@@ -8,7 +8,7 @@ use super::scanner::{line, Found, Scanner};
 use super::{EnvRead, SourceScan};
 use std::cell::RefCell;
 use std::collections::HashSet;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Parser, Tree, TreeCursor};
 
 /// At most this many syntax errors are reported.
 pub(super) const MAX_SYNTAX_ERRORS: usize = 20;
@@ -63,6 +63,7 @@ fn scan(source: &str, full: bool) -> SourceScan {
     let Some(tree) = parse(source) else { return out };
     let root = tree.root_node();
     let mut scanner = Scanner::new(source);
+    scanner.tokens_whole = !root.has_error();
     let mut found = Found::default();
     let check_errors = full && root.has_error();
     let mut error_end = 0usize;
@@ -78,46 +79,71 @@ fn scan(source: &str, full: bool) -> SourceScan {
                 out.syntax_errors.push(at);
             }
         }
-        match node.kind() {
-            "import_statement" | "import_from_statement" => found.imports.push(node),
-            "assignment" => {
-                if let Some(left) = node.child_by_field_name("left") {
-                    scanner.mark_targets(left);
-                    if left.kind() == "identifier" {
-                        found.bindings.push((left, node));
-                    }
-                }
+        if scanner.visit(&mut cursor, &mut found, full, &mut out) {
+            if cursor.goto_first_child() {
+                continue;
             }
-            "named_expression" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    found.bindings.push((name, node));
-                }
-            }
-            "for_statement" => {
-                if let Some(left) = node.child_by_field_name("left") {
-                    scanner.mark_targets(left);
-                }
-            }
-            "delete_statement" => scanner.mark_targets(node),
-            "subscript" | "call" | "comparison_operator" => found.candidates.push(node),
-            "string" if full => scanner.credentials(node, &mut out.credential_literals),
-            _ => {}
-        }
-        if cursor.goto_first_child() {
-            continue;
+            scanner.leaf(node);
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
                 scanner.collect_names(&found);
                 for &node in &found.candidates {
-                    match node.kind() {
-                        "subscript" => scanner.subscript(node, &mut out.reads),
-                        "call" => scanner.call(node, &mut out.reads),
-                        _ => scanner.membership(node, &mut out.reads),
+                    let kind = node.kind_id();
+                    if kind == scanner.ids.subscript {
+                        scanner.subscript(node, &mut out.reads);
+                    } else if kind == scanner.ids.call {
+                        scanner.call(node, &mut out.reads);
+                    } else {
+                        scanner.membership(node, &mut out.reads);
                     }
                 }
                 return out;
             }
         }
+    }
+}
+
+impl<'s> Scanner<'s> {
+    /// Notes what one node of the walk is: an import, a binding, a written
+    /// target, a read candidate, a string literal to check for credentials.
+    /// Whether the walk goes into its children: not into a string literal
+    /// without interpolations or errors (nothing in it is code).
+    fn visit<'t>(
+        &mut self,
+        cursor: &mut TreeCursor<'t>,
+        found: &mut Found<'t>,
+        full: bool,
+        out: &mut SourceScan,
+    ) -> bool {
+        let node = cursor.node();
+        let ids = self.ids;
+        let kind = node.kind_id();
+        if kind == ids.subscript || kind == ids.call || kind == ids.comparison_operator {
+            found.candidates.push(node);
+        } else if kind == ids.string {
+            let interpolated = self.string_literal(cursor, full.then_some(&mut out.credential_literals));
+            return interpolated || node.has_error();
+        } else if kind == ids.import_statement || kind == ids.import_from_statement {
+            found.imports.push(node);
+        } else if kind == ids.assignment {
+            if let Some(left) = node.child_by_field_id(ids.f_left) {
+                self.mark_targets(left);
+                if left.kind_id() == ids.identifier {
+                    found.bindings.push((left, node));
+                }
+            }
+        } else if kind == ids.named_expression {
+            if let Some(name) = node.child_by_field_id(ids.f_name) {
+                found.bindings.push((name, node));
+            }
+        } else if kind == ids.for_statement {
+            if let Some(left) = node.child_by_field_id(ids.f_left) {
+                self.mark_targets(left);
+            }
+        } else if kind == ids.delete_statement {
+            self.mark_targets(node);
+        }
+        true
     }
 }

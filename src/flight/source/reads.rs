@@ -4,6 +4,7 @@
 
 use super::scanner::{line, unparenthesize, Args, Binding, Method, Scanner, MAX_CHAIN};
 use super::{Access, EnvRead};
+use std::num::NonZeroU16;
 use tree_sitter::Node;
 
 impl<'s> Scanner<'s> {
@@ -22,11 +23,14 @@ impl<'s> Scanner<'s> {
 
     /// `os.environ["X"]`, unless it is assigned or deleted (`+=` reads it first: it counts).
     pub(super) fn subscript(&self, node: Node, reads: &mut Vec<EnvRead>) {
-        if self.targets.contains(&node.id()) || !node.child_by_field_name("value").is_some_and(|v| self.is_environ(v)) {
+        if self.targets.contains(&node.id())
+            || !node.child_by_field_id(self.ids.f_value).is_some_and(|v| self.is_environ(v))
+        {
             return;
         }
+        let Some(field) = NonZeroU16::new(self.ids.f_subscript) else { return };
         let mut cursor = node.walk();
-        let mut keys = node.children_by_field_name("subscript", &mut cursor);
+        let mut keys = node.children_by_field_id(field, &mut cursor);
         let name = match (keys.next(), keys.next()) {
             (Some(key), None) => self.literal(key),
             _ => None,
@@ -37,20 +41,22 @@ impl<'s> Scanner<'s> {
     /// `os.environ.get/setdefault/pop(...)`, `os.getenv(...)`, `duckdb.connect("md:...")`.
     pub(super) fn call(&self, node: Node, reads: &mut Vec<EnvRead>) {
         let (Some(function), Some(arguments)) =
-            (node.child_by_field_name("function"), node.child_by_field_name("arguments"))
+            (node.child_by_field_id(self.ids.f_function), node.child_by_field_id(self.ids.f_arguments))
         else {
             return;
         };
         let function = unparenthesize(function);
-        let args = Args::of(arguments, self);
+        // The arguments are gathered only for a call that reads.
         let method = match self.binding(function) {
             Some(Binding::Getenv) => Some(None),
             Some(Binding::EnvironMethod(method)) => Some(Some(method)),
-            Some(Binding::Connect) => return self.connect(node, &args, reads),
+            Some(Binding::Connect) => return self.connect(node, &Args::of(arguments, self), reads),
             _ if self.is_attribute_of(function, Binding::Os, "getenv") => Some(None),
-            _ if self.is_attribute_of(function, Binding::Duckdb, "connect") => return self.connect(node, &args, reads),
-            _ if function.kind() == "attribute"
-                && function.child_by_field_name("object").is_some_and(|o| self.is_environ(o)) =>
+            _ if self.is_attribute_of(function, Binding::Duckdb, "connect") => {
+                return self.connect(node, &Args::of(arguments, self), reads)
+            }
+            _ if function.kind_id() == self.ids.attribute
+                && function.child_by_field_id(self.ids.f_object).is_some_and(|o| self.is_environ(o)) =>
             {
                 match self.attr_name(function).and_then(Method::from_name) {
                     Some(method) => Some(Some(method)),
@@ -60,17 +66,18 @@ impl<'s> Scanner<'s> {
             _ => None,
         };
         let Some(method) = method else { return };
+        let args = Args::of(arguments, self);
         // A call without any argument reads nothing (it raises TypeError).
         let Some(key) = args.first_or_keyword("key") else {
-            if !args.all.is_empty() {
+            if args.count > 0 {
                 // `os.getenv(*args)`, `os.environ.get(**kw)`: computed.
                 let access = if method == Some(Method::GetItem) { Access::Required } else { Access::Optional };
                 self.read(reads, node, None, access, "os.environ.get(...)");
             }
             return;
         };
-        let name = if key.kind() == "list_splat" { None } else { self.literal(key) };
-        let has_default = args.positional.len() > 1 || args.keyword("default").is_some();
+        let name = if key.kind_id() == self.ids.list_splat { None } else { self.literal(key) };
+        let has_default = args.positional > 1 || args.keyword("default").is_some();
         let (access, form) = match method {
             None => (Access::Optional, "os.getenv(...)"),
             Some(Method::Get) => (Access::Optional, "os.environ.get(...)"),
@@ -102,12 +109,12 @@ impl<'s> Scanner<'s> {
         let mut cursor = node.walk();
         for _ in 0..MAX_CHAIN * 4 {
             let current = cursor.node();
-            if current.kind() == "string"
+            if current.kind_id() == self.ids.string
                 && self.string_value(current).is_some_and(|v| v.eq_ignore_ascii_case("motherduck_token"))
             {
                 return true;
             }
-            if current.kind() != "string" && cursor.goto_first_child() {
+            if current.kind_id() != self.ids.string && cursor.goto_first_child() {
                 continue;
             }
             while !cursor.goto_next_sibling() {
@@ -122,7 +129,7 @@ impl<'s> Scanner<'s> {
     /// `"X" in os.environ`, `"X" not in os.environ`, `"X" in os.environ.keys()`.
     pub(super) fn membership(&self, node: Node, reads: &mut Vec<EnvRead>) {
         let mut cursor = node.walk();
-        let children: Vec<Node> = node.children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+        let children: Vec<Node> = node.children(&mut cursor).filter(|c| c.kind_id() != self.ids.comment).collect();
         for (i, child) in children.iter().enumerate() {
             if !matches!(child.kind(), "in" | "not in") {
                 continue;

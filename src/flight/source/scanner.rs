@@ -2,10 +2,12 @@
 //! what its names are bound to), the [`Binding`] and [`Method`] a name can
 //! have, the nodes of one walk that matter ([`Found`]), the arguments of a
 //! call ([`Args`]), and the small node helpers every other file uses
-//! ([`line`], [`unparenthesize`], [`MAX_CHAIN`]). It imports nothing from
-//! its siblings: `bindings`, `literals` and `reads` extend the [`Scanner`]
-//! on top of it, and `parse` walks the tree on top of them.
+//! ([`line`], [`unparenthesize`], [`MAX_CHAIN`]). It imports only the
+//! grammar's ids (`ids`) from its siblings: `bindings`, `literals` and
+//! `reads` extend the [`Scanner`] on top of it, and `parse` walks the tree
+//! on top of them.
 
+use super::ids::{ids, Ids};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
@@ -61,18 +63,48 @@ pub(super) struct Found<'t> {
     pub(super) candidates: Vec<Node<'t>>,
 }
 
+/// A leaf of the tree as the walk met it (a string literal is one leaf),
+/// comments left out: a read's display is made from these, in source order,
+/// without walking its nodes again.
+#[derive(Clone, Copy)]
+pub(super) struct Token {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// For a string literal: the byte ranges of its first and last child
+    /// (the opening and closing delimiters).
+    pub(super) string: Option<((usize, usize), (usize, usize))>,
+}
+
 pub(super) struct Scanner<'s> {
     pub(super) src: &'s str,
+    /// The grammar's node kind and field ids.
+    pub(super) ids: &'static Ids,
     /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
     pub(super) names: HashMap<&'s str, Binding>,
     /// Subscripts that are assigned or deleted, not read (node ids).
     pub(super) targets: HashSet<usize>,
+    /// The leaves of the walk, in source order.
+    pub(super) tokens: Vec<Token>,
+    /// Whether `tokens` are every leaf, each of non-zero width (a tree
+    /// without errors): then a node's leaves are the tokens in its range.
+    /// Otherwise a display walks the node.
+    pub(super) tokens_whole: bool,
 }
 
 impl<'s> Scanner<'s> {
     pub(super) fn new(src: &'s str) -> Self {
         let names = HashMap::from([("os", Binding::Os), ("duckdb", Binding::Duckdb)]);
-        Scanner { src, names, targets: HashSet::new() }
+        Scanner { src, ids: ids(), names, targets: HashSet::new(), tokens: Vec::new(), tokens_whole: false }
+    }
+
+    /// Notes a leaf of the walk (comments aside).
+    pub(super) fn leaf(&mut self, node: Node) {
+        if node.kind_id() == self.ids.comment {
+            return;
+        }
+        let (start, end) = (node.start_byte(), node.end_byte());
+        self.tokens_whole &= start < end;
+        self.tokens.push(Token { start, end, string: None });
     }
 
     pub(super) fn text(&self, node: Node) -> &'s str {
@@ -91,19 +123,23 @@ impl<'s> Scanner<'s> {
     }
 
     pub(super) fn binding(&self, node: Node) -> Option<Binding> {
-        (node.kind() == "identifier").then(|| self.names.get(self.text(node)).copied()).flatten()
+        if node.kind_id() != self.ids.identifier {
+            return None;
+        }
+        self.names.get(self.text(node)).copied()
     }
 }
 
 /// The expression inside any number of parentheses.
 pub(super) fn unparenthesize(node: Node) -> Node {
+    let ids = ids();
     let mut node = node;
     for _ in 0..MAX_CHAIN {
-        if node.kind() != "parenthesized_expression" {
+        if node.kind_id() != ids.parenthesized_expression {
             break;
         }
         let mut cursor = node.walk();
-        let mut inner = node.named_children(&mut cursor).filter(|c| c.kind() != "comment");
+        let mut inner = node.named_children(&mut cursor).filter(|c| c.kind_id() != ids.comment);
         match (inner.next(), inner.next()) {
             (Some(only), None) => node = only,
             _ => break,
@@ -112,45 +148,62 @@ pub(super) fn unparenthesize(node: Node) -> Node {
     node
 }
 
-/// The arguments of a call.
+/// The keyword arguments a read is looked at for (`key=`, `default=`,
+/// `database=`, `config=`): [`Args::keyword`] knows only these.
+const KEYWORDS: [&str; 4] = ["key", "default", "database", "config"];
+
+/// What the scan needs of a call's arguments, gathered without allocating:
+/// how many there are, the first positional one, and the first of each
+/// keyword in [`KEYWORDS`].
 pub(super) struct Args<'t> {
-    pub(super) all: Vec<Node<'t>>,
-    pub(super) positional: Vec<Node<'t>>,
-    pub(super) keywords: Vec<(&'t str, Node<'t>)>,
+    /// Every argument but comments (`*a` and `**k` count).
+    pub(super) count: usize,
+    /// The positional arguments (`*a` counts, `**k` does not).
+    pub(super) positional: usize,
+    pub(super) first_positional: Option<Node<'t>>,
+    keywords: [Option<Node<'t>>; KEYWORDS.len()],
 }
 
 impl<'t> Args<'t> {
     pub(super) fn of<'s: 't>(arguments: Node<'t>, scanner: &Scanner<'s>) -> Args<'t> {
-        let mut args = Args { all: Vec::new(), positional: Vec::new(), keywords: Vec::new() };
-        if arguments.kind() != "argument_list" {
+        let ids = scanner.ids;
+        let mut args = Args { count: 0, positional: 0, first_positional: None, keywords: [None; KEYWORDS.len()] };
+        if arguments.kind_id() != ids.argument_list {
             // `f(x for x in y)`: one positional generator.
-            args.all.push(arguments);
-            args.positional.push(arguments);
+            args.count = 1;
+            args.positional = 1;
+            args.first_positional = Some(arguments);
             return args;
         }
         let mut cursor = arguments.walk();
         for arg in arguments.named_children(&mut cursor) {
-            match arg.kind() {
-                "comment" => continue,
-                "keyword_argument" => {
-                    let name = arg.child_by_field_name("name").map(|n| scanner.text(n)).unwrap_or("");
-                    if let Some(value) = arg.child_by_field_name("value") {
-                        args.keywords.push((name, value));
+            let kind = arg.kind_id();
+            if kind == ids.comment {
+                continue;
+            } else if kind == ids.keyword_argument {
+                let name = arg.child_by_field_id(ids.f_name).map(|n| scanner.text(n)).unwrap_or("");
+                if let Some(value) = arg.child_by_field_id(ids.f_value) {
+                    if let Some(slot) = KEYWORDS.iter().position(|k| *k == name) {
+                        if let Some(first) = args.keywords.get_mut(slot) {
+                            first.get_or_insert(value);
+                        }
                     }
                 }
-                "dictionary_splat" => {}
-                _ => args.positional.push(arg),
+            } else if kind != ids.dictionary_splat {
+                args.positional += 1;
+                args.first_positional.get_or_insert(arg);
             }
-            args.all.push(arg);
+            args.count += 1;
         }
         args
     }
 
+    /// The first `name=` argument; `name` is one of [`KEYWORDS`].
     pub(super) fn keyword(&self, name: &str) -> Option<Node<'t>> {
-        self.keywords.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+        KEYWORDS.iter().position(|k| *k == name).and_then(|slot| self.keywords.get(slot).copied().flatten())
     }
 
     pub(super) fn first_or_keyword(&self, name: &str) -> Option<Node<'t>> {
-        self.positional.first().copied().or_else(|| self.keyword(name))
+        self.first_positional.or_else(|| self.keyword(name))
     }
 }

@@ -528,3 +528,44 @@ fn the_parser_is_reused_across_sources() {
         assert_eq!(env_reads(&source).len(), 40);
     }
 }
+
+#[test]
+fn the_grammar_knows_every_kind_and_field_the_scan_asks_for() {
+    assert_eq!(super::ids::ids().unknown(), Vec::<&str>::new());
+}
+
+#[test]
+fn displays_from_tokens_match_the_tree() {
+    // `display` asserts in tests that both ways give the same text.
+    let source = "import os\n\
+        a = os.environ.get(f\"{os.environ['X']}\"  # note\n    , 'd')\n\
+        b = os.environ[rb'K' 'L'\n    \"M\"]\n\
+        c = os.getenv(  'K'   +   f'''{ {'a': 1}['a'] }'''  )\n\
+        d = 'X' not in os.environ\n\
+        e = os.environ.get('a_very_long_name_' + 'that_goes_on' + 'and_on_and_on' + 'past_eighty_characters', 'default')\n";
+    let scan = scan_source(source);
+    assert_eq!(scan.reads.len(), 6, "{:?}", scan.reads);
+    assert!(scan.reads.iter().all(|r| !r.detail.is_empty()));
+}
+
+#[test]
+fn check_source_where_keeps_the_rows_check_source_would() {
+    let src = "import os, duckdb\nkey = os.environ['API_KEY']\nr = os.environ['REGION']\nb = os.environ.get('BATCH')\n\
+               m = os.environ['REGOIN']\nc = duckdb.connect('md:')\nu = os.getenv('OTHER_TOKEN')\nd = os.environ[name]\n\
+               t = 'sk-abcdefghijklmnopqrstuvwxyz'\nf = os.environ['MOTHERDUCK_FLIGHT_ID']\nbroken = (\n";
+    let mut unknown = docs_spec();
+    unknown.secrets = None;
+    let scan = scan_source(src);
+    for spec in [docs_spec(), unknown, FlightSpec::default()] {
+        let vars = resolve(&spec).vars;
+        let filters: [fn(Status) -> bool; 3] = [
+            |s| !matches!(s, Status::Ok | Status::MissingOptional | Status::Unused),
+            |s| s != Status::Unused,
+            |s| s != Status::Ok,
+        ];
+        for keep in filters {
+            let all: Vec<SourceRow> = check_source(&scan, &vars).into_iter().filter(|r| keep(r.status)).collect();
+            assert_eq!(check_source_where(&scan, &vars, keep), all);
+        }
+    }
+}
