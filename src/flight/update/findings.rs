@@ -6,7 +6,7 @@
 
 use crate::flight::env::Resolution;
 use crate::flight::row::findings_of;
-use crate::flight::source::{check_source, Access, SourceScan, Status};
+use crate::flight::source::{check_source_where, Access, SourceScan, Status};
 use crate::flight::wording::quoted;
 use crate::flight::{
     attached_secrets, is_attached, same_secret, EnvVar, Finding, FindingCode, FlightSpec, FlightUpdate, Origin,
@@ -54,9 +54,10 @@ pub(super) fn update_findings(sides: &Sides) -> Vec<Finding> {
 /// one per variable, with every line that reads it.
 fn broken_reads<'a>(sides: &Sides<'a, '_>) -> Vec<BrokenRead<'a>> {
     let Some(scan) = sides.after_scan else { return Vec::new() };
-    let had: HashSet<(u32, String)> = check_source(scan, &sides.before.vars)
+    let held = |status| matches!(status, Status::Ok | Status::Unverified);
+    let had: HashSet<(u32, String)> = check_source_where(scan, &sides.before.vars, held)
         .into_iter()
-        .filter(|row| matches!(row.status, Status::Ok | Status::Unverified) && row.access.is_some())
+        .filter(|row| row.access.is_some())
         .filter_map(|row| Some((row.line?, row.name)))
         .collect();
     let by_name: HashMap<&str, &EnvVar> = sides.before.vars.iter().map(|v| (v.name.as_str(), v)).collect();
@@ -67,10 +68,10 @@ fn broken_reads<'a>(sides: &Sides<'a, '_>) -> Vec<BrokenRead<'a>> {
             )
         };
     let mut broken: Vec<BrokenRead> = Vec::new();
-    for row in check_source(scan, &sides.after.vars) {
+    let lacking = |status| matches!(status, Status::Missing | Status::BareSecretParam);
+    for row in check_source_where(scan, &sides.after.vars, lacking) {
         let (Some(line), Some(Access::Required)) = (row.line, row.access) else { continue };
-        if !matches!(row.status, Status::Missing | Status::BareSecretParam) || !had.contains(&(line, row.name.clone()))
-        {
+        if !had.contains(&(line, row.name.clone())) {
             continue;
         }
         let Some(var) = by_name.get(row.name.as_str()).copied().or_else(|| placeholder(&row.name)) else { continue };

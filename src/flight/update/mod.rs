@@ -66,12 +66,17 @@ pub fn check_update<'s>(
     UpdateCheck { before, after, findings, after_scan }
 }
 
-/// The scans of both sides, without a cache: the Flight's `source`, and the
-/// source after `update` (the same scan when the update leaves `source_code` out).
-pub fn scan_sides(source: Option<&str>, update: &FlightUpdate) -> (Option<SourceScan>, Option<SourceScan>) {
-    let before = source.map(scan_source);
+/// The scans of both sides, by `scan` (`source::scan_source`, or a cache's):
+/// the Flight's `source`, and the source after `update` (the same scan when
+/// the update leaves `source_code` out, not scanned twice).
+pub fn scan_sides<S: Clone>(
+    source: Option<&str>,
+    update: &FlightUpdate,
+    scan: impl Fn(&str) -> S,
+) -> (Option<S>, Option<S>) {
+    let before = source.map(&scan);
     let after = match &update.source_code {
-        Some(code) => Some(scan_source(code)),
+        Some(code) => Some(scan(code)),
         None => before.clone(),
     };
     (before, after)
@@ -79,6 +84,6 @@ pub fn scan_sides(source: Option<&str>, update: &FlightUpdate) -> (Option<Source
 
 /// The findings of `update` on `flight` whose source is `source` (scanned here).
 pub fn update_findings(flight: &FlightSpec, source: Option<&str>, update: &FlightUpdate) -> Vec<Finding> {
-    let (before_scan, after_scan) = scan_sides(source, update);
+    let (before_scan, after_scan) = scan_sides(source, update, scan_source);
     check_update(flight, before_scan.as_ref(), update, after_scan.as_ref()).findings
 }

@@ -14,7 +14,7 @@
 //! the reasons `flight_findings`' cache does not (content-keyed under random
 //! keys, no source text kept; see [`crate::flight::source`]'s `cache`).
 
-use crate::flight::source::ScanCache;
+use crate::flight::source::{scan_source, ScanCache};
 use crate::flight::stored::fill_spec;
 use crate::flight::update::{check_update, scan_sides};
 use crate::flight::{FlightSpec, FlightUpdate};
@@ -63,12 +63,7 @@ impl RawScalar for FlightUpdateFindings {
                 out.push_row([]);
                 continue;
             };
-            // As `update::update_findings`, with the scans from the cache.
-            let before_scan = flights.source_code(row).map(|code| scans().scan(code));
-            let after_scan = match &update.source_code {
-                Some(code) => Some(scans().scan(code)),
-                None => before_scan.clone(),
-            };
+            let (before_scan, after_scan) = scan_sides(flights.source_code(row), &update, |code| scans().scan(code));
             let check = check_update(&flights.spec(row), before_scan.as_deref(), &update, after_scan.as_deref());
             out.push_row(check.findings);
         }
@@ -136,7 +131,7 @@ impl RowsFunction for FlightUpdatePreview {
         } else {
             update.secrets = given;
         }
-        let (before_scan, after_scan) = scan_sides(source.as_deref(), &update);
+        let (before_scan, after_scan) = scan_sides(source.as_deref(), &update, scan_source);
         let check = check_update(&flight, before_scan.as_ref(), &update, after_scan.as_ref());
         Ok(check
             .changes()
