@@ -7,6 +7,9 @@ use crate::sql::vector::ListOutput;
 use duckdb::core::Inserter;
 use duckdb::vtab::arrow::WritableVector;
 
+/// The fields of a finding, all VARCHAR, in the order [`write_findings`] writes them.
+pub const FINDING_FIELDS: [&str; 4] = ["severity", "code", "subject", "message"];
+
 /// Writes a `STRUCT(severity, code, subject, message)[]` result.
 pub fn write_findings(out: &ListOutput<Finding>, output: &mut dyn WritableVector) {
     out.write_struct_list(output, |fields, items| {

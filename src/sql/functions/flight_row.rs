@@ -16,7 +16,7 @@
 
 use crate::flight::source::ScanCache;
 use crate::flight::{env, row};
-use crate::sql::findings::write_findings;
+use crate::sql::findings::{write_findings, FINDING_FIELDS};
 use crate::sql::row::FlightColumn;
 use crate::sql::types::{any, boolean, varchar};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput};
@@ -62,13 +62,8 @@ impl VScalar for FlightFindings {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let field = |name| (name, varchar());
-        any_row_to(LogicalTypeHandle::struct_type(&[
-            field("severity"),
-            field("code"),
-            field("subject"),
-            field("message"),
-        ]))
+        let fields = FINDING_FIELDS.map(|name| (name, varchar()));
+        any_row_to(LogicalTypeHandle::struct_type(&fields))
     }
 }
 

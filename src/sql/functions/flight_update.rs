@@ -19,7 +19,7 @@ use crate::flight::stored::fill_spec;
 use crate::flight::update::{check_update, scan_sides};
 use crate::flight::{FlightSpec, FlightUpdate};
 use crate::motherduck::api::fetch_flight;
-use crate::sql::findings::write_findings;
+use crate::sql::findings::{write_findings, FINDING_FIELDS};
 use crate::sql::params::{config_map, flight_spec, opt_int, opt_text, secrets, text_list};
 use crate::sql::row::FlightColumn;
 use crate::sql::scalar::{Chunk, RawScalar, SqlType};
@@ -40,8 +40,7 @@ pub struct FlightUpdateFindings;
 
 impl RawScalar for FlightUpdateFindings {
     fn signature() -> (Vec<SqlType>, SqlType) {
-        let field = |name| (name, SqlType::varchar());
-        let finding = SqlType::struct_of(&[field("severity"), field("code"), field("subject"), field("message")]);
+        let finding = SqlType::struct_of(&FINDING_FIELDS.map(|name| (name, SqlType::varchar())));
         (vec![SqlType::any(), SqlType::any()], SqlType::list(&finding))
     }
 
