@@ -46,6 +46,16 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The secret a secret-derived variable comes from (params known or not).
+    pub fn secret(&self) -> Option<&str> {
+        match self {
+            Origin::Secret { secret, .. } | Origin::Alias { secret, .. } | Origin::UnknownParams { secret, .. } => {
+                Some(secret)
+            }
+            _ => None,
+        }
+    }
+
     /// The secret and param of a secret-derived variable.
     pub fn secret_param(&self) -> Option<(&str, &str)> {
         match self {

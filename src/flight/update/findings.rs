@@ -174,18 +174,8 @@ fn detached_secrets(sides: &Sides, out: &mut Vec<Finding>) {
             continue;
         }
         seen.push(name);
-        let vars: Vec<String> = sides
-            .before
-            .vars
-            .iter()
-            .filter(|v| match &v.origin {
-                Origin::Secret { secret, .. } | Origin::Alias { secret, .. } | Origin::UnknownParams { secret, .. } => {
-                    secret == name
-                }
-                _ => false,
-            })
-            .map(|v| quoted(&v.name))
-            .collect();
+        let vars: Vec<String> =
+            sides.before.vars.iter().filter(|v| v.origin.secret() == Some(name)).map(|v| quoted(&v.name)).collect();
         let vars = if vars.is_empty() { "none known".to_owned() } else { vars.join(", ") };
         out.push(Finding::new(
             FindingCode::UpdateDetachesSecret,

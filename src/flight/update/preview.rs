@@ -4,7 +4,7 @@
 //! in clear, the token and secrets `redacted`.
 
 use super::UpdateCheck;
-use crate::flight::{EnvVar, Finding, Origin};
+use crate::flight::{EnvVar, Finding};
 use std::cmp::Ordering;
 
 /// What the update does to one variable.
@@ -93,12 +93,7 @@ impl UpdateCheck<'_> {
 
     /// The first (most severe) finding whose subject is the variable, or the secret it comes from.
     fn finding_about(&self, var: &EnvVar) -> Option<&Finding> {
-        let secret = match &var.origin {
-            Origin::Secret { secret, .. } | Origin::Alias { secret, .. } | Origin::UnknownParams { secret, .. } => {
-                Some(secret.as_str())
-            }
-            _ => None,
-        };
+        let secret = var.origin.secret();
         self.findings.iter().find(|f| f.subject == var.name || Some(f.subject.as_str()) == secret)
     }
 }
