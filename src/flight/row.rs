@@ -175,8 +175,9 @@ mod tests {
                 }),
                 access_token_name: (rng.below(2) == 0).then(|| "svc".to_owned()),
                 secret_naming: [None, Some("lower"), Some("x")][rng.below(3)].map(str::to_owned),
-                bare_aliases: rng.below(2) == 0,
+                bare_aliases: Some(rng.below(2) == 0),
                 schedule_cron: (rng.below(2) == 0).then(|| "0 6 * * *".to_owned()),
+                ..Default::default()
             };
             let source = (rng.below(2) == 0).then(|| rng.pick(SOURCES));
             let check = env::resolve(&spec).findings;
