@@ -28,6 +28,8 @@ pub mod credentials;
 pub mod env;
 pub mod naming;
 pub mod row;
+pub mod runtime;
+pub mod sizes;
 pub mod source;
 pub mod stored;
 pub mod suggest;

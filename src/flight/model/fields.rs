@@ -311,19 +311,24 @@ flight_fields! {
     /// The Flight's requirements, as a requirements.txt.
     requirements_txt: Text = RequirementsTxt {
         sql: "requirements_txt", alias: None, appears: [row, params, update, stored], update: Replace,
-        checked: false,
+        checked: true,
         about: "the Flight's requirements, one pip requirement a line",
     },
     /// Seconds a run may take; 0: no limit.
     max_runtime_sec: Integer = MaxRuntimeSec {
         sql: "max_runtime_sec", alias: None, appears: [row, params, update, stored], update: Replace,
-        checked: false,
+        checked: true,
         about: "seconds a run may take (0: no limit)",
     },
     /// The Flight size (`F4`, `F16`, `F32`).
     instance_type: Text = InstanceType {
-        sql: "instance_type", alias: None, appears: [row, params, update, stored], update: Replace, checked: false,
-        about: "the Flight size",
+        sql: "instance_type", alias: None, appears: [row, params, update, stored], update: Replace, checked: true,
+        about: "the Flight size (F4, F16, F32)",
+    },
+    /// The labels of the access tokens that exist (`SELECT list(token_name) FROM md_access_tokens()`).
+    access_tokens: TextList = AccessTokens {
+        sql: "access_tokens", alias: None, appears: [row, params], update: Not, checked: true,
+        about: "the labels of the access tokens that exist (SELECT list(token_name) FROM md_access_tokens()); access_token_name is held against them",
     },
 }
 

@@ -81,6 +81,9 @@ finding_codes! {
     SourceMissing = ("missing", Error, "`flight_findings` with `source_code`: the source requires a variable the run lacks (KeyError)"),
     SourceBareSecretParam = ("bare_secret_param", Error, "`flight_findings` with `source_code`: the source reads a secret param by its bare name, which the run has only prefixed (KeyError)"),
     SourceSyntaxError = ("syntax_error", Error, "`flight_findings` with `source_code`: the source does not parse there, so the run does not start"),
+    MaxRuntimeInvalid = ("max_runtime_invalid", Error, "`max_runtime_sec` is not an integer in 0..4294967295 (seconds, MotherDuck's UINTEGER): MotherDuck refuses it"),
+    InstanceTypeUnknown = ("instance_type_unknown", Error, "`instance_type` is not one of MotherDuck's Flight sizes (F4, F16, F32; [Flight sizes](https://motherduck.com/docs/about-motherduck/billing/flight-sizes/))"),
+    AccessTokenUnknown = ("access_token_unknown", Error, "with `access_tokens` (the labels that exist): `access_token_name` is not among them, so the run gets no `MOTHERDUCK_TOKEN` (the agent guide's troubleshooting: \"MOTHERDUCK_TOKEN missing: wrong access_token_name label\")"),
     UpdateBreaksRead = ("update_breaks_read", Error, "`flight_update_findings`: the updated source requires a variable the current run has and the updated run lacks (a config key dropped by the replace, a secret detached, a param gone): the run would raise KeyError"),
     SecretVarClash = ("secret_var_clash", Warning, "two attached secrets set the same variable; the last in `flight_secret_names` wins"),
     AmbiguousSecretName = ("ambiguous_secret_name", Warning, "two different secret/param pairs spell the same variable (`a` + `B_C`, `a_b` + `C`)"),
@@ -102,6 +105,7 @@ finding_codes! {
     BareAliasSkipped = ("bare_alias_skipped", Info, "with `bare_aliases`, a param's bare name is not emitted, and why"),
     SourceUnverified = ("unverified", Info, "`flight_findings` with `source_code`: a read may come from an attached secret whose params are unknown"),
     SourceDynamic = ("dynamic", Info, "`flight_findings` with `source_code`: a read's name is computed at run time, so it cannot be checked"),
+    NoRuntimeLimit = ("no_runtime_limit", Info, "`max_runtime_sec` is 0: runs have no time limit ([MD_GET_FLIGHT_VERSION](https://motherduck.com/docs/sql-reference/motherduck-sql-reference/flights/md-get-flight-version/): 0 = no timeout)"),
     CloudStorageCredentials = ("cloud_storage_credentials", Info, "a config key or an attached Flight secret's param carries cloud storage credentials (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `GOOGLE_APPLICATION_CREDENTIALS`, `AZURE_STORAGE_CONNECTION_STRING`, `AZURE_STORAGE_ACCOUNT_KEY`, ...): the run's DuckDB connection already resolves a regular MotherDuck storage secret (`CREATE SECRET ... IN MOTHERDUCK (TYPE S3, ...)`), so no Flight secret or config entry is needed. The value is never shown."),
 }
 
