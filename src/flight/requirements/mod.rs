@@ -19,7 +19,7 @@ pub mod version;
 
 pub use names::{provides, Provided};
 pub use read::{normalize, read_requirements, Problem, Requirement, Requirements};
-pub use rules::{imported_as, requirement_findings, ImportedName, DUCKDB_WINDOW};
+pub use rules::{entry_problems, imported_as, requirement_findings, ImportedName, DUCKDB_WINDOW};
 
 #[cfg(test)]
 mod tests;

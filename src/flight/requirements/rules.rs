@@ -39,6 +39,11 @@ pub fn duckdb_window(given: Option<&str>) -> Result<Specifiers, String> {
     })
 }
 
+/// The window as messages show it, with where it comes from.
+fn window_shown(given: Option<&str>) -> String {
+    given.map_or_else(|| format!("{DUCKDB_WINDOW} ({DUCKDB_WINDOW_SOURCE})"), |w| format!("{w} (the window given)"))
+}
+
 /// Every requirement finding of a Flight. `Err` only for a bad `duckdb_window` (the caller's mistake).
 pub fn requirement_findings(
     requirements_txt: Option<&str>,
@@ -48,8 +53,7 @@ pub fn requirement_findings(
 ) -> Result<Vec<Finding>, String> {
     let window = duckdb_window(duckdb_window_text)?;
     let reqs = read_requirements(requirements_txt.unwrap_or(""));
-    let shown = duckdb_window_text
-        .map_or_else(|| format!("{DUCKDB_WINDOW} ({DUCKDB_WINDOW_SOURCE})"), |w| format!("{w} (the window given)"));
+    let shown = window_shown(duckdb_window_text);
     Ok(findings(&reqs, imports, source, &window, &shown))
 }
 
@@ -62,8 +66,8 @@ pub fn findings(
     shown: &str,
 ) -> Vec<Finding> {
     let duckdb_imported = imports.iter().any(|i| top(i.module) == "duckdb");
-    let mut out = line_findings(reqs, duckdb_imported);
-    out.extend(duckdb_findings(reqs, duckdb_imported, window, shown));
+    let mut out: Vec<Finding> = line_findings(reqs, duckdb_imported).into_iter().map(|(_, f)| f).collect();
+    out.extend(duckdb_findings(reqs, duckdb_imported, window, shown).into_iter().map(|(_, f)| f));
     out.extend(import_findings(reqs, imports));
     if let Some(line) = source.and_then(inline_script_metadata) {
         out.push(Finding::new(
@@ -82,26 +86,33 @@ fn top(module: &str) -> &str {
     module.split('.').next().unwrap_or(module)
 }
 
-fn line_findings(reqs: &Requirements, duckdb_imported: bool) -> Vec<Finding> {
+/// The findings about single entries (invalid, option, unpinned), with the entry's index.
+fn line_findings(reqs: &Requirements, duckdb_imported: bool) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
-    for e in &reqs.entries {
+    for (i, e) in reqs.entries.iter().enumerate() {
         let subject = e.name.clone().unwrap_or_else(|| format!("line {}", e.line));
         match &e.problem {
-            Some(Problem::Invalid(reason)) => out.push(Finding::new(
-                FindingCode::RequirementInvalid,
-                subject,
-                format!(
-                    "requirements_txt line {}: {reason}; pip stops there, so the run fails before main() starts",
-                    e.line
+            Some(Problem::Invalid(reason)) => out.push((
+                i,
+                Finding::new(
+                    FindingCode::RequirementInvalid,
+                    subject,
+                    format!(
+                        "requirements_txt line {}: {reason}; pip stops there, so the run fails before main() starts",
+                        e.line
+                    ),
                 ),
             )),
-            Some(Problem::Option(what)) => out.push(Finding::new(
-                FindingCode::RequirementOption,
-                subject.clone(),
-                format!(
+            Some(Problem::Option(what)) => out.push((
+                i,
+                Finding::new(
+                    FindingCode::RequirementOption,
+                    subject.clone(),
+                    format!(
                     "requirements_txt line {} uses {what}: pip reads it, but whether Flights honour it is undocumented \
                      (MotherDuck documents one pinned package per line)",
                     e.line
+                ),
                 ),
             )),
             None => {}
@@ -115,13 +126,16 @@ fn line_findings(reqs: &Requirements, duckdb_imported: bool) -> Vec<Finding> {
                 (None, Some(spec)) => format!("allows any version in '{spec}'"),
                 (None, None) => "has no version".to_owned(),
             };
-            out.push(Finding::new(
-                FindingCode::RequirementUnpinned,
-                name.clone(),
-                format!(
-                    "requirements_txt line {}: '{name}' {how}; pin it exactly ({name}==<version>): MotherDuck's \
+            out.push((
+                i,
+                Finding::new(
+                    FindingCode::RequirementUnpinned,
+                    name.clone(),
+                    format!(
+                        "requirements_txt line {}: '{name}' {how}; pin it exactly ({name}==<version>): MotherDuck's \
                      production checklist says to pin every dependency",
-                    e.line
+                        e.line
+                    ),
                 ),
             ));
         }
@@ -129,30 +143,37 @@ fn line_findings(reqs: &Requirements, duckdb_imported: bool) -> Vec<Finding> {
     out
 }
 
-fn duckdb_findings(reqs: &Requirements, duckdb_imported: bool, window: &Specifiers, shown: &str) -> Vec<Finding> {
+/// `duckdb_unsupported` (with the entry's index) and `duckdb_unpinned` (`None`).
+fn duckdb_findings(
+    reqs: &Requirements,
+    duckdb_imported: bool,
+    window: &Specifiers,
+    shown: &str,
+) -> Vec<(Option<usize>, Finding)> {
     let mut out = Vec::new();
-    let pins: Vec<_> = reqs
-        .entries
-        .iter()
-        .filter(|e| e.normalized.as_deref() == Some("duckdb") && e.problem.is_none())
-        .filter_map(|e| e.pinned_version.as_deref().map(|v| (e.line, v)))
+    let pins: Vec<_> = (reqs.entries.iter().enumerate())
+        .filter(|(_, e)| e.normalized.as_deref() == Some("duckdb") && e.problem.is_none())
+        .filter_map(|(i, e)| e.pinned_version.as_deref().map(|v| (i, e.line, v)))
         .collect();
-    for &(line, version) in &pins {
+    for &(i, line, version) in &pins {
         // A pin that is no PEP 440 version (`===anything`) cannot be placed in the window: nothing is said.
         let Some(parsed) = Version::parse(version) else { continue };
         if !window.contains(&parsed, version) {
-            out.push(Finding::new(
-                FindingCode::DuckdbUnsupported,
-                "duckdb",
-                format!(
+            out.push((
+                Some(i),
+                Finding::new(
+                    FindingCode::DuckdbUnsupported,
+                    "duckdb",
+                    format!(
                     "requirements_txt line {line} pins duckdb {version}, outside the DuckDB client versions MotherDuck \
                      accepts: {shown}; the run fails at duckdb.connect(\"md:\"): pin a version inside it"
+                ),
                 ),
             ));
         }
     }
     if duckdb_imported && pins.is_empty() {
-        out.push(Finding::new(
+        out.push((None, Finding::new(
             FindingCode::DuckdbUnpinned,
             "duckdb",
             format!(
@@ -160,7 +181,7 @@ fn duckdb_findings(reqs: &Requirements, duckdb_imported: bool, window: &Specifie
                  may be newer than MotherDuck accepts ({shown}), and whether the runtime has one preinstalled is \
                  undocumented; add duckdb==<version> inside that window"
             ),
-        ));
+        )));
     }
     out
 }
@@ -230,6 +251,29 @@ fn describe(reqs: &Requirements, i: usize) -> String {
         Some(name) => format!("'{name}' (line {})", e.line),
         None => format!("the install on line {}", e.line),
     }
+}
+
+/// For `flight_requirements`: each entry's most severe finding (invalid,
+/// duckdb_unsupported, option, unpinned), `None` when it has none.
+pub fn entry_problems(
+    reqs: &Requirements,
+    imports: &[ImportedName],
+    duckdb_window_text: Option<&str>,
+) -> Result<Vec<Option<Finding>>, String> {
+    let window = duckdb_window(duckdb_window_text)?;
+    let shown = window_shown(duckdb_window_text);
+    let duckdb_imported = imports.iter().any(|i| top(i.module) == "duckdb");
+    let mut out: Vec<Option<Finding>> = vec![None; reqs.entries.len()];
+    let all = line_findings(reqs, duckdb_imported)
+        .into_iter()
+        .chain(duckdb_findings(reqs, duckdb_imported, &window, &shown).into_iter().filter_map(|(i, f)| Some((i?, f))));
+    for (i, finding) in all {
+        let slot = &mut out[i];
+        if slot.as_ref().is_none_or(|old| finding.severity < old.severity) {
+            *slot = Some(finding);
+        }
+    }
+    Ok(out)
 }
 
 /// For `flight_requirements`: the modules of the source each requirement provides.
