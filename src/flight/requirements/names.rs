@@ -72,7 +72,9 @@ fn prefixes(path: &str) -> impl Iterator<Item = &str> {
 
 /// A requirement that installs something by a name: valid, not an option line.
 fn named(entry: &Requirement) -> Option<&str> {
-    entry.problem.as_ref().map_or(true, |p| matches!(p, super::read::Problem::Option(_))).then_some(())?;
+    if matches!(entry.problem, Some(super::read::Problem::Invalid(_))) {
+        return None;
+    }
     entry.normalized.as_deref()
 }
 

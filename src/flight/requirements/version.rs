@@ -122,6 +122,9 @@ fn local_label(b: &[u8], i: usize) -> Option<usize> {
     Some(end)
 }
 
+/// PEP 440's sort key of a public version: epoch, release, pre, post, dev.
+type PublicKey<'a> = (u64, &'a [u64], (i8, u8, u64), (i8, u64), (i8, u64));
+
 /// A PEP 440 version, normalized for comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -138,7 +141,7 @@ pub struct Version {
 
 fn number(s: &[u8], i: usize, end: usize) -> Option<u64> {
     // Numbers too large for u64 are refused rather than wrapped.
-    std::str::from_utf8(&s[i..end]).ok()?.parse().ok().or(if i == end { Some(0) } else { None })
+    std::str::from_utf8(&s[i..end]).ok()?.parse().ok()
 }
 
 impl Version {
@@ -211,7 +214,7 @@ impl Version {
     }
 
     /// PEP 440's order of the public version (the local label is compared last).
-    fn public_key(&self) -> (u64, &[u64], (i8, u8, u64), (i8, u64), (i8, u64)) {
+    fn public_key(&self) -> PublicKey<'_> {
         let pre = match (self.pre, self.post, self.dev) {
             (None, None, Some(_)) => (-1, 0, 0),
             (None, _, _) => (1, 0, 0),
