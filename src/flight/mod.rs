@@ -27,6 +27,7 @@ pub mod config;
 pub mod credentials;
 pub mod env;
 pub mod naming;
+pub mod requirements;
 pub mod row;
 pub mod runtime;
 pub mod sizes;

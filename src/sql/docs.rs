@@ -160,6 +160,21 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         needs_motherduck: false,
     },
     FunctionDoc {
+        name: "flight_requirements",
+        fun_type: FunType::Table,
+        signature: "flight_requirements(requirements_txt [, duckdb_window := ...])",
+        returns: "line, name, extras, specifier, url, marker, pinned_version, problem, message, imported_as",
+        description: "A Flight's requirements_txt as pip reads it: one row per requirement, with its most severe problem.",
+        comment: "requirements_txt VARCHAR (NULL or empty: no rows); comments, blank lines and `\\` continuations as pip \
+reads them; line is the first physical line. pinned_version is set only for one `==` without `.*`, or `===`. problem is \
+requirement_invalid, duckdb_unsupported, requirement_option or requirement_unpinned. duckdb_window VARCHAR: the DuckDB \
+client versions MotherDuck accepts as a PEP 440 specifier (default '>=1.4.0,<=1.5.6', MotherDuck's version lifecycle page). \
+imported_as is NULL (no source given).",
+        example: "FROM flight_requirements(concat_ws(chr(10), 'duckdb==1.5.3', 'requests>=2  # HTTP', \
+'pandas[excel]==2.2.3 ; python_version >= \"3.10\"'));",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
         name: "flight_findings",
         fun_type: FunType::Scalar,
         signature: "flight_findings(flight)",

@@ -492,6 +492,15 @@ fn every_code_is_produced() {
         FindingCode::UpdateBreaksRead,
         FindingCode::UpdateDropsConfigKey,
         FindingCode::UpdateDetachesSecret,
+        // The requirement codes, raised by `flight::requirements::rules`.
+        FindingCode::RequirementInvalid,
+        FindingCode::ImportNotInRequirements,
+        FindingCode::DuckdbUnsupported,
+        FindingCode::RequirementOption,
+        FindingCode::RequirementUnpinned,
+        FindingCode::DuckdbUnpinned,
+        FindingCode::InlineScriptMetadata,
+        FindingCode::ImportUnverified,
     ];
     let documented: Vec<FindingCode> = FindingCode::ALL
         .iter()

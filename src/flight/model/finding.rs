@@ -85,6 +85,9 @@ finding_codes! {
     InstanceTypeUnknown = ("instance_type_unknown", Error, "`instance_type` is not one of MotherDuck's Flight sizes (F4, F16, F32; [Flight sizes](https://motherduck.com/docs/about-motherduck/billing/flight-sizes/))"),
     AccessTokenUnknown = ("access_token_unknown", Error, "with `access_tokens` (the labels that exist): `access_token_name` is not among them, so the run gets no `MOTHERDUCK_TOKEN` (the agent guide's troubleshooting: \"MOTHERDUCK_TOKEN missing: wrong access_token_name label\")"),
     UpdateBreaksRead = ("update_breaks_read", Error, "`flight_update_findings`: the updated source requires a variable the current run has and the updated run lacks (a config key dropped by the replace, a secret detached, a param gone): the run would raise KeyError"),
+    RequirementInvalid = ("requirement_invalid", Error, "a line of `requirements_txt` that pip cannot read (pip's requirements file format, PEP 508): the install fails and `main()` never starts"),
+    ImportNotInRequirements = ("import_not_in_requirements", Error, "the source imports a module (not optional) that is neither in Python's standard library (3.10-3.13) nor provided by a requirement, by name, by the shipped table of import names or by a namespace path: the run fails with ModuleNotFoundError"),
+    DuckdbUnsupported = ("duckdb_unsupported", Error, "`requirements_txt` pins a duckdb outside the DuckDB client versions MotherDuck accepts (today >=1.4.0,<=1.5.6, MotherDuck's version lifecycle page; another window may be given): the run fails at `duckdb.connect(\"md:\")`"),
     SecretVarClash = ("secret_var_clash", Warning, "two attached secrets set the same variable; the last in `flight_secret_names` wins"),
     AmbiguousSecretName = ("ambiguous_secret_name", Warning, "two different secret/param pairs spell the same variable (`a` + `B_C`, `a_b` + `C`)"),
     SecretShadowsConfig = ("secret_shadows_config", Warning, "a secret variable has the name of a config key; which one the run sees is undocumented"),
@@ -97,6 +100,10 @@ finding_codes! {
     UpdateDropsConfigKey = ("update_drops_config_key", Warning, "`flight_update_findings`: a stored config key is not in the update's `config`, which replaces the whole map (replace, not merge)"),
     UpdateDetachesSecret = ("update_detaches_secret", Warning, "`flight_update_findings`: an attached secret is not in the update's `flight_secret_names`, which replaces the whole list; its variables go with it"),
     SourceCredential = ("credential_in_source", Warning, "`flight_findings` with `source_code`: a string literal is shaped like a credential (the literal is never shown); it belongs in a Flight secret"),
+    RequirementOption = ("requirement_option", Warning, "a line of `requirements_txt` uses a pip option (`-r`, `-c`, `-e`, `--index-url`, `--hash`, ...), a bare URL or a local path: pip reads it, but whether Flights honour it is undocumented"),
+    RequirementUnpinned = ("requirement_unpinned", Warning, "a requirement is not pinned exactly (one `==` without `.*`, or `===`); MotherDuck's production checklist: pin every dependency"),
+    DuckdbUnpinned = ("duckdb_unpinned", Warning, "the source imports duckdb and no requirement pins it exactly: pip would install the newest duckdb, which may be newer than MotherDuck accepts (whether the runtime has one preinstalled is undocumented)"),
+    InlineScriptMetadata = ("inline_script_metadata", Warning, "the source carries a PEP 723 `# /// script` block: Flights ignore it, so its dependencies must go to `requirements_txt`"),
     DefaultToken = ("default_token", Info, "no `access_token_name`: the run uses the default token; scheduled Flights should run as a service account"),
     EmptyConfigValue = ("empty_config_value", Info, "a config value is empty (a Flight created before per-run overrides may report empty values until updated once)"),
     LowerCaseParamKey = ("lower_case_param_key", Info, "a secret param key has lower-case letters (upper case is the convention)"),
@@ -107,6 +114,7 @@ finding_codes! {
     SourceDynamic = ("dynamic", Info, "`flight_findings` with `source_code`: a read's name is computed at run time, so it cannot be checked"),
     NoRuntimeLimit = ("no_runtime_limit", Info, "`max_runtime_sec` is 0: runs have no time limit ([MD_GET_FLIGHT_VERSION](https://motherduck.com/docs/sql-reference/motherduck-sql-reference/flights/md-get-flight-version/): 0 = no timeout)"),
     CloudStorageCredentials = ("cloud_storage_credentials", Info, "a config key or an attached Flight secret's param carries cloud storage credentials (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `GOOGLE_APPLICATION_CREDENTIALS`, `AZURE_STORAGE_CONNECTION_STRING`, `AZURE_STORAGE_ACCOUNT_KEY`, ...): the run's DuckDB connection already resolves a regular MotherDuck storage secret (`CREATE SECRET ... IN MOTHERDUCK (TYPE S3, ...)`), so no Flight secret or config entry is needed. The value is never shown."),
+    ImportUnverified = ("import_unverified", Info, "the source imports a module no requirement is known to provide, but one plausibly does (its name extends the module's, or the table of import names knows neither): never an error"),
 }
 
 impl std::fmt::Display for FindingCode {
