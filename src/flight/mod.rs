@@ -23,6 +23,7 @@ mod model;
 pub use model::*;
 
 pub mod advice;
+pub mod cache;
 pub mod config;
 pub mod credentials;
 pub mod env;
