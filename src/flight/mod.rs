@@ -28,6 +28,7 @@ pub mod credentials;
 pub mod env;
 pub mod naming;
 pub mod row;
+pub mod schedule;
 pub mod source;
 pub mod stored;
 pub mod suggest;
