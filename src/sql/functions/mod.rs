@@ -7,6 +7,7 @@ pub mod config_scalars;
 pub mod debug;
 pub mod env_preview;
 pub mod flight_row;
+pub mod flight_schedule;
 pub mod flight_update;
 pub mod functions_doc;
 pub mod motherduck_flight;
