@@ -321,3 +321,26 @@ fn overlap_needs_runs_closer_than_the_runtime_limit() {
     assert!(schedule_findings(Some("* * * * *"), Some(-5)).is_empty());
     assert_eq!(rules::duration(90_061), "1 day 1 hour 1 minute 1 second");
 }
+
+/// Property: text drawn from the grammar's alphabet (and its dialects') never
+/// panics; errors are one line, and a plain equivalent offered parses.
+#[test]
+fn random_text_parses_or_explains() {
+    const PIECES: &[&str] = &[
+        "*", "/", "-", ",", " ", "0", "1", "5", "7", "12", "31", "60", "99", "L", "W", "#", "?", "MON", "jan",
+        "@daily", "x",
+    ];
+    let mut rng = Rng(0xc0ffee);
+    for _ in 0..20_000 {
+        let text: String = (0..rng.below(16)).map(|_| rng.pick(PIECES)).collect();
+        match Cron::parse(&text) {
+            Ok(cron) => assert!(cron.runs_after(0).take(3).all(|t| t > 0), "{text}"),
+            Err(e) => {
+                assert!(!e.message.is_empty() && !e.to_string().contains('\n'), "{text}: {e}");
+                if let Some(plain) = &e.plain {
+                    assert!(Cron::parse(plain).is_ok(), "{text}: {plain}");
+                }
+            }
+        }
+    }
+}
