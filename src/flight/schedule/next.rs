@@ -8,7 +8,7 @@
 //! which the Gregorian calendar (dates and weekdays) repeats.
 
 use super::calendar::{
-    civil_from_days, days_from_civil, weekday, DAYS_PER_400_YEARS, MICROS_PER_MINUTE, MINUTES_PER_DAY,
+    civil_from_days, days_from_civil, days_in_month, weekday, DAYS_PER_400_YEARS, MICROS_PER_MINUTE, MINUTES_PER_DAY,
 };
 use super::cron::Cron;
 
@@ -43,12 +43,25 @@ impl Cron {
                 };
                 continue;
             }
-            if self.day_matches(m, d, weekday(day)) {
+            let wd = weekday(day);
+            if self.day_matches(m, d, wd) {
                 return Some(day);
             }
-            day += 1;
+            day += self.days_to_candidate(d, wd, days_in_month(y, m));
         }
         None
+    }
+
+    /// How many days after day `d` (weekday `wd`) of a month of `length` days the next
+    /// day that may match is: the next day-of-month or weekday of the schedule (the
+    /// nearer when either field may match, the farther when both must), or the next month.
+    fn days_to_candidate(&self, d: u32, wd: u32, length: u32) -> i64 {
+        let by_date = next_bit(self.days, i64::from(d) + 1).map_or(i64::MAX, |next| next - i64::from(d));
+        let wd = i64::from(wd);
+        let by_weekday = (1..=7).find(|k| self.weekdays & (1 << ((wd + k) % 7)) != 0).unwrap_or(i64::MAX);
+        let step = if self.either_day { by_date.min(by_weekday) } else { by_date.max(by_weekday) };
+        // Past the month's end: its first day after it.
+        step.min(i64::from(length - d) + 1)
     }
 
     /// The first run at or after minute `from` (minutes counted from the epoch).
