@@ -118,7 +118,7 @@ impl Cron {
 
     /// `suggest`: look for the plain equivalent of a nonstandard schedule (not when parsing that equivalent).
     fn parse_with(text: &str, suggest: bool) -> Result<Cron, CronError> {
-        let trimmed = text.trim();
+        let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
         if trimmed.starts_with('@') {
             return Err(macro_error(trimmed));
         }
@@ -202,11 +202,13 @@ impl Cron {
 /// At most this many characters of a user's value are shown in a message.
 const SHOWN: usize = 40;
 
+/// A user's value inside a message: on one line (control characters escaped), cut after [`SHOWN`] characters.
 fn shown(text: &str) -> String {
-    if text.chars().count() <= SHOWN {
-        text.to_owned()
+    let line = crate::flight::wording::one_line(text);
+    if line.chars().count() <= SHOWN {
+        line
     } else {
-        format!("{}...", text.chars().take(SHOWN).collect::<String>())
+        format!("{}...", line.chars().take(SHOWN).collect::<String>())
     }
 }
 

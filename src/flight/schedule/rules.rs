@@ -6,7 +6,7 @@
 
 use super::calendar::{days_from_civil, MINUTES_PER_DAY};
 use super::cron::{Cron, CronErrorKind};
-use crate::flight::{Finding, FindingCode};
+use crate::flight::{quoted, Finding, FindingCode};
 
 /// What is wrong with a Flight's schedule: `cron` is its `schedule_cron`
 /// (`None` or `''`: not scheduled), `max_runtime_sec` its per-run timeout
@@ -15,6 +15,7 @@ pub fn schedule_findings(cron: Option<&str>, max_runtime_sec: Option<i64>) -> Ve
     let Some(text) = cron.filter(|c| !c.is_empty()) else {
         return Vec::new();
     };
+    let shown = quoted(text);
     let parsed = match Cron::parse(text) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -30,13 +31,13 @@ pub fn schedule_findings(cron: Option<&str>, max_runtime_sec: Option<i64>) -> Ve
                     "MotherDuck documents 5 numeric fields in UTC only; whether it accepts this is not documented",
                 ),
             };
-            return vec![Finding::new(code, subject, format!("schedule_cron '{text}': {e}. {advice}"))];
+            return vec![Finding::new(code, subject, format!("schedule_cron {shown}: {e}. {advice}"))];
         }
     };
     if !parsed.fires() {
         let fields: Vec<&str> = text.split_ascii_whitespace().collect();
         let message = format!(
-            "schedule_cron '{text}' never fires: no month in '{}' has a day in '{}' \
+            "schedule_cron {shown} never fires: no month in '{}' has a day in '{}' \
              (February has 29 days at most, April, June, September and November 30); fix the day or the month",
             fields[3], fields[2]
         );
@@ -44,14 +45,14 @@ pub fn schedule_findings(cron: Option<&str>, max_runtime_sec: Option<i64>) -> Ve
     }
     let runtime = max_runtime_sec.filter(|s| *s > 0);
     match runtime.and_then(|limit| closest_runs(&parsed, limit)) {
-        Some(gap_minutes) => vec![overlap(text, gap_minutes, runtime.unwrap_or_default())],
+        Some(gap_minutes) => vec![overlap(text, &shown, gap_minutes, runtime.unwrap_or_default())],
         None => Vec::new(),
     }
 }
 
-fn overlap(text: &str, gap_minutes: i64, limit: i64) -> Finding {
+fn overlap(text: &str, shown: &str, gap_minutes: i64, limit: i64) -> Finding {
     let message = format!(
-        "two consecutive runs of schedule_cron '{text}' are {} apart, less than max_runtime_sec {limit} ({}): \
+        "two consecutive runs of schedule_cron {shown} are {} apart, less than max_runtime_sec {limit} ({}): \
          a run still going when the next starts overlaps it (MotherDuck starts runs of one Flight concurrently). \
          Space the runs at least {} apart, or lower max_runtime_sec to what one run needs",
         duration(gap_minutes * 60),

@@ -155,6 +155,7 @@ fn invalid_schedules_name_the_field_the_value_and_why() {
     // A long value is shown shortened.
     let long = format!("{} * * * *", "x".repeat(1000));
     assert!(error(&long).to_string().len() < 200);
+    assert!(!error("0 \u{1}\u{b} * * *").to_string().contains(char::is_control));
 }
 
 #[test]
@@ -320,6 +321,12 @@ fn overlap_needs_runs_closer_than_the_runtime_limit() {
     assert!(schedule_findings(Some("* * * * *"), None).is_empty());
     assert!(schedule_findings(Some("* * * * *"), Some(-5)).is_empty());
     assert_eq!(rules::duration(90_061), "1 day 1 hour 1 minute 1 second");
+    // Messages stay on one line whatever the text holds.
+    for cron in ["*/5 * * * *\n", "0 0 30\t2 *\r\n", "0 0 * * 7\n"] {
+        let found = schedule_findings(Some(cron), Some(3600));
+        assert_eq!(found.len(), 1, "{cron:?}");
+        assert!(!found[0].message.contains(char::is_control), "{}", found[0].message);
+    }
 }
 
 /// Property: text drawn from the grammar's alphabet (and its dialects') never

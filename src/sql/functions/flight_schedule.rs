@@ -1,6 +1,7 @@
 //! `flight_schedule(cron, "limit" := 5, start := now())`: the next runs of a
 //! `schedule_cron` strictly after `start`, in UTC. Rules: [`crate::flight::schedule`].
 
+use crate::flight::quoted;
 use crate::flight::schedule::calendar::MICROS_PER_DAY;
 use crate::flight::schedule::{Cron, CronErrorKind};
 use crate::sql::params::opt_text;
@@ -37,8 +38,10 @@ impl RowsFunction for FlightSchedule {
             return Ok(Vec::new());
         };
         let cron = Cron::parse(&text).map_err(|e| match e.kind {
-            CronErrorKind::Invalid => format!("invalid schedule_cron '{text}': {e}"),
-            CronErrorKind::Nonstandard => format!("schedule_cron '{text}' is not MotherDuck's cron grammar: {e}"),
+            CronErrorKind::Invalid => format!("invalid schedule_cron {}: {e}", quoted(&text)),
+            CronErrorKind::Nonstandard => {
+                format!("schedule_cron {} is not MotherDuck's cron grammar: {e}", quoted(&text))
+            }
         })?;
         let mut previous: Option<i64> = None;
         Ok(cron
