@@ -13,6 +13,7 @@
 //! - [`source`]: the Python source's environment reads, held against that
 //!   environment. A new source status is a new `source::Status` variant.
 //! - [`update`]: what an update (`MD_UPDATE_FLIGHT`) breaks, drops and changes.
+//! - [`schedule`]: `schedule_cron` (MotherDuck's 5-field UTC cron), its next runs and findings.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
 //!   [`naming`] (secret variable names),
 //!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
@@ -32,6 +33,7 @@ pub mod requirements;
 pub mod row;
 pub mod runtime;
 pub mod sizes;
+pub mod schedule;
 pub mod source;
 pub mod stored;
 pub mod suggest;

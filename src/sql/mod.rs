@@ -60,6 +60,9 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     con.register_table_function::<RowsTable<motherduck_flight_runs::MotherDuckFlightRuns>>("motherduck_flight_runs")?;
     con.register_table_function::<RowsTable<motherduck_flights::MotherDuckFlights>>("motherduck_flights")?;
 
+    // A schedule's next runs (schedule_cron, UTC).
+    con.register_table_function::<RowsTable<flight_schedule::FlightSchedule>>("flight_schedule")?;
+
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
     con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;

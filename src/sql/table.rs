@@ -8,7 +8,7 @@
 use super::external_access::external_access;
 use super::types;
 use super::value::{self, SqlValue};
-use super::vector::{write_bool, write_i64, write_int, ChunkColumn, ListOutput};
+use super::vector::{write_bool, write_i64, write_int, write_interval, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
 use crate::motherduck::sandbox::{Caller, ExternalAccess};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
@@ -32,6 +32,8 @@ pub enum ColumnType {
     BigInt,
     /// TIMESTAMP WITH TIME ZONE (cells: microseconds since the epoch, UTC).
     TimestampTz,
+    /// INTERVAL (cells: months, days, microseconds, as DuckDB keeps them).
+    Interval,
 }
 
 impl ColumnType {
@@ -45,6 +47,7 @@ impl ColumnType {
             ColumnType::Map => types::config_map(),
             ColumnType::BigInt => types::bigint(),
             ColumnType::TimestampTz => types::timestamptz(),
+            ColumnType::Interval => types::interval(),
         }
     }
 }
@@ -62,6 +65,12 @@ pub enum Cell {
     BigInt(i64),
     /// Microseconds since the Unix epoch, UTC.
     Timestamp(i64),
+    /// An INTERVAL: months, days, microseconds.
+    Interval {
+        months: i32,
+        days: i32,
+        micros: i64,
+    },
 }
 
 impl From<Option<String>> for Cell {
@@ -238,7 +247,12 @@ fn write_column<'c>(
             }
             maps.write_map(&mut ChunkColumn(output, col));
         }
-        ColumnType::Text | ColumnType::Bool | ColumnType::Int | ColumnType::BigInt | ColumnType::TimestampTz => {
+        ColumnType::Text
+        | ColumnType::Bool
+        | ColumnType::Int
+        | ColumnType::BigInt
+        | ColumnType::TimestampTz
+        | ColumnType::Interval => {
             let mut vector = output.flat_vector(col);
             for (row, cell) in cells.enumerate() {
                 match (column_type, cell) {
@@ -248,6 +262,9 @@ fn write_column<'c>(
                     (ColumnType::BigInt, Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
                     // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
                     (ColumnType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
+                    (ColumnType::Interval, Cell::Interval { months, days, micros }) => {
+                        write_interval(&mut vector, row, *months, *days, *micros)
+                    }
                     _ => vector.set_null(row),
                 }
             }
