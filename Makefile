@@ -290,18 +290,23 @@ fuzz:
 	fuzz/run.sh $(FUZZ_SECONDS)
 
 # ---------------------------------------------------------------------------------------------
-# Notebooks: examples/ in Jupyter and marimo, run headless in .venv/notebooks
-# (tools/requirements-notebooks.txt, built on demand). Not part of make test; .ci/run runs it after.
+# Notebooks: examples/ in Jupyter and marimo, run headless in .venv/notebooks (DuckDB 2.0.1,
+# tools/requirements-notebooks.txt) and .venv/notebooks-1.5 (DuckDB 1.5.6, the same packages:
+# tools/requirements-notebooks-1.5.txt), both built on demand. Not part of make test; .ci/run runs it after.
 
 PY_NOTEBOOKS := $(VENV)/notebooks/bin/python
 
-.PHONY: test-notebooks notebooks-venv
+.PHONY: test-notebooks notebooks-venv notebooks-1.5-venv
 
 notebooks-venv:
 	$(TOOLS)/setup_venv.sh notebooks
 
+notebooks-1.5-venv:
+	$(TOOLS)/setup_venv.sh notebooks-1.5
+
 ## test-notebooks: examples/flights_helper.ipynb executed by nbclient and examples/fleet_audit.py exported by
-## marimo, both from build/repository, failing on any error output; docs/fleet_audit.svg is what the drawing gives
-test-notebooks: notebooks-venv repository
-	$(PY_NOTEBOOKS) $(TOOLS)/run_notebooks.py --out build/notebooks
+## marimo, each on DuckDB 2.0.1 and 1.5.6 installing from build/repository and once loading a build installed
+## before from elsewhere, failing on any error output; docs/fleet_audit.svg is what the drawing gives
+test-notebooks: notebooks-venv notebooks-1.5-venv repository
+	$(PY_NOTEBOOKS) $(TOOLS)/run_notebooks.py --extension $(RELEASE_EXT) --out build/notebooks
 	$(PY_NOTEBOOKS) $(TOOLS)/fleet_chart.py --extension $(RELEASE_EXT) --check

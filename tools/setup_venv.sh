@@ -10,6 +10,7 @@
 #   .venv/bench       (setup_venv.sh bench) duckdb==2.0.1 and numpy, for make bench
 #   .venv/notebooks   (setup_venv.sh notebooks) duckdb==2.0.1, nbclient, ipykernel, JupySQL, marimo,
 #                     polars, matplotlib: make test-notebooks and make docs
+#   .venv/notebooks-1.5 (setup_venv.sh notebooks-1.5) the same with duckdb==1.5.6: make test-notebooks
 #
 # Idempotent and fast once done: an environment is rebuilt only when its stamp
 # (the requirements file's sha256 and the Python version) no longer matches or
