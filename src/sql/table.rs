@@ -177,6 +177,7 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
         let fetches = F::NETWORK || named.iter().any(|(n, v)| *n == "flight" && !matches!(v, SqlValue::Null));
         let external_access = if fetches { external_access(bind) } else { ExternalAccess::Unknown };
         let rows = F::rows(&Args { positional, named, external_access })?;
+        check_cells(F::COLUMNS, &rows)?;
         bind.set_cardinality(rows.len() as u64, true);
         Ok(Rows(rows))
     }
@@ -210,6 +211,43 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
 /// Writes one column of a chunk: every cell of the column's type, else NULL
 /// (a mismatch is a bug, and shows as NULL rather than as corrupt memory).
 /// A new column type adds an arm here and one in [`ColumnType::logical_type`].
+/// Whether `cell` is a value of a column of type `column` (NULL fits every column).
+fn fits(column: ColumnType, cell: &Cell) -> bool {
+    matches!(
+        (column, cell),
+        (_, Cell::Null)
+            | (ColumnType::Text, Cell::Text(_))
+            | (ColumnType::Bool, Cell::Bool(_))
+            | (ColumnType::Int, Cell::Int(_))
+            | (ColumnType::BigInt, Cell::BigInt(_))
+            | (ColumnType::TimestampTz, Cell::Timestamp(_))
+            | (ColumnType::Interval, Cell::Interval { .. })
+            | (ColumnType::TextList, Cell::TextList(_))
+            | (ColumnType::IntList, Cell::IntList(_))
+            | (ColumnType::Map, Cell::Map(_))
+    )
+}
+
+/// Every row has one cell per column, each of its column's type: a row that
+/// does not is a bug of the function, reported as an error (never written as NULL).
+fn check_cells(columns: &[(&str, ColumnType)], rows: &[Vec<Cell>]) -> Result<(), String> {
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != columns.len() {
+            return Err(format!(
+                "flights_helper bug: row {i} has {} cells for {} columns; please report it",
+                row.len(),
+                columns.len()
+            ));
+        }
+        if let Some(((name, column), _)) = columns.iter().zip(row).find(|((_, column), cell)| !fits(*column, cell)) {
+            return Err(format!(
+                "flights_helper bug: column {name} ({column:?}) got a cell of another type in row {i}; please report it"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn write_column<'c>(
     output: &DataChunkHandle,
     col: usize,
@@ -268,6 +306,34 @@ fn write_column<'c>(
                     _ => vector.set_null(row),
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_of_the_wrong_type_is_a_bug_not_a_null() {
+        let columns = [("name", ColumnType::Text), ("n", ColumnType::Int)];
+        assert_eq!(check_cells(&columns, &[vec!["a".into(), Cell::Int(1)], vec![Cell::Null, Cell::Null]]), Ok(()));
+        let wrong = check_cells(&columns, &[vec!["a".into(), Cell::BigInt(1)]]).unwrap_err();
+        assert!(wrong.contains("column n (Int)") && wrong.contains("bug"), "{wrong}");
+        let short = check_cells(&columns, &[vec!["a".into()]]).unwrap_err();
+        assert!(short.contains("1 cells for 2 columns"), "{short}");
+        for column in [
+            ColumnType::Text,
+            ColumnType::Bool,
+            ColumnType::Int,
+            ColumnType::BigInt,
+            ColumnType::TimestampTz,
+            ColumnType::Interval,
+            ColumnType::TextList,
+            ColumnType::IntList,
+            ColumnType::Map,
+        ] {
+            assert!(fits(column, &Cell::Null));
         }
     }
 }
