@@ -1,32 +1,37 @@
 //! Reading a Flight's Python source for the environment variables it reads,
 //! and holding each read against the environment its run gets.
 //!
-//! The source is parsed for real with tree-sitter's Python grammar, so reads
-//! inside comments and strings do not count, aliases do (`import os as o`,
-//! `from os import environ as env`, `from os import getenv`, `env = os.environ`),
-//! writes and deletes do not (`os.environ["X"] = ...`, `del os.environ["X"]`),
-//! and a source with syntax errors still yields what can be read.
+//! The source is parsed for real with ruff's Python parser (error-tolerant:
+//! a tree and the syntax errors with their places), and its typed tree is
+//! walked once, so reads inside comments and strings do not count, aliases do
+//! (`import os as o`, `from os import environ as env`, `from os import getenv`,
+//! `env = os.environ`), writes and deletes do not (`os.environ["X"] = ...`,
+//! `del os.environ["X"]`), and a source with syntax errors still yields what
+//! can be read.
 //!
-//! The tree is walked with a cursor, never by recursion, and every helper that
-//! follows a chain of nodes (parentheses, `+`) is a bounded loop: a deeply
-//! nested source cannot exhaust the stack. Nothing here panics on any input.
+//! The parser and its visitor recurse, so `depth` bounds how deep a source
+//! can nest before parsing and runs the scan on a stack that holds it (or
+//! reports a syntax error past any Python's limits): no input can exhaust
+//! the stack. Every helper that follows a chain of nodes is a bounded loop.
+//! Nothing here panics on any input.
 //!
 //! One file per job, each importing only from the files below it:
-//! `ids` (the bottom: the grammar's node kind and field numbers, looked up
-//! once), `scanner` (the `Scanner` state, what a name can be
-//! bound to, call arguments, node helpers), then `bindings` (what names mean:
-//! `os`, `os.environ`, aliases), `literals` (string values, redacted display,
-//! credential-shaped literals) and `reads` (recognising each kind of read),
-//! each extending the scanner; `parse` on top of them (the parser and the one
-//! walk over the tree: [`scan_source`], [`env_reads`]); `check` (holding
-//! reads against the run's variables) and `cache` (each distinct source
-//! scanned once) above. A new kind of read goes in `reads`; a new status is
-//! a new [`Status`] variant in `check`.
+//! `lines` (the bottom: byte offsets to lines and columns), `scanner` (the
+//! `Scanner` state, what a name can be bound to, call arguments), then
+//! `bindings` (what names mean: `os`, `os.environ`, aliases), `literals`
+//! (string values, redacted display, credential-shaped literals) and `reads`
+//! (recognising each kind of read), each extending the scanner; `depth` (the
+//! stack guard); `parse` on top of them (the parser and the one walk over the
+//! tree: [`scan_source`], [`env_reads`]); `check` (holding reads against the
+//! run's variables) and `cache` (each distinct source scanned once) above.
+//! A new kind of read goes in `reads`; a new status is a new [`Status`]
+//! variant in `check`.
 
 mod bindings;
 mod cache;
 mod check;
-mod ids;
+mod depth;
+mod lines;
 mod literals;
 mod parse;
 mod reads;

@@ -530,11 +530,6 @@ fn the_parser_is_reused_across_sources() {
 }
 
 #[test]
-fn the_grammar_knows_every_kind_and_field_the_scan_asks_for() {
-    assert_eq!(super::ids::ids().unknown(), Vec::<&str>::new());
-}
-
-#[test]
 fn displays_from_tokens_match_the_tree() {
     // `display` asserts in tests that both ways give the same text.
     let source = "import os\n\
