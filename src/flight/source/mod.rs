@@ -31,6 +31,9 @@ mod bindings;
 mod cache;
 mod check;
 mod depth;
+mod facts;
+#[cfg(test)]
+mod facts_tests;
 mod lines;
 mod literals;
 mod parse;
@@ -86,4 +89,72 @@ pub struct SourceScan {
     /// Where the parser found syntax errors: 1-based line and column (in characters),
     /// the first of each line.
     pub syntax_errors: Vec<(u32, u32)>,
+    /// Every absolute import, at any depth, in source order.
+    pub imports: Vec<Import>,
+    /// The functions defined at module level (also inside a module-level `if` or `try`).
+    pub functions: Vec<DefinedFunction>,
+    /// Whether module-level statements do work of their own (a call that is
+    /// not set-up such as `logging.basicConfig(...)`, a loop, a `with`).
+    pub module_does_work: bool,
+    /// Handlers in the entry function or at module level that catch every
+    /// exception with nothing after them that fails the run.
+    pub swallowed: Vec<SwallowedFailure>,
+}
+
+/// One import: `import a.b.c` is module `a.b.c` with no names, `import a.b as x`
+/// module `a.b`, `from a.b import c, d` module `a.b` with names `c`, `d`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub module: String,
+    pub names: Vec<String>,
+    /// 1-based line of the import statement.
+    pub line: u32,
+    /// Inside a `try:` whose handlers tolerate a failed import (`ImportError`,
+    /// `ModuleNotFoundError`, `Exception`, `BaseException`, a bare `except:`),
+    /// or inside `if TYPE_CHECKING:`.
+    pub optional: bool,
+}
+
+/// A function defined at module level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinedFunction {
+    pub name: String,
+    /// 1-based line of its `def`.
+    pub line: u32,
+    /// Whether a module-level statement runs it: calls it, a method or attribute
+    /// of it, or passes it on (`asyncio.run(main())`, `typer.run(main)`).
+    pub runs: bool,
+}
+
+/// A handler that catches every exception and lets the run succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwallowedFailure {
+    /// 1-based line of the `except`.
+    pub line: u32,
+    /// The entry function it is in; `None` at module level.
+    pub function: Option<String>,
+    /// What it catches: `Exception`, `BaseException`, `everything (a bare except:)`.
+    pub catches: &'static str,
+}
+
+impl SourceScan {
+    /// The function the `entry_point_missing` rule names (`main` if defined,
+    /// else the first): the source defines functions, runs none of them at
+    /// module level, and its module level does no work of its own. `None`
+    /// for a source with syntax errors (the syntax error comes first).
+    pub fn entry_point_missing(&self) -> Option<&DefinedFunction> {
+        if !self.syntax_errors.is_empty() || self.module_does_work || self.functions.iter().any(|f| f.runs) {
+            return None;
+        }
+        self.functions.iter().find(|f| f.name == "main").or(self.functions.first())
+    }
+
+    /// The handlers the `failure_swallowed` rule reports (none for a source with syntax errors).
+    pub fn swallowed_failures(&self) -> &[SwallowedFailure] {
+        if self.syntax_errors.is_empty() {
+            &self.swallowed
+        } else {
+            &[]
+        }
+    }
 }

@@ -6,12 +6,14 @@
 //! the walk and the tree's drop from exhausting the stack.
 
 use super::depth::{guarded, Guard};
+use super::facts::{Facts, Scope};
 use super::reads::Placed;
 use super::scanner::{Candidate, Found, Scanner};
 use super::{EnvRead, SourceScan};
 use ruff_python_ast::visitor::{walk_expr, walk_interpolated_string_element, walk_stmt, Visitor};
 use ruff_python_ast::{
-    BytesLiteral, CmpOp, Expr, ExprContext, InterpolatedStringElement, Stmt, StringLiteral, StringLikePart,
+    BytesLiteral, CmpOp, Expr, ExprContext, InterpolatedStringElement, Stmt, StmtClassDef, StmtFunctionDef, StmtIf,
+    StmtTry, StringLikePart, StringLiteral,
 };
 use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
 use ruff_text_size::Ranged;
@@ -53,9 +55,11 @@ fn scan_parsed(source: &str, full: bool) -> SourceScan {
     let parsed = parse_unchecked(source, ParseOptions::from(Mode::Module));
     let mut out = SourceScan::default();
     let Some(module) = parsed.syntax().as_module() else { return out };
-    let mut walk = Walk { scanner: Scanner::new(source, parsed.tokens()), found: Found::default(), full, out: &mut out };
+    let scanner = Scanner::new(source, parsed.tokens());
+    let mut walk = Walk { scanner, found: Found::default(), facts: Facts::new(), full, out: &mut out };
     walk.visit_body(&module.body);
-    let Walk { mut scanner, found, .. } = walk;
+    let Walk { mut scanner, found, facts, .. } = walk;
+    facts.finish(&mut out);
     scanner.collect_names(&found);
     let mut reads: Vec<Placed> = Vec::new();
     for &candidate in &found.candidates {
@@ -86,6 +90,7 @@ fn scan_parsed(source: &str, full: bool) -> SourceScan {
 struct Walk<'a, 'o> {
     scanner: Scanner<'a>,
     found: Found<'a>,
+    facts: Facts<'a>,
     /// Whether credential literals are looked for.
     full: bool,
     out: &'o mut SourceScan,
@@ -93,9 +98,20 @@ struct Walk<'a, 'o> {
 
 impl<'a> Visitor<'a> for Walk<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.facts.statement(stmt);
         match stmt {
-            Stmt::Import(import) => self.scanner.bind_import(import),
-            Stmt::ImportFrom(import) => self.scanner.bind_import_from(import),
+            Stmt::Import(import) => {
+                self.scanner.bind_import(import);
+                self.facts.import(import, self.scanner.line(import));
+            }
+            Stmt::ImportFrom(import) => {
+                self.scanner.bind_import_from(import);
+                self.facts.import_from(import, self.scanner.line(import));
+            }
+            Stmt::FunctionDef(def) => return self.function(def),
+            Stmt::ClassDef(class) => return self.class(class),
+            Stmt::Try(statement) => return self.try_statement(statement),
+            Stmt::If(statement) if is_type_checking(&statement.test) => return self.type_checking(statement),
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     if let Expr::Name(name) = target {
@@ -120,6 +136,7 @@ impl<'a> Visitor<'a> for Walk<'a, '_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        self.facts.expression(expr);
         match expr {
             // Assigned (`Store`) and deleted (`Del`) subscripts are not reads.
             Expr::Subscript(subscript) if subscript.ctx == ExprContext::Load => {
@@ -158,5 +175,83 @@ impl<'a> Visitor<'a> for Walk<'a, '_> {
             self.scanner.content_credentials(literal.range(), &mut self.out.credential_literals);
         }
         walk_interpolated_string_element(self, element);
+    }
+}
+
+/// The statements whose children the walk visits itself, to know where it is
+/// (module level, a module-level function, elsewhere) and whether an import is optional.
+impl<'a> Walk<'a, '_> {
+    /// Decorators, parameters and annotations run at definition (quietly: they
+    /// are not the module's work); the body is its own scope.
+    fn function(&mut self, def: &'a StmtFunctionDef) {
+        self.facts.quiet += 1;
+        for decorator in &def.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &def.type_params {
+            self.visit_type_params(type_params);
+        }
+        self.visit_parameters(&def.parameters);
+        if let Some(returns) = &def.returns {
+            self.visit_annotation(returns);
+        }
+        self.facts.quiet -= 1;
+        let inner = self.facts.function(def, self.scanner.line(&def.name));
+        let outer = std::mem::replace(&mut self.facts.scope, inner);
+        self.visit_body(&def.body);
+        self.facts.scope = outer;
+    }
+
+    fn class(&mut self, class: &'a StmtClassDef) {
+        self.facts.quiet += 1;
+        for decorator in &class.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &class.type_params {
+            self.visit_type_params(type_params);
+        }
+        if let Some(arguments) = &class.arguments {
+            self.visit_arguments(arguments);
+        }
+        self.facts.quiet -= 1;
+        let outer = std::mem::replace(&mut self.facts.scope, Scope::Other);
+        self.visit_body(&class.body);
+        self.facts.scope = outer;
+    }
+
+    fn try_statement(&mut self, statement: &'a StmtTry) {
+        let lines = &self.scanner.lines;
+        let tolerant = usize::from(self.facts.try_statement(statement, |at| lines.line(at)));
+        self.facts.optional += tolerant;
+        self.visit_body(&statement.body);
+        self.facts.optional -= tolerant;
+        for handler in &statement.handlers {
+            self.visit_except_handler(handler);
+        }
+        self.visit_body(&statement.orelse);
+        self.visit_body(&statement.finalbody);
+    }
+
+    /// `if TYPE_CHECKING:`: its body's imports are optional (they never run).
+    fn type_checking(&mut self, statement: &'a StmtIf) {
+        self.visit_expr(&statement.test);
+        self.facts.optional += 1;
+        self.visit_body(&statement.body);
+        self.facts.optional -= 1;
+        for clause in &statement.elif_else_clauses {
+            if let Some(test) = &clause.test {
+                self.visit_expr(test);
+            }
+            self.visit_body(&clause.body);
+        }
+    }
+}
+
+/// `TYPE_CHECKING`, `typing.TYPE_CHECKING`.
+fn is_type_checking(test: &Expr) -> bool {
+    match test {
+        Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
+        Expr::Attribute(attribute) => attribute.attr.id.as_str() == "TYPE_CHECKING",
+        _ => false,
     }
 }

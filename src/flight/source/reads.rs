@@ -20,7 +20,14 @@ impl Scanner<'_> {
         }
     }
 
-    fn read(&self, reads: &mut Vec<Placed>, node: &impl Ranged, name: Option<String>, access: Access, form: &'static str) {
+    fn read(
+        &self,
+        reads: &mut Vec<Placed>,
+        node: &impl Ranged,
+        name: Option<String>,
+        access: Access,
+        form: &'static str,
+    ) {
         let line = self.line(node);
         let detail = format!("{} at line {line}", self.display(node));
         reads.push((node.start().into(), node.end().into(), EnvRead { name, line, access, form, detail }));
