@@ -564,3 +564,30 @@ fn check_source_where_keeps_the_rows_check_source_would() {
         }
     }
 }
+
+/// Where ruff's parser and tree-sitter's grammar (the scan's parser before it)
+/// disagree on real sources; each answer here is CPython's.
+#[test]
+fn where_the_parsers_disagree() {
+    // Writes through `with ... as` and a comprehension's target are not reads (tree-sitter read them).
+    assert!(reads("import os\nwith open('x') as os.environ['W']:\n    pass\n").is_empty());
+    assert!(reads("import os\n[1 for os.environ['C'] in ['a']]\n").is_empty());
+    // `\N{...}` escapes are decoded (tree-sitter's scan could not: the read was dynamic).
+    assert_eq!(names("import os\nos.environ['\\N{LATIN SMALL LETTER A}B']\n"), ["aB"]);
+    // Python 3 refuses these; tree-sitter accepted them.
+    for source in ["print 'x'\n", "f(**k, *a)\n", "x := 1\n", "import os\nif x:\nos.environ['I']\n"] {
+        assert!(!scan_source(source).syntax_errors.is_empty(), "{source:?}");
+    }
+    // A lone `\r` ends a line for Python (tree-sitter called it a syntax error); lines count `\n`.
+    let scan = scan_source("import os\rx = os.environ['CR']\rprint(1)\n");
+    assert!(scan.syntax_errors.is_empty(), "{:?}", scan.syntax_errors);
+    assert_eq!(scan.reads.iter().map(|r| (r.name.as_deref(), r.line)).collect::<Vec<_>>(), [(Some("CR"), 1)]);
+    // An unterminated string: a syntax error, and its text never reaches a read's detail.
+    let scan = scan_source("import os\nx = os.environ['sk-abcdefghijklmnopqrstuvwxyz0123\n");
+    assert_eq!(scan.syntax_errors.first().map(|e| e.0), Some(2));
+    assert!(!format!("{:?}", scan.reads).contains("abcdefghijklmnop"), "{:?}", scan.reads);
+    // Nesting past the scan's bound (Python stops at 200 brackets): a syntax error, no parse.
+    let deep = format!("import os\nx = {}1\n", "(".repeat(super::depth::MAX_LEVELS + 1));
+    let scan = scan_source(&deep);
+    assert_eq!((scan.syntax_errors.len(), scan.syntax_errors[0].0), (1, 2));
+}
