@@ -71,30 +71,45 @@ pub(super) fn guarded<T>(source: &str, scan: impl FnOnce() -> T) -> Guard<T> {
 
 /// Tokens at most (punctuation bytes and word starts) plus twice the deepest indentation.
 pub(super) fn loose_bound(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    // Branch-free over the bytes: a punctuation byte is a token; a word byte
+    // after a non-word byte starts one.
     let (mut tokens, mut in_word) = (0usize, false);
-    let (mut indent, mut max_indent, mut line_start) = (0usize, 0usize, true);
-    for &byte in source.as_bytes() {
-        let word = byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80;
-        if word {
-            tokens += usize::from(!in_word);
-            in_word = true;
-            line_start = false;
-            continue;
-        }
-        in_word = false;
-        match byte {
-            b'\n' => (indent, line_start) = (0, true),
-            b' ' | b'\t' | b'\x0c' | b'\r' => {
-                if line_start {
-                    indent += 1;
-                    max_indent = max_indent.max(indent);
-                }
-            }
-            _ => (tokens, line_start) = (tokens + 1, false),
-        }
+    for &byte in bytes {
+        let class = CLASS[usize::from(byte)];
+        let word = class == WORD;
+        tokens += usize::from(class == PUNCTUATION) + usize::from(word & !in_word);
+        in_word = word;
+    }
+    // The indentation: the whitespace that starts each line.
+    let mut max_indent = 0usize;
+    for line in bytes.split(|&b| b == b'\n') {
+        let indent = line.iter().take_while(|&&b| CLASS[usize::from(b)] == SPACE).count();
+        max_indent = max_indent.max(indent);
     }
     tokens + 2 * max_indent
 }
+
+const SPACE: u8 = 0;
+const WORD: u8 = 1;
+const PUNCTUATION: u8 = 2;
+
+/// Each byte's class: space (` `, tab, form feed, `\r`, `\n`), word (ASCII
+/// letters, digits, `_`, every byte of a non-ASCII character), punctuation.
+static CLASS: [u8; 256] = {
+    let mut class = [PUNCTUATION; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            class[byte] = WORD;
+        } else if matches!(b, b' ' | b'\t' | b'\x0c' | b'\r' | b'\n') {
+            class[byte] = SPACE;
+        }
+        byte += 1;
+    }
+    class
+};
 
 /// Slack per open level for the nodes that own no token (a tuple, a statement).
 const SLACK: usize = 4;

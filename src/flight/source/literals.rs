@@ -16,6 +16,9 @@ impl Scanner<'_> {
     /// an implicit concatenation of them, or a `+` of them; `None` for
     /// anything else (names, interpolations, `%`, bytes).
     pub(super) fn literal(&self, expr: &Expr) -> Option<String> {
+        if let Expr::StringLiteral(string) = expr {
+            return Some(string.value.to_str().to_owned());
+        }
         let mut value = String::new();
         let mut stack = vec![expr];
         let mut steps = 0;
@@ -118,12 +121,12 @@ impl Scanner<'_> {
 impl Scanner<'_> {
     /// The expression as written, each string literal's contents replaced by
     /// `...` and comments dropped, on one line, at most [`MAX_DETAIL_CHARS`]:
-    /// made from the parser's tokens in the node's range.
-    pub(super) fn display(&self, node: &impl Ranged) -> String {
+    /// made from the parser's tokens in the node's range, written straight
+    /// into `out`.
+    pub(super) fn display(&self, node: &impl Ranged, out: &mut String) {
         let range = node.range();
         let first = self.tokens.partition_point(|t| t.start() < range.start());
-        let mut out = String::new();
-        let mut chars = 0usize;
+        let begin = out.len();
         let mut last_end = range.start();
         // Inside an f-string or t-string: how deep, and its opening quotes.
         let mut depth = 0usize;
@@ -133,56 +136,61 @@ impl Scanner<'_> {
                 break;
             }
             let text = self.src.get(span(token.range())).unwrap_or("");
-            let shown: String = match token.kind() {
-                TokenKind::FStringStart | TokenKind::TStringStart => {
-                    depth += 1;
-                    if depth > 1 {
-                        last_end = token.end();
-                        continue;
-                    }
-                    open = text;
-                    format!("{text}...")
-                }
-                TokenKind::FStringEnd | TokenKind::TStringEnd => {
-                    depth = depth.saturating_sub(1);
-                    if depth > 0 {
-                        last_end = token.end();
-                        continue;
-                    }
-                    text.to_owned()
-                }
-                _ if depth > 0 => {
-                    last_end = token.end();
-                    continue;
-                }
-                TokenKind::String => redacted(text),
-                // An unterminated string or other bad input: shown as `...`.
-                TokenKind::Unknown => "...".to_owned(),
+            let kind = token.kind();
+            match kind {
+                TokenKind::FStringStart | TokenKind::TStringStart => depth += 1,
+                TokenKind::FStringEnd | TokenKind::TStringEnd => depth = depth.saturating_sub(1),
                 TokenKind::Comment
                 | TokenKind::NonLogicalNewline
                 | TokenKind::Newline
                 | TokenKind::Indent
                 | TokenKind::Dedent
                 | TokenKind::EndOfFile => continue,
-                _ => text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect(),
-            };
-            if token.start() > last_end && !out.is_empty() {
+                _ => {}
+            }
+            let starts_string = matches!(kind, TokenKind::FStringStart | TokenKind::TStringStart) && depth == 1;
+            let ends_string = matches!(kind, TokenKind::FStringEnd | TokenKind::TStringEnd) && depth == 0;
+            if depth > 0 && !starts_string {
+                // Inside a string literal: nothing of it is shown.
+                last_end = token.end();
+                continue;
+            }
+            if token.start() > last_end && out.len() > begin {
                 out.push(' ');
-                chars += 1;
             }
             last_end = token.end();
-            chars += shown.chars().count();
-            out.push_str(&shown);
-            if chars > MAX_DETAIL_CHARS {
-                let cut: String = out.chars().take(MAX_DETAIL_CHARS).collect();
-                return cut + "...";
+            match kind {
+                _ if starts_string => {
+                    open = text;
+                    out.push_str(text);
+                    out.push_str("...");
+                }
+                _ if ends_string => out.push_str(text),
+                TokenKind::String => push_redacted(text, out),
+                // An unterminated string or other bad input: shown as `...`.
+                TokenKind::Unknown => out.push_str("..."),
+                _ if text.contains(char::is_whitespace) => {
+                    out.extend(text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
+                }
+                _ => out.push_str(text),
+            }
+            // Bytes bound characters: count them only past the limit.
+            if out.len() - begin > MAX_DETAIL_CHARS
+                && out.get(begin..).map_or(0, |d| d.chars().count()) > MAX_DETAIL_CHARS
+            {
+                let cut = out
+                    .get(begin..)
+                    .and_then(|d| d.char_indices().nth(MAX_DETAIL_CHARS))
+                    .map_or(out.len(), |(at, _)| begin + at);
+                out.truncate(cut);
+                out.push_str("...");
+                return;
             }
         }
         if depth > 0 {
             // An f-string left open: close it as it opened.
             out.push_str(open.trim_start_matches(char::is_alphabetic));
         }
-        out
     }
 
     /// Adds the credential each piece of a string literal is shaped like, on
@@ -213,13 +221,19 @@ impl Scanner<'_> {
 }
 
 /// A string token as `prefix + quotes + ... + quotes` (`rb'...'`, `"""..."""`).
-fn redacted(text: &str) -> String {
+fn push_redacted(text: &str, out: &mut String) {
     let body = text.trim_start_matches(char::is_alphabetic);
     let prefix = text.get(..text.len() - body.len()).unwrap_or("");
-    let quote = body.chars().next().unwrap_or('"');
-    let triple = body.len() >= 6 && body.starts_with(&quote.to_string().repeat(3));
-    let quotes = if triple { quote.to_string().repeat(3) } else { quote.to_string() };
-    format!("{prefix}{quotes}...{quotes}")
+    let quotes = match body.as_bytes() {
+        [b'\'', b'\'', b'\'', _, _, _, ..] => "'''",
+        [b'"', b'"', b'"', _, _, _, ..] => "\"\"\"",
+        [b'\'', ..] => "'",
+        _ => "\"",
+    };
+    out.push_str(prefix);
+    out.push_str(quotes);
+    out.push_str("...");
+    out.push_str(quotes);
 }
 
 fn push_unique(found: &mut Vec<(u32, &'static str)>, item: (u32, &'static str)) {
