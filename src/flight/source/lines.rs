@@ -15,7 +15,7 @@ pub(super) struct LineIndex<'s> {
 
 impl<'s> LineIndex<'s> {
     pub(super) fn new(src: &'s str) -> Self {
-        let mut starts = Vec::with_capacity(src.len() / 32 + 1);
+        let mut starts = Vec::with_capacity(src.len() / 24 + 1);
         starts.push(0);
         // The scan refuses sources of 4 GiB and more (ruff's offsets are u32).
         starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| (i + 1) as u32));

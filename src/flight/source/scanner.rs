@@ -74,12 +74,14 @@ pub(super) struct Scanner<'a> {
     /// The parser's tokens, in source order (a read's display is made from them).
     pub(super) tokens: &'a [Token],
     /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
-    pub(super) names: HashMap<&'a str, Binding>,
+    pub(super) names: Names<'a>,
 }
 
 impl<'a> Scanner<'a> {
     pub(super) fn new(src: &'a str, tokens: &'a [Token]) -> Self {
-        let names = HashMap::from([("os", Binding::Os), ("duckdb", Binding::Duckdb)]);
+        let mut names = Names::default();
+        names.insert("os", Binding::Os);
+        names.insert("duckdb", Binding::Duckdb);
         Scanner { src, lines: LineIndex::new(src), tokens, names }
     }
 
@@ -90,9 +92,45 @@ impl<'a> Scanner<'a> {
 
     pub(super) fn binding(&self, expr: &Expr) -> Option<Binding> {
         match expr {
-            Expr::Name(name) => self.names.get(name.id.as_str()).copied(),
+            Expr::Name(name) => self.names.get(name.id.as_str()),
             _ => None,
         }
+    }
+}
+
+/// What names are bound to: a short list searched in order (a source binds a
+/// handful), a hash map once it holds more than [`Names::SHORT`].
+#[derive(Default)]
+pub(super) struct Names<'a> {
+    short: Vec<(&'a str, Binding)>,
+    long: HashMap<&'a str, Binding>,
+}
+
+impl<'a> Names<'a> {
+    const SHORT: usize = 16;
+
+    pub(super) fn get(&self, name: &str) -> Option<Binding> {
+        if self.long.is_empty() {
+            self.short.iter().find(|(n, _)| *n == name).map(|&(_, binding)| binding)
+        } else {
+            self.long.get(name).copied()
+        }
+    }
+
+    /// Binds `name`; the binding it had.
+    pub(super) fn insert(&mut self, name: &'a str, binding: Binding) -> Option<Binding> {
+        if !self.long.is_empty() {
+            return self.long.insert(name, binding);
+        }
+        if let Some(slot) = self.short.iter_mut().find(|(n, _)| *n == name) {
+            return Some(std::mem::replace(&mut slot.1, binding));
+        }
+        if self.short.len() < Self::SHORT {
+            self.short.push((name, binding));
+        } else {
+            self.long = self.short.drain(..).chain([(name, binding)]).collect();
+        }
+        None
     }
 }
 

@@ -591,3 +591,14 @@ fn where_the_parsers_disagree() {
     let scan = scan_source(&deep);
     assert_eq!((scan.syntax_errors.len(), scan.syntax_errors[0].0), (1, 2));
 }
+
+/// Past 16 bound names the scanner's name table becomes a hash map: the same answers.
+#[test]
+fn many_aliases() {
+    let mut src = String::from("import os\ne0 = os.environ\n");
+    for i in 1..40 {
+        src.push_str(&format!("e{i} = e{}\n", i - 1));
+    }
+    src.push_str("x = e39['DEEP_ALIAS']\ny = e7.get('SHORT')\nimport os as o\nz = o.getenv('O')\n");
+    assert_eq!(names(&src), ["DEEP_ALIAS", "SHORT", "O"]);
+}
