@@ -143,10 +143,10 @@ impl<'a> Facts<'a> {
                     self.exits.push((self.scope, stmt.start().into()));
                 }
             }
-            (Stmt::Return(ret), Scope::Function(index)) => {
-                if ret.value.as_deref().is_some_and(|value| !is_success_code(value)) {
-                    self.returns.push((index, stmt.start().into()));
-                }
+            (Stmt::Return(ret), Scope::Function(index))
+                if ret.value.as_deref().is_some_and(|value| !is_success_code(value)) =>
+            {
+                self.returns.push((index, stmt.start().into()));
             }
             (Stmt::For(_) | Stmt::While(_) | Stmt::With(_), Scope::Module) => self.work = true,
             (Stmt::Expr(expr), Scope::Module) => {
