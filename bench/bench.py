@@ -293,7 +293,7 @@ def bench_fleet(con, report):
     report.note(f"Per Flight: flight_findings is {per_call / per_findings:.0f}x and flight_env {per_call / per_env:.0f}x "
                 f"the speed of one flight_check call per Flight from Python (goal: at least 50x); "
                 f"without the sources flight_findings is {per_call / (no_source / FLEET_ROWS):.0f}x: parsing each "
-                f"40-line source with tree-sitter costs {(findings - no_source) / (FLEET_ROWS // 10) * 1e6:.0f} us.")
+                f"40-line source with ruff's parser costs {(findings - no_source) / (FLEET_ROWS // 10) * 1e6:.0f} us.")
 
 
 VERSIONS_COPIES = 10
@@ -333,7 +333,7 @@ def bench_versions(con, report):
     report.note(f"Per Flight: flight_findings is {per_call / per_findings:.0f}x the speed of one flight_check call per "
                 f"Flight from Python (goal: at least 80x); {per_call / (warm / FLEET_ROWS):.0f}x once every source is "
                 f"cached, {per_call / (no_source / FLEET_ROWS):.0f}x without the sources. Equal sources are at least "
-                f"{spread[1]:,} rows apart. The scan of a distinct source against tree-sitter's own parse: {scan_line}.")
+                f"{spread[1]:,} rows apart. The scan of a distinct source against ruff's own parse: {scan_line}.")
 
 
 SCHEDULE_RUNS = int(os.environ.get("BENCH_SCHEDULE_RUNS", "10000"))

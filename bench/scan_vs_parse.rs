@@ -1,10 +1,12 @@
-//! The scan of one distinct 40-line Flight source (`scan_source`: parse, walk,
-//! reads, credential literals, syntax errors) against tree-sitter's own parse
-//! of the same text (a bare `Parser::parse`), and a hit of the scan cache.
+//! The scan of one distinct 40-line Flight source (`scan_source`: the depth
+//! guard, parse, walk, reads, credential literals, syntax errors) against
+//! ruff's own parse of the same text (a bare `parse_unchecked`, its tree
+//! dropped), and a hit of the scan cache.
 //! Prints one line for bench/results.md. Run by `make bench` (bench/bench.py)
 //! as `cargo run --release --example scan_vs_parse`.
 
 use flights_helper::flight::source::{scan_source, ScanCache};
+use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -29,13 +31,12 @@ fn median(mut times: Vec<Duration>) -> Duration {
 fn main() {
     let runs: usize = std::env::var("BENCH_SCAN_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3000);
     let source = fleet_source();
-    let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&tree_sitter_python::LANGUAGE.into()).expect("the Python grammar loads");
+    let parse = |source: &str| parse_unchecked(source, ParseOptions::from(Mode::Module));
     let cache = ScanCache::new();
     cache.scan(&source);
     for _ in 0..200 {
         black_box(scan_source(&source));
-        black_box(parser.parse(&source, None));
+        black_box(parse(&source));
     }
     // Interleaved, so that a busy neighbour slows both alike.
     let (mut scans, mut parses, mut hits) = (Vec::new(), Vec::new(), Vec::new());
@@ -44,7 +45,7 @@ fn main() {
         black_box(scan_source(black_box(&source)));
         scans.push(start.elapsed());
         let start = Instant::now();
-        black_box(parser.parse(black_box(&source), None));
+        black_box(parse(black_box(&source)));
         parses.push(start.elapsed());
         let start = Instant::now();
         black_box(cache.scan(black_box(&source)));
@@ -53,7 +54,7 @@ fn main() {
     let (scan, parse, hit) = (median(scans), median(parses), median(hits));
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     println!(
-        "scan_source of a distinct 40-line source ({} bytes): {:.1} us; tree-sitter's parse alone: {:.1} us; \
+        "scan_source of a distinct 40-line source ({} bytes): {:.1} us; ruff's parse alone: {:.1} us; \
          ratio {:.2}x (goal: within 1.3x); a repeated source (ScanCache hit): {:.2} us; median of {runs} runs",
         source.len(),
         us(scan),

@@ -1,5 +1,7 @@
-//! The Python source scanner on arbitrary text: no panic, the reads of
-//! `env_reads` and `scan_source` agree, lines and details stay in bounds,
+//! The Python source scanner (ruff's parser, the stack guard, the walk) on
+//! arbitrary text: no panic, the reads of `env_reads` and `scan_source`
+//! agree, lines and details stay in bounds (reads, imports, functions,
+//! swallowed failures),
 //! and `check_source` holds the reads against no variables and against a
 //! typical run environment.
 
@@ -46,6 +48,19 @@ fuzz_target!(|data: &[u8]| {
     }
     for &(line, _) in &scan.credential_literals {
         assert!(line >= 1 && line <= lines);
+    }
+    // The facts of the source findings: lines in range, an entry point only when nothing runs.
+    for import in &scan.imports {
+        assert!(import.line >= 1 && import.line <= lines && !import.module.is_empty(), "{import:?}");
+    }
+    for function in &scan.functions {
+        assert!(function.line >= 1 && function.line <= lines, "{function:?}");
+    }
+    if let Some(function) = scan.entry_point_missing() {
+        assert!(!function.runs && !scan.module_does_work && scan.syntax_errors.is_empty(), "{function:?}");
+    }
+    for failure in scan.swallowed_failures() {
+        assert!(failure.line >= 1 && failure.line <= lines, "{failure:?}");
     }
     for read in &scan.reads {
         assert!(read.line >= 1 && read.line <= lines, "{read:?} of {lines} lines");

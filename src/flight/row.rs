@@ -13,6 +13,14 @@
 //! | `unverified`, `dynamic` | info (the read cannot be checked) |
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
+//!
+//! Two more source findings come from the scan's facts, not from a status:
+//! `entry_point_missing` (error) and `failure_swallowed` (warning). MotherDuck
+//! runs the source as a plain script (`python main.py`), so it "must end with
+//! `if __name__ == \"__main__\": main()`", and its production checklist asks for
+//! a non-zero exit on failure so that the run reads FAILED (the Flights guide
+//! and the agent guide's checklist and run sequence:
+//! `shared/reference/flights-runtime.md`, section 3).
 
 use super::requirements::rules::{duckdb_window, window_shown};
 use super::requirements::{self, read_requirements, ImportedName, Requirements};
@@ -46,7 +54,43 @@ pub fn is_source_code(code: FindingCode) -> bool {
             | FindingCode::SourceCredential
             | FindingCode::SourceUnverified
             | FindingCode::SourceDynamic
+            | FindingCode::EntryPointMissing
+            | FindingCode::FailureSwallowed
     )
+}
+
+/// The findings of the scan's facts: a source whose functions never run, and
+/// handlers that swallow a failure (subject: the function, or `line N`).
+pub fn entry_findings(scan: &SourceScan) -> impl Iterator<Item = Finding> + '_ {
+    let missing = scan.entry_point_missing().map(|function| {
+        let name = &function.name;
+        Finding::new(
+            FindingCode::EntryPointMissing,
+            name.clone(),
+            format!(
+                "the source defines {name}() (line {}) but no module-level statement runs it or any other function it \
+                 defines: MotherDuck runs the source as a plain script, so the run exits 0 having done nothing; end the \
+                 source with `if __name__ == \"__main__\": {name}()`",
+                function.line
+            ),
+        )
+    });
+    let swallowed = scan.swallowed_failures().iter().map(|failure| {
+        let (subject, place) = match &failure.function {
+            Some(function) => (function.clone(), format!("in {function}()")),
+            None => (format!("line {}", failure.line), "at module level".to_owned()),
+        };
+        Finding::new(
+            FindingCode::FailureSwallowed,
+            subject,
+            format!(
+                "the except at line {} {place} catches {} and nothing after it raises or exits non-zero: a failed run \
+                 reports SUCCEEDED; re-raise (`raise`) or call `sys.exit(1)` once the failure is recorded",
+                failure.line, failure.catches
+            ),
+        )
+    });
+    missing.into_iter().chain(swallowed)
 }
 
 /// The source rows that mean trouble, as findings (in the rows' order).
@@ -117,6 +161,7 @@ fn with_other_findings(
         // Only the rows that become findings are made.
         let rows = check_source_where(scan, vars, |status| source_status_code(status).is_some());
         findings.extend(source_findings(rows));
+        findings.extend(entry_findings(scan));
     }
     if findings.len() > before {
         // Stable: each severity keeps the environment's findings first.
@@ -148,8 +193,11 @@ fn requirement_rules(
 }
 
 /// The source's imports, as the requirement rules take them.
-fn imported_names(_scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
-    Vec::new()
+fn imported_names(scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
+    scan.map_or(&[][..], |scan| &scan.imports)
+        .iter()
+        .map(|i| ImportedName { module: &i.module, names: &i.names, line: i.line, optional: i.optional })
+        .collect()
 }
 
 #[cfg(test)]

@@ -40,7 +40,18 @@ fn estimated_bytes(scan: &SourceScan) -> usize {
             + scan.reads.capacity() * size_of::<super::EnvRead>();
     let literals = scan.credential_literals.capacity() * size_of::<(u32, &str)>();
     let errors = scan.syntax_errors.capacity() * size_of::<(u32, u32)>();
-    shared + reads + literals + errors
+    let imports: usize = scan
+        .imports
+        .iter()
+        .map(|i| i.module.capacity() + i.names.iter().map(String::capacity).sum::<usize>() + i.names.capacity() * 24)
+        .sum::<usize>()
+        + scan.imports.capacity() * size_of::<super::Import>();
+    let functions: usize = scan.functions.iter().map(|f| f.name.capacity()).sum::<usize>()
+        + scan.functions.capacity() * size_of::<super::DefinedFunction>();
+    let swallowed: usize =
+        scan.swallowed.iter().map(|s| s.function.as_ref().map_or(0, String::capacity)).sum::<usize>()
+            + scan.swallowed.capacity() * size_of::<super::SwallowedFailure>();
+    shared + reads + literals + errors + imports + functions + swallowed
 }
 
 #[cfg(test)]
