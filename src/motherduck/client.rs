@@ -21,9 +21,17 @@ use super::settings::{origin_of, Settings};
 use super::sse::{resume_wait, Cursor, NoResume, Parser, MAX_RESUMES};
 use super::transport::{Events, Http, Refusal, Transport};
 use serde_json::{json, Value};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
+
+thread_local! {
+    /// The JSON-RPC error the last refused request of this thread was answered with: requests are
+    /// synchronous on the calling thread, so [`Client::take_refusal`] right after a call reads the
+    /// answer to that call (the words of the error are already in the call's message).
+    static LAST_REFUSAL: RefCell<Option<RpcError>> = const { RefCell::new(None) };
+}
 
 /// One client; `&self` methods may be called from several threads at once.
 pub struct Client {
@@ -183,7 +191,13 @@ impl Client {
     }
 
     pub(super) fn rpc_refusal(&self, what: &str, error: &RpcError) -> String {
+        LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(error.clone()));
         format!("MotherDuck's MCP server refused {what}: {}", self.scrub(&error.describe()))
+    }
+
+    /// The JSON-RPC error of the last refused request on this thread (taken: cleared).
+    pub fn take_refusal(&self) -> Option<RpcError> {
+        LAST_REFUSAL.with(|last| last.borrow_mut().take())
     }
 
     pub fn malformed(&self, what: &str) -> String {
