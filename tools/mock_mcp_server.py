@@ -97,6 +97,7 @@ truncated. The logs are real CPython runs (test/fixtures/runs/logs/, made by too
                             list_flight_runs_older.json, statuses with the RUN_STATUS_ prefix:
                             2 succeeded-3.10, 1 long_output-3.10 (2339 bytes)
   any other Flight          no runs: "Run N not found for Flight ID"
+  run_number 7777           of any Flight: an error quoting the request's Authorization header
 get_flight of these (unlisted) ids changes which names the logs tool answers to (answer: success:false):
   00000000-0000-0000-0000-0000000100a0  none    00000000-0000-0000-0000-0000000100a1  get_flight_run_logs
   00000000-0000-0000-0000-0000000100a2  get_flight_logs    00000000-0000-0000-0000-0000000100a3  both
@@ -734,6 +735,8 @@ class Handler(BaseHTTPRequestHandler):
         number = args.get("run_number")
         template = RUNS_OLDER if shape == "older" else RUNS
         run = next((r for r in template["runs"] if r["run_number"] == number), None)
+        if number == 7777:  # a server that quotes the request's credentials in its error (the client must scrub them)
+            return self.failure(message_id, f"Run {number} not found (Authorization: {self.headers.get('Authorization')})")
         if run is None or number not in logs:
             return self.failure(message_id, f"Run {number} not found for Flight {flight['id']}")
         text, truncated = run_log(logs[number]), False

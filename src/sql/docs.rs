@@ -206,6 +206,16 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         needs_motherduck: true,
     },
     FunctionDoc {
+        name: "motherduck_flight_logs",
+        fun_type: FunType::Table,
+        signature: "motherduck_flight_logs(flight, run_number := NULL, max_bytes := NULL)",
+        returns: "run_number, status, exit_code, flight_version, truncated, line_number, line",
+        description: "One run's log, one row per line (MCP get_flight_run_logs, or get_flight_logs where the server names it so).",
+        comment: "flight VARCHAR (an id or a name); run_number BIGINT (NULL: the newest run); max_bytes BIGINT, at least 1024 (MotherDuck's minimum): only the last max_bytes bytes of the log, truncated then true (the first row may be a partial line). status as the tool gives it without the RUN_STATUS_ prefix (FAILED, SUCCEEDED, ...). line_number counts from 1; a trailing newline makes no empty row; an empty log gives no rows. Needs a token and the network.",
+        example: "SELECT line_number, line FROM motherduck_flight_logs('nightly_ingest', run_number := 3);",
+        needs_motherduck: true,
+    },
+    FunctionDoc {
         name: "flight_config_diff",
         fun_type: FunType::Table,
         signature: "flight_config_diff(old, new, mode := 'update', include_unchanged := false)",

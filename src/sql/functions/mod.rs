@@ -10,6 +10,7 @@ pub mod flight_row;
 pub mod flight_update;
 pub mod functions_doc;
 pub mod motherduck_flight;
+pub mod motherduck_flight_logs;
 pub mod motherduck_flight_runs;
 pub mod motherduck_flight_versions;
 pub mod motherduck_flights;
