@@ -13,6 +13,7 @@
 //! - [`source`]: the Python source's environment reads, held against that
 //!   environment. A new source status is a new `source::Status` variant.
 //! - [`update`]: what an update (`MD_UPDATE_FLIGHT`) breaks, drops and changes.
+//! - [`run`]: what a run left behind (its log), read for why it failed.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
 //!   [`naming`] (secret variable names),
 //!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
@@ -28,6 +29,7 @@ pub mod credentials;
 pub mod env;
 pub mod naming;
 pub mod row;
+pub mod run;
 pub mod source;
 pub mod stored;
 pub mod suggest;
