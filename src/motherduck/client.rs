@@ -15,7 +15,7 @@
 
 use super::auth::refusal_message;
 use super::eras::Pin;
-use super::jsonrpc::{classify, is_ours, Incoming, RpcError};
+use super::jsonrpc::{classify, is_ours, is_unknown_tool, Incoming, RpcError};
 use super::param_headers::Mirrored;
 use super::settings::{origin_of, Settings};
 use super::sse::{resume_wait, Cursor, NoResume, Parser, MAX_RESUMES};
@@ -206,6 +206,20 @@ impl Client {
 
     pub(super) fn scrub(&self, text: &str) -> String {
         self.transport.settings.scrub(text)
+    }
+}
+
+/// Tools a server may know under another name.
+impl Client {
+    /// Calls a tool that a server may not know by this name: `Ok(None)` when
+    /// it answers that it has no such tool ([`is_unknown_tool`]).
+    pub fn call_tool_if_known(&self, tool: &str, arguments: Value) -> Result<Option<Value>, String> {
+        self.take_refusal();
+        match self.call_tool(tool, arguments) {
+            Ok(answer) => Ok(Some(answer)),
+            Err(_) if self.take_refusal().is_some_and(|refusal| is_unknown_tool(&refusal)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -21,7 +21,7 @@
 
 use super::client::{Client, Failure, Step};
 use super::eras::{self, after_unsupported, modern_error, request_meta, Era, ModernError, Next, Pin, ERAS};
-use super::jsonrpc::{is_unknown_tool, tool_answer, ToolError};
+use super::jsonrpc::{tool_answer, ToolError};
 use super::param_headers::{mirrored_parameters, param_headers};
 use super::transport::Refusal;
 use serde_json::{json, Value};
@@ -39,17 +39,6 @@ impl Client {
                 "the {tool} result asks for more input (resultType input_required), which this client cannot give"
             )),
         })
-    }
-
-    /// Calls a tool that a server may not know by this name: `Ok(None)` when
-    /// it answers that it has no such tool ([`is_unknown_tool`]).
-    pub fn call_tool_if_known(&self, tool: &str, arguments: Value) -> Result<Option<Value>, String> {
-        self.take_refusal();
-        match self.call_tool(tool, arguments) {
-            Ok(answer) => Ok(Some(answer)),
-            Err(_) if self.take_refusal().is_some_and(|refusal| is_unknown_tool(&refusal)) => Ok(None),
-            Err(e) => Err(e),
-        }
     }
 
     /// Sends request `method` in the right era (`what` names it in messages).

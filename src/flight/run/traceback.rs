@@ -200,7 +200,7 @@ fn parse_group<'a>(lines: &[&'a str]) -> Option<Parsed<'a>> {
         lines.iter().map_while(|l| l.strip_prefix("  | ").or_else(|| (*l == "  |").then_some(""))).collect();
     let (mut exception, message, source) = parse_block(&own)?;
     let mut member: Vec<&str> = Vec::new();
-    let mut flush = |member: &mut Vec<&str>, exception: &mut Exception| {
+    let flush = |member: &mut Vec<&str>, exception: &mut Exception| {
         let start = member.iter().rposition(|l| *l == HEADER);
         let parsed = match start {
             Some(s) => parse_block(&member[s + 1..]),
