@@ -67,8 +67,9 @@ fn random_spec(rng: &mut Rng, secret_value: &str) -> FlightSpec {
         secrets,
         access_token_name: (rng.below(2) == 0).then(|| "svc".to_owned()),
         secret_naming: [None, Some("upper"), Some("lower"), Some("bad")][rng.below(4)].map(str::to_owned),
-        bare_aliases: rng.below(2) == 0,
+        bare_aliases: Some(rng.below(2) == 0),
         schedule_cron: (rng.below(2) == 0).then(|| "0 6 * * *".to_owned()),
+        ..Default::default()
     }
 }
 

@@ -11,6 +11,7 @@
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
 
+use super::runtime::runtime_findings;
 use super::source::{check_source_where, scan_source, SourceRow, SourceScan, Status};
 #[cfg(test)]
 use super::Severity;
@@ -65,21 +66,31 @@ pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
 pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<Finding> {
     let resolution = env::resolve(spec);
     // The findings are moved out of the resolution, not copied.
-    with_source_findings(resolution.findings, &resolution.vars, scan)
+    with_other_findings(resolution.findings, spec, &resolution.vars, scan)
 }
 
 /// [`findings`] of a Flight already resolved (`env::resolve`).
-pub fn findings_of(resolution: &env::Resolution, scan: Option<&SourceScan>) -> Vec<Finding> {
-    with_source_findings(resolution.findings.clone(), &resolution.vars, scan)
+pub fn findings_of(spec: &FlightSpec, resolution: &env::Resolution, scan: Option<&SourceScan>) -> Vec<Finding> {
+    with_other_findings(resolution.findings.clone(), spec, &resolution.vars, scan)
 }
 
-/// `findings` (a resolution's) followed by the source's, held against `vars`.
-fn with_source_findings(mut findings: Vec<Finding>, vars: &[EnvVar], scan: Option<&SourceScan>) -> Vec<Finding> {
+/// `findings` (a resolution's) followed by the run config's ([`runtime_findings`])
+/// and the source's, held against `vars`.
+fn with_other_findings(
+    mut findings: Vec<Finding>,
+    spec: &FlightSpec,
+    vars: &[EnvVar],
+    scan: Option<&SourceScan>,
+) -> Vec<Finding> {
+    let before = findings.len();
+    findings.extend(runtime_findings(spec));
     if let Some(scan) = scan {
         // Only the rows that become findings are made.
         let rows = check_source_where(scan, vars, |status| source_status_code(status).is_some());
         findings.extend(source_findings(rows));
-        // Stable: each severity keeps flight_check's findings first.
+    }
+    if findings.len() > before {
+        // Stable: each severity keeps the environment's findings first.
         findings.sort_by_key(|f| f.severity);
     }
     findings
@@ -175,8 +186,9 @@ mod tests {
                 }),
                 access_token_name: (rng.below(2) == 0).then(|| "svc".to_owned()),
                 secret_naming: [None, Some("lower"), Some("x")][rng.below(3)].map(str::to_owned),
-                bare_aliases: rng.below(2) == 0,
+                bare_aliases: Some(rng.below(2) == 0),
                 schedule_cron: (rng.below(2) == 0).then(|| "0 6 * * *".to_owned()),
+                ..Default::default()
             };
             let source = (rng.below(2) == 0).then(|| rng.pick(SOURCES));
             let check = env::resolve(&spec).findings;

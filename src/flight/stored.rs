@@ -3,46 +3,35 @@
 //! `crate::motherduck` produces a [`StoredFlight`], the SQL glue asks for the
 //! merge explicitly.
 
-use super::{ConfigMap, FlightSpec};
+use super::{fields_where, FlightSpec};
 
 /// One version of a Flight as MotherDuck stores it (the `get_flight` tool's
-/// `flight` object with its `version` content), plus the Flight's own facts.
+/// `flight` object with its `version` content): the Flight's own facts, and
+/// its fields (those of [`FIELDS`](super::FIELDS) that appear as stored).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoredFlight {
     pub id: String,
     pub name: Option<String>,
-    pub schedule_cron: Option<String>,
     pub status: Option<String>,
     /// The latest version number (`flight.current_version`).
     pub current_version: Option<i64>,
     /// The number of the version whose content this is (`flight.version.version`).
     pub version: Option<i64>,
-    pub access_token_name: Option<String>,
-    pub flight_secret_names: Option<Vec<String>>,
-    pub config: Option<ConfigMap>,
-    pub source_code: Option<String>,
-    pub requirements_txt: Option<String>,
     /// Microseconds since the Unix epoch, UTC.
     pub created_at: Option<i64>,
     pub updated_at: Option<i64>,
+    /// The stored fields: config, secret names, token, schedule, source, requirements, runtime.
+    pub flight: FlightSpec,
 }
 
-/// The merge rule: the stored definition fills the parts of `spec` the call
+/// The merge rule: the stored definition fills the fields of `spec` the call
 /// did not give. Given parameters win, so a call can preview "what if"
 /// changes against the real stored Flight.
 pub fn fill_spec(spec: &mut FlightSpec, stored: &StoredFlight) {
-    if spec.config.is_none() {
-        spec.config = stored.config.clone();
-    }
-    if spec.flight_secret_names.is_none() {
-        spec.flight_secret_names =
-            stored.flight_secret_names.as_ref().map(|names| names.iter().cloned().map(Some).collect());
-    }
-    if spec.access_token_name.is_none() {
-        spec.access_token_name = stored.access_token_name.clone();
-    }
-    if spec.schedule_cron.is_none() {
-        spec.schedule_cron = stored.schedule_cron.clone();
+    for def in fields_where(|a| a.stored) {
+        if !spec.has(def.field) {
+            spec.take_given(&stored.flight, def.field);
+        }
     }
 }
 
@@ -54,10 +43,14 @@ mod tests {
     fn given_parameters_win() {
         let stored = StoredFlight {
             id: "f".into(),
-            config: Some(vec![("A".into(), Some("stored".into()))]),
-            flight_secret_names: Some(vec!["s".into()]),
-            access_token_name: Some("svc".into()),
-            schedule_cron: Some("0 6 * * *".into()),
+            flight: FlightSpec {
+                config: Some(vec![("A".into(), Some("stored".into()))]),
+                flight_secret_names: Some(vec![Some("s".into())]),
+                access_token_name: Some("svc".into()),
+                schedule_cron: Some("0 6 * * *".into()),
+                requirements_txt: Some("duckdb==1.5.2".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let mut spec = FlightSpec { config: Some(vec![("A".into(), Some("mine".into()))]), ..Default::default() };
@@ -66,6 +59,7 @@ mod tests {
         assert_eq!(spec.config, Some(vec![("A".into(), Some("mine".into()))]));
         assert_eq!(spec.flight_secret_names, Some(vec![Some("s".into())]));
         assert_eq!(spec.access_token_name.as_deref(), Some("svc"));
+        assert_eq!(spec.requirements_txt.as_deref(), Some("duckdb==1.5.2"));
     }
 
     #[test]

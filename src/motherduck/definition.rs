@@ -29,7 +29,7 @@
 
 use crate::flight::config::config_from_json;
 use crate::flight::stored::StoredFlight;
-use crate::flight::ConfigMap;
+use crate::flight::{fields_where, set_spelled, ConfigMap, Field, FieldKind, FieldValue, FlightSpec};
 use serde_json::{Map, Value};
 
 /// A tool result's JSON object, with the path used in messages.
@@ -69,17 +69,6 @@ impl<'v> Obj<'v> {
     /// A documented field: present, possibly null.
     pub(super) fn get(&self, field: &str) -> Result<&'v Value, String> {
         self.map.get(field).ok_or_else(|| format!("field '{}' is missing", self.name(field)))
-    }
-
-    /// The first present field among `fields` (alternative spellings).
-    fn get_any(&self, fields: &[&str]) -> Result<(&'v Value, String), String> {
-        fields.iter().find_map(|f| self.map.get(*f).map(|v| (v, self.name(f)))).ok_or_else(|| {
-            format!(
-                "field '{}' is missing (nor is {} there)",
-                self.name(fields[0]),
-                fields[1..].iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ")
-            )
-        })
     }
 
     pub(super) fn wrong(&self, field: &str, value: &Value, expected: &str) -> String {
@@ -123,14 +112,6 @@ impl<'v> Obj<'v> {
         }
     }
 
-    /// `max_runtime_sec` and `instance_type` of a version.
-    fn runtime(&self) -> Result<Runtime, String> {
-        Ok(Runtime {
-            max_runtime_sec: self.newer_int("max_runtime_sec")?,
-            instance_type: self.newer_text("instance_type")?,
-        })
-    }
-
     pub(super) fn int(&self, field: &str) -> Result<Option<i64>, String> {
         match self.get(field)? {
             Value::Null => Ok(None),
@@ -167,31 +148,73 @@ impl<'v> Obj<'v> {
         }
     }
 
-    fn token_name(&self) -> Result<Option<String>, String> {
-        let (value, name) = self.get_any(&["md_token_name", "access_token_name"])?;
-        match value {
-            Value::Null => Ok(None),
-            Value::String(s) => Ok(Some(s.clone())),
-            other => Err(format!("field '{name}' is {}, not a string", type_name(other))),
-        }
+    /// `field`'s value as a field of `kind`.
+    fn field_value(&self, kind: FieldKind, field: &str) -> Result<Option<FieldValue>, String> {
+        Ok(match kind {
+            FieldKind::Text => self.text(field)?.map(FieldValue::Text),
+            FieldKind::Integer => self.int(field)?.map(FieldValue::Integer),
+            FieldKind::Bool => self.bool(field)?.map(FieldValue::Bool),
+            FieldKind::ConfigMap => self.config(field)?.map(FieldValue::ConfigMap),
+            FieldKind::TextList => self.texts(field)?.map(FieldValue::TextList),
+            // No tool answers with what a secret holds.
+            FieldKind::Secrets => None,
+        })
     }
 
-    fn secret_names(&self) -> Result<Option<Vec<String>>, String> {
-        let (value, name) = self.get_any(&["md_secret_names", "flight_secret_names"])?;
-        match value {
+    fn texts(&self, field: &str) -> Result<Option<Vec<Option<String>>>, String> {
+        match self.get(field)? {
             Value::Null => Ok(None),
             Value::Array(items) => items
                 .iter()
                 .map(|v| {
-                    v.as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| format!("an element of '{name}' is {}, not a string", type_name(v)))
+                    v.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
+                        format!("an element of '{}' is {}, not a string", self.name(field), type_name(v))
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            other => Err(format!("field '{name}' is {}, not a list of strings", type_name(other))),
+            other => Err(self.wrong(field, other, "a list of strings")),
         }
     }
+}
+
+/// The stored fields ([`FIELDS`](crate::flight::FIELDS) that appear as stored)
+/// of a version object, and `schedule_cron` of the Flight object when given.
+/// Every documented field must be there under one of its spellings (both
+/// spellings with different values: an error naming both); the newer pages'
+/// `max_runtime_sec` and `instance_type` read as NULL when absent.
+fn stored_fields(flight: Option<&Obj>, version: &Obj) -> Result<FlightSpec, String> {
+    let mut spec = FlightSpec::default();
+    for def in fields_where(|a| a.stored) {
+        let obj = match def.field {
+            // Metadata of the Flight, not of a version (no version entry carries it).
+            Field::ScheduleCron => match flight {
+                Some(flight) => flight,
+                None => continue,
+            },
+            _ => version,
+        };
+        let newer = matches!(def.field, Field::MaxRuntimeSec | Field::InstanceType);
+        let mut found = false;
+        // MotherDuck's tools spell it the older way first (md_token_name), the newer pages the SQL way.
+        for name in def.alias.into_iter().chain([def.sql]) {
+            if obj.map.contains_key(name) {
+                found = true;
+                if let Some(value) = obj.field_value(def.kind, name)? {
+                    set_spelled(&mut spec, def, name, value).map_err(|e| format!("'{}': {e}", obj.path))?;
+                }
+            }
+        }
+        if !found && !newer {
+            let mut names = def.alias.into_iter().chain([def.sql]);
+            let first = names.next().unwrap_or(def.sql);
+            return Err(match names.next() {
+                Some(second) => format!("field '{}' is missing (nor is '{second}' there)", obj.name(first)),
+                None => format!("field '{}' is missing", obj.name(first)),
+            });
+        }
+    }
+    Ok(spec)
 }
 
 /// Reads `success` / `error`, which every Flights tool result carries: the
@@ -218,20 +241,10 @@ pub enum ToolFailure {
     Malformed(String),
 }
 
-/// What a version's newer fields say about how it runs (NULL when absent).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Runtime {
-    /// Seconds a run may take; 0 means no timeout.
-    pub max_runtime_sec: Option<i64>,
-    /// `F4`, `F8`, `F16`, `F32`, ...
-    pub instance_type: Option<String>,
-}
-
-/// A `get_flight` result: the stored definition, and its version's runtime fields.
+/// A `get_flight` result: the stored definition (its version's runtime fields among its fields).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchedFlight {
     pub stored: StoredFlight,
-    pub runtime: Runtime,
 }
 
 /// Reads a `get_flight` result (after [`check_success`]).
@@ -242,19 +255,14 @@ pub fn parse_get_flight(result: &Value) -> Result<FetchedFlight, String> {
     let stored = StoredFlight {
         id: flight.required_text("id")?,
         name: flight.text("name")?,
-        schedule_cron: flight.text("schedule_cron")?,
         status: flight.text("status")?,
         current_version: flight.int("current_version")?,
         version: Some(version.required_int("version")?),
-        access_token_name: version.token_name()?,
-        flight_secret_names: version.secret_names()?,
-        config: version.config("config")?,
-        source_code: version.text("source_code")?,
-        requirements_txt: version.text("requirements_txt")?,
         created_at: flight.timestamp("created_at")?,
         updated_at: flight.timestamp("updated_at")?,
+        flight: stored_fields(Some(&flight), &version)?,
     };
-    Ok(FetchedFlight { stored, runtime: version.runtime()? })
+    Ok(FetchedFlight { stored })
 }
 
 /// One entry of `list_flights`: summary metadata, no content.
@@ -301,13 +309,9 @@ pub fn parse_flight_list(result: &Value) -> Result<Vec<FlightSummary>, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionRow {
     pub version: i64,
-    pub access_token_name: Option<String>,
-    pub flight_secret_names: Option<Vec<String>>,
-    pub config: Option<ConfigMap>,
-    pub source_code: Option<String>,
-    pub requirements_txt: Option<String>,
     pub created_at: Option<i64>,
-    pub runtime: Runtime,
+    /// The version's stored fields (no `schedule_cron`: a Flight's, not a version's).
+    pub flight: FlightSpec,
 }
 
 /// Reads a `list_flight_versions` result (after [`check_success`]).
@@ -319,13 +323,8 @@ pub fn parse_versions(result: &Value) -> Result<Vec<VersionRow>, String> {
             let v = Obj::of(item, format!("versions[{i}]"))?;
             Ok(VersionRow {
                 version: v.required_int("version")?,
-                access_token_name: v.token_name()?,
-                flight_secret_names: v.secret_names()?,
-                config: v.config("config")?,
-                source_code: v.text("source_code")?,
-                requirements_txt: v.text("requirements_txt")?,
                 created_at: v.timestamp("created_at")?,
-                runtime: v.runtime()?,
+                flight: stored_fields(None, &v)?,
             })
         })
         .collect()
@@ -493,36 +492,54 @@ mod tests {
         let result = fixture("get_flight.json");
         check_success("get_flight", &result).unwrap();
         let fetched = parse_get_flight(&result).unwrap();
-        assert_eq!(fetched.runtime, Runtime::default());
         let f = fetched.stored;
+        assert_eq!((f.flight.max_runtime_sec, f.flight.instance_type.as_deref()), (None, None));
         assert_eq!(f.id, "80000000-0000-0000-0000-000000000001");
         assert_eq!(f.name.as_deref(), Some("nightly_ingest"));
-        assert_eq!(f.schedule_cron.as_deref(), Some("0 6 * * *"));
+        assert_eq!(f.flight.schedule_cron.as_deref(), Some("0 6 * * *"));
         assert_eq!(f.status.as_deref(), Some("JOB_STATUS_ACTIVE"));
         assert_eq!((f.current_version, f.version), (Some(3), Some(3)));
-        assert_eq!(f.access_token_name.as_deref(), Some("flights-prod-ingest"));
-        assert_eq!(f.flight_secret_names, Some(vec!["my_api_secret".to_string()]));
-        assert_eq!(f.config, Some(vec![("REGION".into(), Some("eu-central-1".into()))]));
-        assert_eq!(f.requirements_txt.as_deref(), Some("duckdb==1.5.2"));
+        assert_eq!(f.flight.access_token_name.as_deref(), Some("flights-prod-ingest"));
+        assert_eq!(f.flight.flight_secret_names, Some(vec![Some("my_api_secret".to_string())]));
+        assert_eq!(f.flight.config, Some(vec![("REGION".into(), Some("eu-central-1".into()))]));
+        assert_eq!(f.flight.requirements_txt.as_deref(), Some("duckdb==1.5.2"));
         assert_eq!(f.created_at, Some(timestamp_micros("2026-10-01T06:00:00Z").unwrap()));
     }
 
     #[test]
     fn newer_field_names_inside_version() {
         let f = parse_get_flight(&fixture("get_flight_new_names.json")).unwrap().stored;
-        assert_eq!(f.access_token_name.as_deref(), Some("svc-reporting"));
-        assert_eq!(f.flight_secret_names, Some(vec!["warehouse".to_string()]));
+        assert_eq!(f.flight.access_token_name.as_deref(), Some("svc-reporting"));
+        assert_eq!(f.flight.flight_secret_names, Some(vec![Some("warehouse".to_string())]));
+    }
+
+    #[test]
+    fn both_spellings_of_a_field_agree_or_are_refused() {
+        let mut both = fixture("get_flight.json");
+        both["flight"]["version"]["access_token_name"] = json!("flights-prod-ingest");
+        let f = parse_get_flight(&both).unwrap().stored;
+        assert_eq!(f.flight.access_token_name.as_deref(), Some("flights-prod-ingest"), "the same value twice");
+        both["flight"]["version"]["access_token_name"] = json!("other");
+        let err = parse_get_flight(&both).unwrap_err();
+        assert!(err.starts_with("'flight.version': md_token_name and access_token_name are two spellings"), "{err}");
+        let mut neither = fixture("get_flight.json");
+        neither["flight"]["version"].as_object_mut().unwrap().remove("md_token_name");
+        assert_eq!(
+            parse_get_flight(&neither).unwrap_err(),
+            "field 'flight.version.md_token_name' is missing (nor is 'access_token_name' there)"
+        );
     }
 
     #[test]
     fn the_newer_runtime_fields_where_present() {
-        let f = parse_get_flight(&fixture("get_flight_runtime.json")).unwrap();
-        assert_eq!(f.runtime, Runtime { max_runtime_sec: Some(3600), instance_type: Some("F16".into()) });
-        assert_eq!(f.stored.access_token_name.as_deref(), Some("svc-export"));
+        let f = parse_get_flight(&fixture("get_flight_runtime.json")).unwrap().stored.flight;
+        assert_eq!((f.max_runtime_sec, f.instance_type.as_deref()), (Some(3600), Some("F16")));
+        assert_eq!(f.access_token_name.as_deref(), Some("svc-export"));
         let versions = parse_versions(&fixture("list_flight_versions_runtime.json")).unwrap();
-        assert_eq!(versions[0].runtime.max_runtime_sec, Some(3600));
-        assert_eq!(versions[1].runtime, Runtime::default());
-        assert_eq!(parse_versions(&fixture("list_flight_versions.json")).unwrap()[0].runtime, Runtime::default());
+        assert_eq!(versions[0].flight.max_runtime_sec, Some(3600));
+        assert_eq!((versions[1].flight.max_runtime_sec, versions[1].flight.instance_type.as_deref()), (None, None));
+        let older = parse_versions(&fixture("list_flight_versions.json")).unwrap();
+        assert_eq!((older[0].flight.max_runtime_sec, older[0].flight.schedule_cron.as_deref()), (None, None));
         let mut wrong = fixture("get_flight_runtime.json");
         wrong["flight"]["version"]["max_runtime_sec"] = json!("1h");
         assert_eq!(

@@ -10,6 +10,8 @@
 //! Adding a function: add its row to [`FUNCTIONS`] (in README order), then
 //! run `make docs`.
 
+use crate::flight::{fields_where, Appears};
+
 /// Scalar or table function, as `fun_type` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FunType {
@@ -46,12 +48,44 @@ pub struct FunctionDoc {
     pub needs_motherduck: bool,
 }
 
-const PREVIEW_PARAMETERS: &str = "Named parameters, all optional: config MAP(VARCHAR, VARCHAR) (the stored config), \
-override MAP(VARCHAR, VARCHAR) (a per-run override), flight_secret_names VARCHAR[] (attached secrets, in order), \
-secrets MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)) (what each secret holds; values never shown), \
-access_token_name VARCHAR, secret_naming 'upper' (default) or 'lower', bare_aliases BOOLEAN, \
-schedule_cron VARCHAR (the Flight's schedule; a scheduled Flight on the default token is a warning), \
-flight VARCHAR and version INTEGER (fetch a stored Flight from MotherDuck). A NULL map is an empty config.";
+const PREVIEW_PARAMETERS: &str = "Named parameters, all optional: {flight parameters}, \
+flight VARCHAR and version INTEGER (fetch a stored Flight from MotherDuck). A scheduled Flight on the default token \
+is a warning.";
+
+/// Which fields a placeholder lists.
+type Selects = fn(&Appears) -> bool;
+
+/// Placeholders a comment may hold, each expanded from the table of Flight
+/// fields ([`FIELDS`]) by [`FunctionDoc::comment_text`], so the docs name
+/// every field where it appears.
+const PLACEHOLDERS: [(&str, Selects); 3] =
+    [("{flight parameters}", |a| a.params), ("{row fields}", |a| a.row), ("{update fields}", |a| a.update)];
+
+impl FunctionDoc {
+    /// The comment with its placeholders expanded: `{flight parameters}` (each
+    /// named parameter with its type and meaning), `{row fields}` and
+    /// `{update fields}` (the field names, with their other spelling).
+    pub fn comment_text(&self) -> String {
+        let mut text = self.comment.to_owned();
+        for (placeholder, appears) in PLACEHOLDERS {
+            if !text.contains(placeholder) {
+                continue;
+            }
+            let list: Vec<String> = fields_where(appears)
+                .map(|def| {
+                    let name = def.names().replace(" (or ", " or ").replace(')', "");
+                    if placeholder == "{flight parameters}" {
+                        format!("{} {} ({})", def.sql, def.kind.sql_type(), def.about)
+                    } else {
+                        name
+                    }
+                })
+                .collect();
+            text = text.replace(placeholder, &list.join(", "));
+        }
+        text
+    }
+}
 
 /// Every SQL function of the release build, in the README's order.
 pub const FUNCTIONS: &[FunctionDoc] = &[
@@ -126,12 +160,27 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         needs_motherduck: false,
     },
     FunctionDoc {
+        name: "flight_requirements",
+        fun_type: FunType::Table,
+        signature: "flight_requirements(requirements_txt [, duckdb_window := ...])",
+        returns: "line, name, extras, specifier, url, marker, pinned_version, problem, message, imported_as",
+        description: "A Flight's requirements_txt as pip reads it: one row per requirement, with its most severe problem.",
+        comment: "requirements_txt VARCHAR (NULL or empty: no rows); comments, blank lines and `\\` continuations as pip \
+reads them; line is the first physical line. pinned_version is set only for one `==` without `.*`, or `===`. problem is \
+requirement_invalid, duckdb_unsupported, requirement_option or requirement_unpinned. duckdb_window VARCHAR: the DuckDB \
+client versions MotherDuck accepts as a PEP 440 specifier (default '>=1.4.0,<=1.5.6', MotherDuck's version lifecycle page). \
+imported_as is NULL (no source given).",
+        example: "FROM flight_requirements(concat_ws(chr(10), 'duckdb==1.5.3', 'requests>=2  # HTTP', \
+'pandas[excel]==2.2.3 ; python_version >= \"3.10\"'));",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
         name: "flight_findings",
         fun_type: FunType::Scalar,
         signature: "flight_findings(flight)",
         returns: "STRUCT(severity, code, subject, message)[]",
         description: "Every finding about one whole Flight row: flight_check's findings, plus the troubles of its source_code.",
-        comment: "flight: any STRUCT (a table alias or a literal), read by field name: config, override, flight_secret_names or md_secret_names, access_token_name or md_token_name, secrets, secret_naming, bare_aliases, source_code, schedule_cron; other fields are ignored. A field of the wrong type is an error; a NULL row gives NULL.",
+        comment: "flight: any STRUCT (a table alias or a literal), read by field name: {row fields}; other fields are ignored. A field of the wrong type is an error; a NULL row gives NULL.",
         example: "SELECT flight_findings({'config': MAP {'REGION': 'us', 'GITHUB_TOKEN': 'ghp_x'}, 'schedule_cron': '0 6 * * *'});",
         needs_motherduck: false,
     },
@@ -151,7 +200,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_update_findings(flight, update)",
         returns: "STRUCT(severity, code, subject, message)[]",
         description: "What an MD_UPDATE_FLIGHT call would break before it is sent: reads of the source it breaks, config keys it drops, secrets it detaches, and every new finding of the updated Flight.",
-        comment: "flight: a whole Flight row, read as flight_findings reads it. update: a STRUCT of MD_UPDATE_FLIGHT's fields in either spelling (config, flight_secret_names or md_secret_names, access_token_name or md_token_name, source_code, schedule_cron, secrets for what newly attached secrets hold; flight_id, requirements_txt, max_runtime_sec, instance_type, metadata are accepted and not checked); another field is an error. A given field replaces the whole stored value (replace, not merge); a missing or NULL field keeps it; schedule_cron := '' clears the schedule. Only what the update introduces is listed, errors first: update_breaks_read, update_drops_config_key, update_detaches_secret, then the updated Flight's new findings. A NULL row gives NULL; a NULL update gives [].",
+        comment: "flight: a whole Flight row, read as flight_findings reads it. update: a STRUCT of MD_UPDATE_FLIGHT's fields in either spelling ({update fields}, where secrets says what newly attached secrets hold; flight_id, id and metadata are accepted and not read); another field is an error. A given field replaces the whole stored value (replace, not merge); a missing or NULL field keeps it; schedule_cron := '' clears the schedule. Only what the update introduces is listed, errors first: update_breaks_read, update_drops_config_key, update_detaches_secret, then the updated Flight's new findings. A NULL row gives NULL; a NULL update gives [].",
         example: "SELECT flight_update_findings({'config': MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, 'access_token_name': 'svc', 'source_code': 'import os; n = os.environ[''BATCH_SIZE'']'}, {'config': MAP {'REGION': 'eu'}});",
         needs_motherduck: false,
     },
@@ -161,7 +210,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_update_preview(flight := ..., config := ..., flight_secret_names := ..., ...)",
         returns: "name, change, before_source, after_source, before_value, after_value, read_at INTEGER[], finding, message",
         description: "One row per environment variable an MD_UPDATE_FLIGHT call would add, remove or change, with the source lines that read it and the update's finding about it.",
-        comment: "flight: the id or name of a stored Flight (fetched from MotherDuck, with version := INTEGER), or the Flight described as a STRUCT with flight_env_preview's parameter names plus source_code. The update: MD_UPDATE_FLIGHT's named parameters config, flight_secret_names, access_token_name, source_code, schedule_cron (and requirements_txt, max_runtime_sec, instance_type, not checked); a given one replaces the whole stored value. secrets: what the secrets hold (values never shown). change is added, removed or changed; values as flight_env_preview shows them (secrets redacted); finding is update_breaks_read, update_drops_config_key, update_detaches_secret or another new finding about the variable.",
+        comment: "flight: the id or name of a stored Flight (fetched from MotherDuck, with version := INTEGER), or the Flight described as a STRUCT read as flight_findings reads a row. The update: MD_UPDATE_FLIGHT's named parameters ({update fields}); a given one replaces the whole stored value. secrets: what the secrets hold (values never shown). change is added, removed or changed; values as flight_env_preview shows them (secrets redacted); finding is update_breaks_read, update_drops_config_key, update_detaches_secret or another new finding about the variable.",
         example: "FROM flight_update_preview(flight := {'config': MAP {'REGION': 'us', 'BATCH_SIZE': '1000'}, 'access_token_name': 'svc', 'source_code': 'import os; n = os.environ[''BATCH_SIZE'']'}, config := MAP {'REGION': 'eu'});",
         needs_motherduck: false,
     },
@@ -306,12 +355,17 @@ mod tests {
                 ("signature", doc.signature),
                 ("returns", doc.returns),
                 ("description", doc.description),
-                ("comment", doc.comment),
+                ("comment", doc.comment_text().as_str()),
                 ("example", doc.example),
             ] {
                 assert!(!text.trim().is_empty(), "{}: empty {field}", doc.name);
                 assert!(!text.contains('|'), "{}: '|' in {field} would break the README table", doc.name);
             }
+            assert!(
+                PLACEHOLDERS.iter().all(|(p, _)| !doc.comment_text().contains(p)),
+                "{}: a placeholder left in the comment",
+                doc.name
+            );
             assert!(doc.signature.starts_with(&format!("{}(", doc.name)), "{}: signature", doc.name);
             assert!(doc.example.contains(&format!("{}(", doc.name)), "{}: the example does not call it", doc.name);
             assert!(doc.example.trim_end().ends_with(';'), "{}: the example lacks its ';'", doc.name);

@@ -41,6 +41,9 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     con.register_table_function::<RowsTable<source_check::FlightSourceCheck>>("flight_source_check")?;
     con.register_scalar_function::<source_check::FlightSourceEnvReads>("flight_source_env_reads")?;
 
+    // The Flight's requirements_txt, as pip reads it.
+    con.register_table_function::<RowsTable<flight_requirements::FlightRequirements>>("flight_requirements")?;
+
     // Whole Flight rows (any STRUCT), for tables of Flights.
     con.register_scalar_function::<flight_row::FlightFindings>("flight_findings")?;
     con.register_scalar_function::<flight_row::FlightEnv>("flight_env")?;

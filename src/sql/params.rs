@@ -1,30 +1,70 @@
 //! Reading the named parameters every Flight-describing table function takes
-//! (`config`, `override`, `flight_secret_names`, `secrets`,
-//! `access_token_name`, `secret_naming`, `bare_aliases`) into a
+//! (the fields of [`FIELDS`] that appear as parameters: `config`, `override`,
+//! `flight_secret_names`, `secrets`, `access_token_name`, ...) into a
 //! [`FlightSpec`]. Pure: works on [`SqlValue`] trees, unit-tested below.
+//! The parameters, their types and their readers all derive from the table.
 
 use super::table::Args;
 use super::value::SqlValue;
-use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
+use crate::flight::{
+    fields_where, set_spelled, Appears, ConfigMap, FieldDef, FieldKind, FieldValue, FlightSpec, ParamValue, SecretDef,
+    SecretParam, FIELDS,
+};
 use crate::sql::types::{self, any, boolean, integer, varchar};
 use duckdb::core::LogicalTypeHandle;
 
+/// The SQL type a parameter of `kind` is declared with.
+pub fn parameter_type(kind: FieldKind) -> LogicalTypeHandle {
+    match kind {
+        FieldKind::Text => varchar(),
+        FieldKind::Bool => boolean(),
+        FieldKind::Integer => types::bigint(),
+        FieldKind::TextList => types::text_list(),
+        FieldKind::ConfigMap => types::config_map(),
+        // Either MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)).
+        FieldKind::Secrets => any(),
+    }
+}
+
+/// The named parameters of the fields `appears` selects, with their SQL types.
+pub fn field_parameters(appears: impl Fn(&Appears) -> bool) -> Vec<(&'static str, LogicalTypeHandle)> {
+    fields_where(appears).map(|def| (def.sql, parameter_type(def.kind))).collect()
+}
+
 /// The named parameters describing a Flight, with their SQL types.
 pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-    vec![
-        ("config", types::config_map()),
-        ("override", types::config_map()),
-        ("flight_secret_names", types::text_list()),
-        // Either MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)).
-        ("secrets", any()),
-        ("access_token_name", varchar()),
-        ("secret_naming", varchar()),
-        ("bare_aliases", boolean()),
-        ("schedule_cron", varchar()),
-        // Fetch the stored definition from MotherDuck; given parameters win.
-        ("flight", varchar()),
-        ("version", integer()),
-    ]
+    let mut params = field_parameters(|a| a.params);
+    // Fetch the stored definition from MotherDuck; given parameters win.
+    params.extend([("flight", varchar()), ("version", integer())]);
+    params
+}
+
+/// Reads `value`, given for the field `def` under the name `param`; NULL means absent.
+pub fn field_value(def: &FieldDef, param: &str, value: &SqlValue) -> Result<Option<FieldValue>, String> {
+    Ok(match def.kind {
+        FieldKind::Text => opt_text(param, value)?.map(FieldValue::Text),
+        FieldKind::Bool => opt_bool(param, value)?.map(FieldValue::Bool),
+        FieldKind::Integer => opt_int(param, value)?.map(FieldValue::Integer),
+        FieldKind::TextList => text_list(param, value)?.map(FieldValue::TextList),
+        FieldKind::ConfigMap => config_map(param, value)?.map(FieldValue::ConfigMap),
+        FieldKind::Secrets => secrets(value)?.map(FieldValue::Secrets),
+    })
+}
+
+/// The Flight that `named` values describe, each read as the field of [`FIELDS`]
+/// `appears` selects under that name (either spelling); other names are skipped.
+pub fn spec_of_named<'v>(
+    named: impl IntoIterator<Item = (&'v str, &'v SqlValue)>,
+    appears: impl Fn(&Appears) -> bool,
+) -> Result<FlightSpec, String> {
+    let mut spec = FlightSpec::default();
+    for (name, value) in named {
+        let Some(def) = FIELDS.iter().find(|def| appears(&def.appears) && def.is_named(name)) else { continue };
+        if let Some(value) = field_value(def, def.sql, value)? {
+            set_spelled(&mut spec, def, name, value).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(spec)
 }
 
 /// Which stored Flight `flight :=` (at `version :=`) asks for, if any.
@@ -51,16 +91,7 @@ pub fn opt_int(param: &str, value: &SqlValue) -> Result<Option<i64>, String> {
 
 /// Reads the Flight description from a call's named arguments.
 pub fn flight_spec(args: &Args) -> Result<FlightSpec, String> {
-    Ok(FlightSpec {
-        config: config_map("config", args.named("config"))?,
-        override_config: config_map("override", args.named("override"))?,
-        flight_secret_names: text_list("flight_secret_names", args.named("flight_secret_names"))?,
-        secrets: secrets(args.named("secrets"))?,
-        access_token_name: opt_text("access_token_name", args.named("access_token_name"))?,
-        secret_naming: opt_text("secret_naming", args.named("secret_naming"))?,
-        bare_aliases: opt_bool("bare_aliases", args.named("bare_aliases"))?.unwrap_or(false),
-        schedule_cron: opt_text("schedule_cron", args.named("schedule_cron"))?,
-    })
+    spec_of_named(fields_where(|a| a.params).map(|def| (def.sql, args.named(def.sql))), |a| a.params)
 }
 
 /// A `MAP(VARCHAR, VARCHAR)` argument; NULL means absent.
@@ -199,7 +230,7 @@ mod tests {
         );
         assert_eq!(spec.access_token_name.as_deref(), Some("svc"));
         assert_eq!(spec.secret_naming.as_deref(), Some("lower"));
-        assert!(spec.bare_aliases);
+        assert_eq!(spec.bare_aliases, Some(true));
     }
 
     #[test]

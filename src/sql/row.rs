@@ -1,29 +1,26 @@
 //! Reading a whole Flight row (an argument declared `ANY`) from a STRUCT
 //! vector through the C API: the vector carries its own type
 //! (`duckdb_vector_get_column_type`), so the fields are found by name at
-//! execution, without a bind callback. Unknown fields are ignored; a known
-//! field of the wrong type is an error naming the field, the type found and
-//! the type expected.
-//!
-//! Fields read (names compared ignoring ASCII case, as DuckDB does):
-//!
-//! | field | type |
-//! |---|---|
-//! | `config`, `override` | `MAP(VARCHAR, VARCHAR)` |
-//! | `flight_secret_names` or `md_secret_names` | `VARCHAR[]` |
-//! | `access_token_name` or `md_token_name` | `VARCHAR` |
-//! | `secrets` | `MAP(VARCHAR, VARCHAR[])` or `MAP(VARCHAR, MAP(VARCHAR, VARCHAR))` |
-//! | `secret_naming`, `source_code`, `schedule_cron` | `VARCHAR` |
-//! | `bare_aliases` | `BOOLEAN` |
+//! execution, without a bind callback. The fields read are the ones of
+//! [`FIELDS`](crate::flight::FIELDS) that appear in a row (or in an update),
+//! under either spelling, names compared ignoring ASCII case as DuckDB does;
+//! each is read by its kind (VARCHAR, BOOLEAN, any integer type, VARCHAR[],
+//! MAP(VARCHAR, VARCHAR), the secrets' two MAP shapes). Unknown fields are
+//! ignored; a known field of the wrong type is an error naming the field, the
+//! type found and the type expected; both spellings of one field given with
+//! different values in one row is an error naming both.
 //!
 //! A field typed `"NULL"` (a bare `NULL` in a struct literal) reads as absent.
 //! DuckDB flattens a C API scalar's input before the call; children of a flat
 //! STRUCT are read as flat vectors.
 
-use super::row_type::{vector_type, Ty};
+use super::row_type::{vector_type, IntType, Ty};
 use super::scalar::Chunk;
 use super::vector::{MapColumn, TextColumn, Validity};
-use crate::flight::{ConfigMap, FlightSpec, ParamValue, SecretDef, SecretParam};
+use crate::flight::{
+    set_spelled, Appears, ConfigMap, Field, FieldDef, FieldKind, FieldValue, FlightSpec, ParamValue, SecretDef,
+    SecretParam, FIELDS,
+};
 use duckdb::core::DataChunkHandle;
 use duckdb::ffi;
 use std::ops::Range;
@@ -38,6 +35,68 @@ struct Bools<'a> {
 impl Bools<'_> {
     fn get(&self, row: usize) -> Option<bool> {
         self.validity.is_valid(row).then(|| self.data.get(row).copied()).flatten()
+    }
+}
+
+/// A flat vector of one of the integer types, read as `i64` (a UBIGINT past `i64::MAX` saturates).
+#[derive(Clone, Copy)]
+enum Ints<'a> {
+    I8(&'a [i8]),
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+    I64(&'a [i64]),
+    U8(&'a [u8]),
+    U16(&'a [u16]),
+    U32(&'a [u32]),
+    U64(&'a [u64]),
+}
+
+/// The data of a flat vector of `rows` values of `T`.
+///
+/// # Safety
+/// `vector` must be a live flat vector of `rows` values of `T`, live for `'a`.
+unsafe fn flat_data<'a, T>(vector: ffi::duckdb_vector, rows: usize) -> &'a [T] {
+    // SAFETY (caller): as above.
+    unsafe {
+        let ptr = ffi::duckdb_vector_get_data(vector).cast::<T>();
+        if ptr.is_null() || rows == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(ptr, rows)
+        }
+    }
+}
+
+impl<'a> Ints<'a> {
+    /// # Safety
+    /// `vector` must be a live flat vector of type `int` with `rows` rows, live for `'a`.
+    unsafe fn of(vector: ffi::duckdb_vector, rows: usize, int: IntType) -> Self {
+        // SAFETY (caller): the element type matches `int`.
+        unsafe {
+            match int {
+                IntType::TinyInt => Ints::I8(flat_data(vector, rows)),
+                IntType::SmallInt => Ints::I16(flat_data(vector, rows)),
+                IntType::Int => Ints::I32(flat_data(vector, rows)),
+                IntType::BigInt => Ints::I64(flat_data(vector, rows)),
+                IntType::UTinyInt => Ints::U8(flat_data(vector, rows)),
+                IntType::USmallInt => Ints::U16(flat_data(vector, rows)),
+                IntType::UInt => Ints::U32(flat_data(vector, rows)),
+                IntType::UBigInt => Ints::U64(flat_data(vector, rows)),
+            }
+        }
+    }
+
+    fn get(&self, row: usize) -> Option<i64> {
+        match self {
+            Ints::I8(d) => d.get(row).map(|&v| i64::from(v)),
+            Ints::I16(d) => d.get(row).map(|&v| i64::from(v)),
+            Ints::I32(d) => d.get(row).map(|&v| i64::from(v)),
+            Ints::I64(d) => d.get(row).copied(),
+            Ints::U8(d) => d.get(row).map(|&v| i64::from(v)),
+            Ints::U16(d) => d.get(row).map(|&v| i64::from(v)),
+            Ints::U32(d) => d.get(row).map(|&v| i64::from(v)),
+            Ints::U64(d) => d.get(row).map(|&v| i64::try_from(v).unwrap_or(i64::MAX)),
+        }
     }
 }
 
@@ -140,27 +199,54 @@ impl Secrets<'_> {
     }
 }
 
+/// One field's column, read by its kind.
+#[derive(Clone, Copy)]
+enum Reader<'a> {
+    Text(TextColumn<'a>),
+    Bool(Bools<'a>),
+    Integer(Ints<'a>, Validity),
+    TextList(Lists<'a>, TextColumn<'a>),
+    ConfigMap(MapColumn<'a>),
+    Secrets(Secrets<'a>),
+}
+
+impl Reader<'_> {
+    /// Row `row`'s value; `None` when it is NULL.
+    fn get(&self, row: usize) -> Option<FieldValue> {
+        match self {
+            Reader::Text(t) => t.get(row).map(|t| FieldValue::Text(t.to_owned())),
+            Reader::Bool(b) => b.get(row).map(FieldValue::Bool),
+            Reader::Integer(ints, validity) => {
+                validity.is_valid(row).then(|| ints.get(row)).flatten().map(FieldValue::Integer)
+            }
+            Reader::TextList(lists, items) => {
+                let range = lists.range(row)?;
+                Some(FieldValue::TextList(range.map(|i| items.get(i).map(str::to_owned)).collect()))
+            }
+            Reader::ConfigMap(maps) => owned_map(maps, row).map(FieldValue::ConfigMap),
+            Reader::Secrets(secrets) => secrets.get(row).map(FieldValue::Secrets),
+        }
+    }
+}
+
+/// A field of the STRUCT that names a field of [`FIELDS`].
+struct Located<'a> {
+    def: &'static FieldDef,
+    /// The name as the STRUCT spells it.
+    name: String,
+    reader: Reader<'a>,
+}
+
 /// A column of Flight rows: one STRUCT vector, its known fields located.
 pub struct FlightColumn<'a> {
     rows: usize,
     validity: Validity,
-    config: Option<MapColumn<'a>>,
-    override_config: Option<MapColumn<'a>>,
-    secret_names: [Option<(Lists<'a>, TextColumn<'a>)>; 2],
-    token: [Option<TextColumn<'a>>; 2],
-    secrets: Option<Secrets<'a>>,
-    secret_naming: Option<TextColumn<'a>>,
-    bare_aliases: Option<Bools<'a>>,
-    source_code: Option<TextColumn<'a>>,
-    schedule_cron: Option<TextColumn<'a>>,
+    located: Vec<Located<'a>>,
     /// Every field name of the STRUCT, lower case, first of each name.
     fields: Vec<String>,
-    /// What the STRUCT is, in errors: `the Flight row`, `the update`.
-    noun: &'static str,
 }
 
 const TEXT_MAP: &str = "MAP(VARCHAR, VARCHAR)";
-const SECRETS: &str = "MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR))";
 
 fn text_map_ty() -> Ty {
     Ty::Map(Box::new(Ty::Varchar), Box::new(Ty::Varchar))
@@ -190,6 +276,47 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
                 Some(Secrets::Params { lists, names, params: MapColumn::of_vector(values, lists.child_len) })
             }
             _ => None,
+        }
+    }
+}
+
+/// The reader of `child`, of type `ty` with `rows` rows, for a field of `kind`;
+/// `Err(hint)` when the type does not fit (`hint`: what to add to the message).
+///
+/// # Safety
+/// `child` must be a live, flat vector of type `ty` with `rows` rows, live for `'a`.
+unsafe fn reader<'a>(
+    child: ffi::duckdb_vector,
+    rows: usize,
+    ty: &Ty,
+    kind: FieldKind,
+) -> Result<Reader<'a>, &'static str> {
+    // SAFETY (caller): each reader is built only after its type matched.
+    unsafe {
+        match (kind, ty) {
+            (FieldKind::Text, Ty::Varchar) => Ok(Reader::Text(TextColumn::of_vector(child, rows))),
+            (FieldKind::Bool, Ty::Boolean) => {
+                Ok(Reader::Bool(Bools { data: flat_data(child, rows), validity: Validity::of(child) }))
+            }
+            (FieldKind::Integer, Ty::Integer(int)) => {
+                Ok(Reader::Integer(Ints::of(child, rows, *int), Validity::of(child)))
+            }
+            (FieldKind::TextList, Ty::List(item)) if matches!(**item, Ty::Varchar | Ty::Null) => {
+                let lists = Lists::of(child, rows);
+                // `[]` is typed "NULL"[]: read as VARCHAR[] while it holds no element.
+                if **item == Ty::Null && lists.child_len > 0 {
+                    return Err("");
+                }
+                Ok(Reader::TextList(lists, lists.texts()))
+            }
+            (FieldKind::ConfigMap, Ty::Varchar) => {
+                Err("; a JSON object converts with flight_config_from_json(<field>)")
+            }
+            (FieldKind::ConfigMap, ty) if *ty == text_map_ty() => {
+                Ok(Reader::ConfigMap(MapColumn::of_vector(child, rows)))
+            }
+            (FieldKind::Secrets, ty) => read_secrets(child, rows, ty).map(Reader::Secrets).ok_or(""),
+            _ => Err(""),
         }
     }
 }
@@ -226,16 +353,18 @@ impl<'a> FlightColumn<'a> {
     /// `vector` must be a live, flattened input vector of `rows` rows, live for `'a`.
     pub unsafe fn read(function: &str, vector: ffi::duckdb_vector, rows: usize) -> Result<Self, String> {
         // SAFETY (caller): as above.
-        unsafe { Self::read_as(function, "the Flight row", vector, rows) }
+        unsafe { Self::read_as(function, "the Flight row", |a| a.row, vector, rows) }
     }
 
-    /// [`FlightColumn::read`] of a STRUCT that errors name `noun` (`the update`).
+    /// [`FlightColumn::read`] of a STRUCT that errors name `noun` (`the update`),
+    /// reading the fields `appears` selects.
     ///
     /// # Safety
     /// As [`FlightColumn::read`].
     pub unsafe fn read_as(
         function: &str,
-        noun: &'static str,
+        noun: &str,
+        appears: impl Fn(&Appears) -> bool,
         vector: ffi::duckdb_vector,
         rows: usize,
     ) -> Result<Self, String> {
@@ -247,114 +376,30 @@ impl<'a> FlightColumn<'a> {
                  SELECT {function}(f) FROM my_flights f, or a literal such as {{'config': MAP {{'REGION': 'us'}}}}); got {ty}"
             ));
         };
-        let mut column = FlightColumn {
-            rows,
-            // SAFETY: as above.
-            validity: Validity::of(vector),
-            config: None,
-            override_config: None,
-            secret_names: [None, None],
-            token: [None, None],
-            secrets: None,
-            secret_naming: None,
-            bare_aliases: None,
-            source_code: None,
-            schedule_cron: None,
-            fields: Vec::new(),
-            noun,
-        };
+        let mut column = FlightColumn { rows, validity: Validity::of(vector), located: Vec::new(), fields: Vec::new() };
         for (index, (name, ty)) in fields.iter().enumerate() {
             let key = name.to_ascii_lowercase();
             if column.fields.contains(&key) {
                 continue;
             }
-            column.fields.push(key.clone());
+            column.fields.push(key);
+            let Some(def) = FIELDS.iter().find(|def| appears(&def.appears) && def.is_named(name)) else { continue };
             if *ty == Ty::Null {
                 continue;
             }
             // SAFETY: the struct has this child; the vector is live and flat for 'a.
-            unsafe { column.read_field(function, vector, index, name, &key, ty)? };
+            let reader =
+                unsafe { reader(ffi::duckdb_struct_vector_get_child(vector, index as u64), rows, ty, def.kind) };
+            let reader = reader.map_err(|hint| {
+                format!(
+                    "{function}: field {name} of {noun} is {ty}; expected {} (cast it, or rename the field if it means something else){}",
+                    expected(def.kind),
+                    hint.replace("<field>", name)
+                )
+            })?;
+            column.located.push(Located { def, name: name.clone(), reader });
         }
         Ok(column)
-    }
-
-    /// Reads the field `name` (lower-cased `key`) of type `ty`, the `index`-th child of `vector`,
-    /// if it is one the rules read.
-    ///
-    /// # Safety
-    /// `vector` must be a live, flattened STRUCT vector of `self.rows` rows with this child, live for `'a`.
-    unsafe fn read_field(
-        &mut self,
-        function: &str,
-        vector: ffi::duckdb_vector,
-        index: usize,
-        name: &str,
-        key: &str,
-        ty: &Ty,
-    ) -> Result<(), String> {
-        let (rows, noun, column) = (self.rows, self.noun, self);
-        let wrong = |expected: &str| {
-            format!("{function}: field {name} of {noun} is {ty}; expected {expected} (cast it, or rename the field if it means something else)")
-        };
-        // SAFETY: the struct has this child; each reader is built only after its type matched.
-        let child = unsafe { ffi::duckdb_struct_vector_get_child(vector, index as u64) };
-        let text = || -> Result<Option<TextColumn<'a>>, String> {
-            match ty {
-                Ty::Varchar => Ok(Some(unsafe { TextColumn::of_vector(child, rows) })),
-                _ => Err(wrong("VARCHAR")),
-            }
-        };
-        match key {
-            "config" | "override" => {
-                if *ty == Ty::Varchar {
-                    return Err(format!(
-                        "{}; a JSON object converts with flight_config_from_json({name})",
-                        wrong(TEXT_MAP)
-                    ));
-                }
-                if *ty != text_map_ty() {
-                    return Err(wrong(TEXT_MAP));
-                }
-                let maps = Some(unsafe { MapColumn::of_vector(child, rows) });
-                if key == "config" {
-                    column.config = maps;
-                } else {
-                    column.override_config = maps;
-                }
-            }
-            "flight_secret_names" | "md_secret_names" => {
-                // `[]` is typed "NULL"[]: read as VARCHAR[] while it holds no element.
-                let empty_literal = *ty == Ty::List(Box::new(Ty::Null));
-                if *ty != Ty::List(Box::new(Ty::Varchar)) && !empty_literal {
-                    return Err(wrong("VARCHAR[]"));
-                }
-                let lists = unsafe { Lists::of(child, rows) };
-                if empty_literal && lists.child_len > 0 {
-                    return Err(wrong("VARCHAR[]"));
-                }
-                let slot = usize::from(key == "md_secret_names");
-                column.secret_names[slot] = Some((lists, unsafe { lists.texts() }));
-            }
-            "access_token_name" | "md_token_name" => {
-                column.token[usize::from(key == "md_token_name")] = text()?;
-            }
-            "secrets" => column.secrets = Some(unsafe { read_secrets(child, rows, ty) }.ok_or_else(|| wrong(SECRETS))?),
-            "secret_naming" => column.secret_naming = text()?,
-            "source_code" => column.source_code = text()?,
-            "schedule_cron" => column.schedule_cron = text()?,
-            "bare_aliases" => {
-                if *ty != Ty::Boolean {
-                    return Err(wrong("BOOLEAN"));
-                }
-                column.bare_aliases = Some(unsafe {
-                    let ptr = ffi::duckdb_vector_get_data(child).cast::<bool>();
-                    let data = if ptr.is_null() || rows == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, rows) };
-                    Bools { data, validity: Validity::of(child) }
-                });
-            }
-            _ => {}
-        }
-        Ok(())
     }
 
     /// The STRUCT's field names, lower case, in order.
@@ -377,28 +422,37 @@ impl<'a> FlightColumn<'a> {
         !self.validity.is_valid(row)
     }
 
-    /// The Flight described by row `row` (NULL fields read as absent).
-    pub fn spec(&self, row: usize) -> FlightSpec {
-        let text = |f: &Option<TextColumn<'a>>| f.and_then(|t| t.get(row)).map(str::to_owned);
-        let names = self.secret_names.iter().find_map(|f| {
-            let (lists, items) = (*f)?;
-            let range = lists.range(row)?;
-            Some(range.map(|i| items.get(i).map(str::to_owned)).collect())
-        });
-        FlightSpec {
-            config: self.config.and_then(|m| owned_map(&m, row)),
-            override_config: self.override_config.and_then(|m| owned_map(&m, row)),
-            flight_secret_names: names,
-            secrets: self.secrets.and_then(|s| s.get(row)),
-            access_token_name: self.token.iter().find_map(text),
-            secret_naming: text(&self.secret_naming),
-            bare_aliases: self.bare_aliases.and_then(|b| b.get(row)).unwrap_or(false),
-            schedule_cron: text(&self.schedule_cron),
+    /// The Flight described by row `row` (NULL fields read as absent); an
+    /// error when both spellings of a field hold different values.
+    pub fn spec(&self, row: usize) -> Result<FlightSpec, String> {
+        let mut spec = FlightSpec::default();
+        for located in &self.located {
+            if let Some(value) = located.reader.get(row) {
+                set_spelled(&mut spec, located.def, &located.name, value).map_err(|e| e.to_string())?;
+            }
         }
+        Ok(spec)
+    }
+
+    /// Row `row`'s text field `field` (the first non-NULL spelling), borrowed.
+    pub fn text(&self, field: Field, row: usize) -> Option<&'a str> {
+        self.located.iter().filter(|l| l.def.field == field).find_map(|l| match l.reader {
+            Reader::Text(t) => t.get(row),
+            _ => None,
+        })
     }
 
     /// Row `row`'s `source_code`, if the row has one.
     pub fn source_code(&self, row: usize) -> Option<&'a str> {
-        self.source_code.and_then(|t| t.get(row))
+        self.text(Field::SourceCode, row)
+    }
+}
+
+/// The type a field of `kind` must have, in errors.
+fn expected(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::ConfigMap => TEXT_MAP,
+        FieldKind::Integer => "an integer type (INTEGER, BIGINT, ...)",
+        other => other.sql_type(),
     }
 }

@@ -11,6 +11,8 @@ use std::fmt;
 pub(crate) enum Ty {
     Varchar,
     Boolean,
+    /// An integer type of at most 64 bits.
+    Integer(IntType),
     Null,
     List(Box<Ty>),
     Map(Box<Ty>, Box<Ty>),
@@ -23,6 +25,7 @@ impl fmt::Display for Ty {
         match self {
             Ty::Varchar => write!(f, "VARCHAR"),
             Ty::Boolean => write!(f, "BOOLEAN"),
+            Ty::Integer(int) => write!(f, "{}", int.name()),
             Ty::Null => write!(f, "\"NULL\""),
             Ty::List(child) => write!(f, "{child}[]"),
             Ty::Map(k, v) => write!(f, "MAP({k}, {v})"),
@@ -38,6 +41,48 @@ impl fmt::Display for Ty {
             }
             Ty::Other(name) => write!(f, "{name}"),
         }
+    }
+}
+
+/// The integer types a field of kind `Integer` accepts (HUGEINT and DECIMAL are not integers of ours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IntType {
+    TinyInt,
+    SmallInt,
+    Int,
+    BigInt,
+    UTinyInt,
+    USmallInt,
+    UInt,
+    UBigInt,
+}
+
+impl IntType {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            IntType::TinyInt => "TINYINT",
+            IntType::SmallInt => "SMALLINT",
+            IntType::Int => "INTEGER",
+            IntType::BigInt => "BIGINT",
+            IntType::UTinyInt => "UTINYINT",
+            IntType::USmallInt => "USMALLINT",
+            IntType::UInt => "UINTEGER",
+            IntType::UBigInt => "UBIGINT",
+        }
+    }
+
+    fn of(id: ffi::duckdb_type) -> Option<IntType> {
+        Some(match id {
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_TINYINT => IntType::TinyInt,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_SMALLINT => IntType::SmallInt,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_INTEGER => IntType::Int,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_BIGINT => IntType::BigInt,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_UTINYINT => IntType::UTinyInt,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_USMALLINT => IntType::USmallInt,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_UINTEGER => IntType::UInt,
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_UBIGINT => IntType::UBigInt,
+            _ => return None,
+        })
     }
 }
 
@@ -92,7 +137,7 @@ fn ty_of(ltype: &OwnedType, depth: usize) -> Ty {
                     .collect::<Vec<_>>()
                     .pipe(Ty::Struct)
             }
-            other => Ty::Other(scalar_type_name(other)),
+            other => IntType::of(other).map_or_else(|| Ty::Other(scalar_type_name(other)), Ty::Integer),
         }
     }
 }
@@ -153,7 +198,7 @@ mod tests {
     fn types_are_named_as_duckdb_names_them() {
         let secrets = Ty::Map(Box::new(Ty::Varchar), Box::new(Ty::List(Box::new(Ty::Varchar))));
         assert_eq!(secrets.to_string(), "MAP(VARCHAR, VARCHAR[])");
-        let row = Ty::Struct(vec![("config".into(), text_map_ty()), ("n".into(), Ty::Other("INTEGER"))]);
+        let row = Ty::Struct(vec![("config".into(), text_map_ty()), ("n".into(), Ty::Integer(IntType::Int))]);
         assert_eq!(row.to_string(), "STRUCT(config MAP(VARCHAR, VARCHAR), n INTEGER)");
         assert_eq!(Ty::Null.to_string(), "\"NULL\"");
     }

@@ -1,22 +1,18 @@
 //! Reading an update (the fields of `MD_UPDATE_FLIGHT`, as a STRUCT) from a
-//! vector: the fields are read as a Flight row's are ([`FlightColumn`]), and a
-//! field `MD_UPDATE_FLIGHT` does not take is an error, since a misspelt field
+//! vector: the fields of [`FIELDS`](crate::flight::FIELDS) an update takes
+//! are read as a Flight row's are ([`FlightColumn`]), and a field
+//! `MD_UPDATE_FLIGHT` does not take is an error, since a misspelt field
 //! would otherwise change nothing without a word. A NULL update, or a bare
 //! `NULL` argument, is no update. The rule itself: [`crate::flight::update`].
 
 use super::row::FlightColumn;
 use super::row_type::{vector_type, Ty};
 use super::scalar::Chunk;
-use crate::flight::{FlightUpdate, UPDATE_FIELDS};
+use crate::flight::{is_update_field, update_fields_text, FlightUpdate};
 use duckdb::ffi;
 
 /// A column of updates; `None` when the argument is a bare `NULL`.
 pub struct UpdateColumn<'a>(Option<FlightColumn<'a>>);
-
-/// The fields an update takes, for error messages.
-const FIELDS_TEXT: &str = "config, flight_secret_names (or md_secret_names), access_token_name (or md_token_name), \
-     source_code, schedule_cron ('' clears it), secrets (what the attached secrets hold), and, read but not checked, \
-     flight_id, requirements_txt, max_runtime_sec, instance_type, metadata";
 
 impl<'a> UpdateColumn<'a> {
     /// Column `col` of a raw scalar's chunk as updates.
@@ -36,11 +32,12 @@ impl<'a> UpdateColumn<'a> {
             Ty::Null => Ok(UpdateColumn(None)),
             Ty::Struct(_) => {
                 // SAFETY (caller): as above.
-                let column = unsafe { FlightColumn::read_as(function, "the update", vector, rows)? };
-                if let Some(field) = column.fields().iter().find(|f| !UPDATE_FIELDS.contains(&f.as_str())) {
+                let column = unsafe { FlightColumn::read_as(function, "the update", |a| a.update, vector, rows)? };
+                if let Some(field) = column.fields().iter().find(|f| !is_update_field(f)) {
                     return Err(format!(
                         "{function}: the update has a field {field}, which MD_UPDATE_FLIGHT does not take \
-                         (a misspelt field would change nothing); its fields are {FIELDS_TEXT}"
+                         (a misspelt field would change nothing); its fields are {}",
+                        update_fields_text()
                     ));
                 }
                 Ok(UpdateColumn(Some(column)))
@@ -52,17 +49,11 @@ impl<'a> UpdateColumn<'a> {
         }
     }
 
-    /// Row `row`'s update; `None` when it is NULL (no update).
-    pub fn get(&self, row: usize) -> Option<FlightUpdate> {
-        let column = self.0.as_ref().filter(|c| !c.is_null(row))?;
-        let spec = column.spec(row);
-        Some(FlightUpdate {
-            config: spec.config,
-            flight_secret_names: spec.flight_secret_names,
-            access_token_name: spec.access_token_name,
-            source_code: column.source_code(row).map(str::to_owned),
-            schedule_cron: spec.schedule_cron,
-            secrets: spec.secrets,
-        })
+    /// Row `row`'s update; `Ok(None)` when it is NULL (no update).
+    pub fn get(&self, row: usize) -> Result<Option<FlightUpdate>, String> {
+        match self.0.as_ref().filter(|c| !c.is_null(row)) {
+            Some(column) => column.spec(row).map(Some),
+            None => Ok(None),
+        }
     }
 }

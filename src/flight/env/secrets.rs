@@ -101,7 +101,7 @@ impl<'s> Resolver<'s> {
             self.params(name, def, naming, &mut candidates);
         }
         self.place_secret_vars(&candidates);
-        if spec.bare_aliases {
+        if spec.bare_aliases == Some(true) {
             self.place_aliases(&candidates);
         }
     }

@@ -189,7 +189,7 @@ fn bare_aliases_where_safe() {
             keys("b", &["API_KEY"]),
             keys("motherduck", &["MOTHERDUCK_TOKEN"]),
         ]),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         ..Default::default()
     };
     let r = resolve(&spec);
@@ -257,7 +257,7 @@ fn secret_values_never_appear() {
             ),
             secret("t", &[("API_KEY", ParamValue::Given("OTHERSECRET-456".into())), ("N", ParamValue::Null)]),
         ]),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         access_token_name: Some("svc".into()),
         ..Default::default()
     };
@@ -408,7 +408,7 @@ fn secret_over_overridden_config() {
 fn duplicate_param_keys_make_one_row() {
     let r = resolve(&FlightSpec {
         secrets: Some(vec![keys("a", &["K", "K"]), keys("b", &["K"])]),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         access_token_name: Some("svc".into()),
         ..Default::default()
     });
@@ -427,7 +427,7 @@ fn aliases_skip_prefixed_names_and_placeholders_have_none() {
     let r = resolve(&FlightSpec {
         flight_secret_names: attach(&["a", "x"]),
         secrets: Some(vec![keys("a", &["K"]), keys("x", &["A_K"])]),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         access_token_name: Some("svc".into()),
         ..Default::default()
     });
@@ -441,7 +441,8 @@ fn aliases_skip_prefixed_names_and_placeholders_have_none() {
     assert!(skipped[0].message.contains("already exists"), "{}", skipped[0].message);
     assert!(skipped[0].message.contains("read 'X_A_K' instead"), "{}", skipped[0].message);
     // Params unknown: no aliases can be listed.
-    let r = resolve(&FlightSpec { flight_secret_names: attach(&["a"]), bare_aliases: true, ..Default::default() });
+    let r =
+        resolve(&FlightSpec { flight_secret_names: attach(&["a"]), bare_aliases: Some(true), ..Default::default() });
     assert_eq!(names(&r), ["A_*", "MOTHERDUCK_TOKEN"]);
 }
 
@@ -450,7 +451,7 @@ fn odd_names_stay_on_one_line_and_read_as_sql() {
     let r = resolve(&FlightSpec {
         flight_secret_names: attach(&["My Secret\n", "it's"]),
         secrets: Some(vec![keys("other", &["K\nX"])]),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         ..Default::default()
     });
     let not_defined: Vec<&str> =
@@ -469,7 +470,7 @@ fn odd_names_stay_on_one_line_and_read_as_sql() {
     let r = resolve(&FlightSpec {
         flight_secret_names: attach(&["s\t", "S\t"]),
         secrets: Some(vec![keys("s\t", &["K\n"]), keys("S\t", &["K\n"])]),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         ..Default::default()
     });
     for v in &r.vars {
@@ -491,11 +492,24 @@ fn every_code_is_produced() {
         FindingCode::UpdateBreaksRead,
         FindingCode::UpdateDropsConfigKey,
         FindingCode::UpdateDetachesSecret,
+        // The requirement codes, raised by `flight::requirements::rules`.
+        FindingCode::RequirementInvalid,
+        FindingCode::ImportNotInRequirements,
+        FindingCode::DuckdbUnsupported,
+        FindingCode::RequirementOption,
+        FindingCode::RequirementUnpinned,
+        FindingCode::DuckdbUnpinned,
+        FindingCode::InlineScriptMetadata,
+        FindingCode::ImportUnverified,
     ];
     let documented: Vec<FindingCode> = FindingCode::ALL
         .iter()
         .copied()
-        .filter(|c| !advice.contains(c) && !crate::flight::row::is_source_code(*c))
+        .filter(|c| {
+            !advice.contains(c)
+                && !crate::flight::row::is_source_code(*c)
+                && !crate::flight::runtime::RUNTIME_CODES.contains(c)
+        })
         .collect();
     assert_eq!(documented.len(), 29, "{documented:?}");
     let specs = [
@@ -531,7 +545,7 @@ fn every_code_is_produced() {
                 keys("x_y", &["Z"]),
             ]),
             secret_naming: Some("camel".into()),
-            bare_aliases: true,
+            bare_aliases: Some(true),
             ..Default::default()
         },
         FlightSpec { secrets: Some(vec![keys("a", &["K"])]), ..Default::default() },
@@ -596,7 +610,7 @@ fn many_secrets_resolve_linearly() {
     let r = resolve(&FlightSpec {
         flight_secret_names: Some(attached.into_iter().map(Some).collect()),
         secrets: Some(defs),
-        bare_aliases: true,
+        bare_aliases: Some(true),
         access_token_name: Some("svc".into()),
         ..Default::default()
     });
@@ -647,8 +661,9 @@ fn random_specs_keep_the_invariants() {
             secrets: (n(4) > 0).then_some(defs),
             access_token_name: (n(2) > 0).then(|| word(&mut n)),
             secret_naming: [None, Some("lower"), Some("upper"), Some("x")][n(4)].map(str::to_owned),
-            bare_aliases: n(2) > 0,
+            bare_aliases: Some(n(2) > 0),
             schedule_cron: None,
+            ..Default::default()
         };
         let r = resolve(&spec);
         assert!(r.vars.windows(2).all(|w| w[0].name < w[1].name), "{spec:?}");

@@ -1,11 +1,14 @@
 //! The plain types every rule module shares: config maps, the described
-//! Flight, environment variables (`origin`) and findings (`finding`).
+//! Flight (`fields`: its fields declared once), environment variables
+//! (`origin`) and findings (`finding`).
 //! No DuckDB types here. A new finding is a new [`FindingCode`] variant (with
 //! its severity and one-line meaning); README's table is checked against it.
 
+mod fields;
 mod finding;
 mod origin;
 mod update;
+pub use fields::*;
 pub use finding::*;
 pub use origin::*;
 pub use update::*;
@@ -51,30 +54,6 @@ pub struct SecretDef {
     pub name: String,
     /// Its params in the order given. Empty when the map entry was NULL or empty.
     pub params: Vec<SecretParam>,
-}
-
-/// Everything a user can say about a Flight to preview or check its run.
-///
-/// Each field mirrors one named SQL parameter of `flight_env_preview` and
-/// `flight_check`; `None` means the parameter was absent or NULL.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FlightSpec {
-    /// The stored config (`config :=`).
-    pub config: Option<ConfigMap>,
-    /// A per-run override (`override :=`).
-    pub override_config: Option<ConfigMap>,
-    /// The attached secret names in order (`flight_secret_names :=`); an element may be NULL.
-    pub flight_secret_names: Option<Vec<Option<String>>>,
-    /// What the secrets hold (`secrets :=`), in map order.
-    pub secrets: Option<Vec<SecretDef>>,
-    /// The token label (`access_token_name :=`).
-    pub access_token_name: Option<String>,
-    /// `secret_naming :=` as given; parsed (and rejected when unknown) by the rules.
-    pub secret_naming: Option<String>,
-    /// `bare_aliases :=`.
-    pub bare_aliases: bool,
-    /// The Flight's schedule (`schedule_cron :=`, the column of `MD_FLIGHTS()`); `None`: not scheduled.
-    pub schedule_cron: Option<String>,
 }
 
 /// The word shown instead of a secret value or token, as `duckdb_secrets()` does.

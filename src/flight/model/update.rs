@@ -12,44 +12,37 @@
 //! NULL, keeps the stored value. `schedule_cron := ''` clears the schedule
 //! (the brief's rule; MotherDuck's pages do not say how a schedule is removed).
 
-use super::{ConfigMap, FlightSpec, SecretDef};
+#[cfg(test)]
+use super::ConfigMap;
+use super::{fields_where, FlightSpec, SecretDef, UpdateRule, FIELDS, UPDATE_FIELDS_UNREAD};
 
-/// The fields of `MD_UPDATE_FLIGHT` that shape a run's environment, as an
-/// update gives them; `None`: left out or NULL (keep the stored value).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FlightUpdate {
-    pub config: Option<ConfigMap>,
-    /// `flight_secret_names` (MCP: `md_secret_names`); an element may be NULL.
-    pub flight_secret_names: Option<Vec<Option<String>>>,
-    /// `access_token_name` (MCP: `md_token_name`).
-    pub access_token_name: Option<String>,
-    pub source_code: Option<String>,
-    /// `''` clears the schedule.
-    pub schedule_cron: Option<String>,
-    /// Not a field of `MD_UPDATE_FLIGHT`: what the secrets the updated Flight
-    /// attaches hold (a secret is made by `CREATE SECRET`, not by the update).
-    /// Entries replace the described Flight's entry of the same name.
-    pub secrets: Option<Vec<SecretDef>>,
+/// An update of a Flight: the fields of `MD_UPDATE_FLIGHT` it gives (those
+/// whose [`UpdateRule`] is not `Not`, see [`FIELDS`]); `None`: left out or
+/// NULL (keep the stored value). `secrets` is not a field of
+/// `MD_UPDATE_FLIGHT`: what the secrets the updated Flight attaches hold (a
+/// secret is made by `CREATE SECRET`, not by the update); its entries replace
+/// the described Flight's entry of the same name.
+pub type FlightUpdate = FlightSpec;
+
+/// Whether an update row may carry a field named `name` (lower case, either
+/// spelling): a field of [`FIELDS`] an update takes, or one of
+/// [`UPDATE_FIELDS_UNREAD`] (accepted, and not read).
+pub fn is_update_field(name: &str) -> bool {
+    fields_where(|a| a.update).any(|def| def.is_named(name)) || UPDATE_FIELDS_UNREAD.contains(&name)
 }
 
-/// The fields an update row may carry, lower case (both spellings). The last
-/// five do not change a run's environment: accepted, and not read.
-pub const UPDATE_FIELDS: [&str; 14] = [
-    "config",
-    "flight_secret_names",
-    "md_secret_names",
-    "access_token_name",
-    "md_token_name",
-    "source_code",
-    "schedule_cron",
-    "secrets",
-    "flight_id",
-    "id",
-    "requirements_txt",
-    "max_runtime_sec",
-    "instance_type",
-    "metadata",
-];
+/// The fields an update takes, for messages: `config, flight_secret_names (or md_secret_names), ...`.
+pub fn update_fields_text() -> String {
+    let mut names: Vec<String> = fields_where(|a| a.update)
+        .map(|def| match def.update {
+            UpdateRule::ReplaceEmptyClears => format!("{} ('' clears it)", def.names()),
+            UpdateRule::MergeByName => format!("{} (what the attached secrets hold)", def.names()),
+            _ => def.names(),
+        })
+        .collect();
+    names.push(format!("and, accepted and not read, {}", UPDATE_FIELDS_UNREAD.join(", ")));
+    names.join(", ")
+}
 
 /// THE replace rule for one field: a given value replaces the stored one whole.
 pub fn replaced<'a, T: ?Sized>(stored: Option<&'a T>, update: Option<&'a T>) -> Option<&'a T> {
@@ -76,25 +69,31 @@ pub fn is_attached(flight: &FlightSpec, name: &str) -> bool {
     attached_secrets(flight).into_iter().any(|n| same_secret(n, name))
 }
 
-impl FlightUpdate {
-    /// Whether the update gives no field that shapes a run (it changes nothing here).
+/// An update's rules, on the update (a [`FlightSpec`] of the fields it gives).
+impl FlightSpec {
+    /// Whether the update gives no field of an update (it changes nothing).
     pub fn is_empty(&self) -> bool {
-        *self == FlightUpdate::default()
+        fields_where(|a| a.update).all(|def| !self.has(def.field))
     }
 
-    /// The Flight after the update: `flight` with each given field replaced.
+    /// The Flight after the update: `flight` with each given field replaced
+    /// (THE replace rule, field by field as [`FIELDS`] says).
     pub fn apply(&self, flight: &FlightSpec) -> FlightSpec {
-        let schedule = replaced(flight.schedule_cron.as_deref(), self.schedule_cron.as_deref());
-        FlightSpec {
-            config: replaced(flight.config.as_ref(), self.config.as_ref()).cloned(),
-            flight_secret_names: replaced(flight.flight_secret_names.as_ref(), self.flight_secret_names.as_ref())
-                .cloned(),
-            access_token_name: replaced(flight.access_token_name.as_deref(), self.access_token_name.as_deref())
-                .map(str::to_owned),
-            schedule_cron: schedule.filter(|cron| !cron.is_empty()).map(str::to_owned),
-            secrets: self.secrets_after(flight.secrets.as_deref()),
-            ..flight.clone()
+        let mut after = flight.clone();
+        for def in FIELDS {
+            match def.update {
+                UpdateRule::Not => {}
+                UpdateRule::Replace => after.take_given(self, def.field),
+                UpdateRule::ReplaceEmptyClears => {
+                    after.take_given(self, def.field);
+                    if after.value(def.field) == Some(super::FieldValue::Text(String::new())) {
+                        after.clear(def.field);
+                    }
+                }
+                UpdateRule::MergeByName => after.secrets = self.secrets_after(flight.secrets.as_deref()),
+            }
         }
+        after
     }
 
     /// The source after the update.

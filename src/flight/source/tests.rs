@@ -465,7 +465,7 @@ case = os.environ["region"]
 #[test]
 fn bare_aliases_provide_the_bare_name() {
     let mut spec = docs_spec();
-    spec.bare_aliases = true;
+    spec.bare_aliases = Some(true);
     let rows = check_source(&scan_source("import os\nkey = os.environ['API_KEY']\n"), &resolve(&spec).vars);
     assert_eq!(rows[0].status.as_str(), "ok");
     assert_eq!(rows[0].provided_by, Some(EnvSource::SecretAlias));

@@ -200,8 +200,8 @@ fn match_key(f: &Finding) -> (crate::flight::FindingCode, &str) {
 /// times as it has them fewer), leaving out what a broken read already says
 /// and an unknown secret that stays unknown.
 fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Vec<Finding> {
-    let before = findings_of(sides.before, sides.before_scan);
-    let after = findings_of(sides.after, sides.after_scan);
+    let before = findings_of(sides.flight, sides.before, sides.before_scan);
+    let after = findings_of(sides.updated, sides.after, sides.after_scan);
     let mut had: HashMap<(FindingCode, &str), usize> = HashMap::new();
     for f in &before {
         *had.entry(match_key(f)).or_default() += 1;

@@ -177,7 +177,7 @@ fn random_flight(rng: &mut Rng) -> FlightSpec {
                 .collect(),
         ),
         access_token_name: (rng.below(2) == 0).then(|| "svc".to_owned()),
-        bare_aliases: rng.below(3) == 0,
+        bare_aliases: Some(rng.below(3) == 0),
         schedule_cron: (rng.below(3) == 0).then(|| "0 6 * * *".to_owned()),
         ..Default::default()
     }
@@ -214,6 +214,7 @@ fn breaks_read_is_exactly_the_required_reads_that_the_update_takes_away() {
             source_code: (rng.below(3) == 0).then(|| random_source(&mut rng)),
             schedule_cron: (rng.below(4) == 0).then(|| ["", "*/5 * * * *"][rng.below(2)].to_owned()),
             secrets: (rng.below(4) == 0).then(|| other.secrets.clone().unwrap_or_default()),
+            ..Default::default()
         };
         let found = update_findings(&flight, Some(&source), &update);
         // The oracle: resolve both sides and look each required read up by name.

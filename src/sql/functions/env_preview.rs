@@ -2,7 +2,7 @@
 //! Flight run gets, and every finding about the described Flight.
 //! Rules: [`crate::flight::env`].
 
-use crate::flight::env;
+use crate::flight::{env, row};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::flight_named_parameters;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
@@ -49,8 +49,8 @@ impl RowsFunction for FlightEnvPreview {
     }
 }
 
-/// `flight_check`: every finding (errors, warnings, info); never raises for
-/// problems in the described Flight.
+/// `flight_check`: every finding (errors, warnings, info) about the described
+/// Flight (rules: [`crate::flight::row`]); never raises for its problems.
 pub struct FlightCheck;
 
 impl RowsFunction for FlightCheck {
@@ -66,9 +66,7 @@ impl RowsFunction for FlightCheck {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let resolution = env::resolve(&described_flight(args)?.0);
-        Ok(resolution
-            .findings
+        Ok(row::findings(&described_flight(args)?.0, None)
             .into_iter()
             .map(|f| vec![f.severity.as_str().into(), f.code.as_str().into(), f.subject.into(), f.message.into()])
             .collect())

@@ -55,7 +55,7 @@ impl VScalar for FlightFindings {
                 continue;
             }
             let scan = column.source_code(i).map(|code| scans.scan(code));
-            out.push_row(row::findings_with_scan(&column.spec(i), scan.as_deref()));
+            out.push_row(row::findings_with_scan(&column.spec(i)?, scan.as_deref()));
         }
         write_findings(&out, output);
         Ok(())
@@ -80,7 +80,7 @@ impl VScalar for FlightEnv {
             if column.is_null(i) {
                 out.push_null();
             } else {
-                out.push_row(env::resolve(&column.spec(i)).vars);
+                out.push_row(env::resolve(&column.spec(i)?).vars);
             }
         }
         out.write_struct_list(output, |fields, vars| {

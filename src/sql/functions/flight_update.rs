@@ -17,14 +17,14 @@
 use crate::flight::source::{scan_source, ScanCache};
 use crate::flight::stored::fill_spec;
 use crate::flight::update::{check_update, scan_sides};
-use crate::flight::{FlightSpec, FlightUpdate};
+use crate::flight::{fields_where, FlightSpec};
 use crate::motherduck::api::fetch_flight;
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
-use crate::sql::params::{config_map, flight_spec, opt_int, opt_text, secrets, text_list};
+use crate::sql::params::{field_parameters, opt_int, spec_of_named};
 use crate::sql::row::FlightColumn;
 use crate::sql::scalar::{Chunk, RawScalar, SqlType};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::{any, config_map as map_type, integer, text_list as list_type, varchar};
+use crate::sql::types::{any, integer};
 use crate::sql::update_row::UpdateColumn;
 use crate::sql::value::SqlValue;
 use crate::sql::vector::ListOutput;
@@ -58,12 +58,14 @@ impl RawScalar for FlightUpdateFindings {
                 out.push_null();
                 continue;
             }
-            let Some(update) = updates.get(row) else {
+            let Some(update) = updates.get(row)? else {
                 out.push_row([]);
                 continue;
             };
-            let (before_scan, after_scan) = scan_sides(flights.source_code(row), &update, |code| scans().scan(code));
-            let check = check_update(&flights.spec(row), before_scan.as_deref(), &update, after_scan.as_deref());
+            let flight = flights.spec(row)?;
+            let (before_scan, after_scan) =
+                scan_sides(flight.source_code.as_deref(), &update, |code| scans().scan(code));
+            let check = check_update(&flight, before_scan.as_deref(), &update, after_scan.as_deref());
             out.push_row(check.findings);
         }
         write_findings(&out, output);
@@ -95,42 +97,22 @@ impl RowsFunction for FlightUpdatePreview {
     ];
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![
-            // A stored Flight's id or name (fetched), or the Flight described as a STRUCT.
-            ("flight", any()),
-            ("version", integer()),
-            // MD_UPDATE_FLIGHT's parameters.
-            ("config", map_type()),
-            ("flight_secret_names", list_type()),
-            ("access_token_name", varchar()),
-            ("source_code", varchar()),
-            ("schedule_cron", varchar()),
-            ("requirements_txt", varchar()),
-            ("max_runtime_sec", integer()),
-            ("instance_type", varchar()),
-            // What the secrets hold: MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)).
-            ("secrets", any()),
-        ]
+        // A stored Flight's id or name (fetched), or the Flight described as a STRUCT.
+        let mut params = vec![("flight", any()), ("version", integer())];
+        // MD_UPDATE_FLIGHT's parameters, and secrets: what the secrets hold.
+        params.extend(field_parameters(|a| a.update));
+        params
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let (mut flight, source) = flight_of(args)?;
-        let mut update = FlightUpdate {
-            config: config_map("config", args.named("config"))?,
-            flight_secret_names: text_list("flight_secret_names", args.named("flight_secret_names"))?,
-            access_token_name: opt_text("access_token_name", args.named("access_token_name"))?,
-            source_code: opt_text("source_code", args.named("source_code"))?,
-            schedule_cron: opt_text("schedule_cron", args.named("schedule_cron"))?,
-            secrets: None,
-        };
+        let mut flight = flight_of(args)?;
+        let given = fields_where(|a| a.update).map(|def| (def.sql, args.named(def.sql)));
+        let mut update = spec_of_named(given, |a| a.update)?;
         // secrets := says what the secrets hold, on both sides; it completes a Flight that does not say.
-        let given = secrets(args.named("secrets"))?;
         if flight.secrets.is_none() {
-            flight.secrets = given;
-        } else {
-            update.secrets = given;
+            flight.secrets = update.secrets.take();
         }
-        let (before_scan, after_scan) = scan_sides(source.as_deref(), &update, scan_source);
+        let (before_scan, after_scan) = scan_sides(flight.source_code.as_deref(), &update, scan_source);
         let check = check_update(&flight, before_scan.as_ref(), &update, after_scan.as_ref());
         Ok(check
             .changes()
@@ -153,15 +135,15 @@ impl RowsFunction for FlightUpdatePreview {
     }
 }
 
-/// The Flight `flight :=` names (fetched from MotherDuck) or describes (a STRUCT), and its source.
-fn flight_of(args: &Args) -> Result<(FlightSpec, Option<String>), String> {
+/// The Flight `flight :=` names (fetched from MotherDuck) or describes (a STRUCT, read as a Flight row is).
+fn flight_of(args: &Args) -> Result<FlightSpec, String> {
     match args.named("flight") {
         SqlValue::Text(name) => {
             let version = opt_int("version", args.named("version"))?;
             let stored = fetch_flight(args.caller("flight :="), name, version)?.stored;
             let mut spec = FlightSpec::default();
             fill_spec(&mut spec, &stored);
-            Ok((spec, stored.source_code))
+            Ok(spec)
         }
         SqlValue::Struct(fields) => {
             if !matches!(args.named("version"), SqlValue::Null) {
@@ -170,7 +152,7 @@ fn flight_of(args: &Args) -> Result<(FlightSpec, Option<String>), String> {
                         .into(),
                 );
             }
-            described(fields)
+            spec_of_named(fields.iter().map(|(name, value)| (name.as_str(), value)), |a| a.row)
         }
         SqlValue::Null => Err(format!("flight_update_preview needs flight := {FLIGHT_FORMS}")),
         other => Err(format!("flight := must be {FLIGHT_FORMS}; got {}", other.kind())),
@@ -180,33 +162,3 @@ fn flight_of(args: &Args) -> Result<(FlightSpec, Option<String>), String> {
 const FLIGHT_FORMS: &str = "the id or name of a stored Flight (fetched from MotherDuck), or the Flight described \
      as a STRUCT with flight_env_preview's parameter names plus source_code, e.g. {'config': MAP {'REGION': 'us'}, \
      'flight_secret_names': ['my_api_secret'], 'source_code': '...'}";
-
-/// A described Flight: the STRUCT's fields read as `flight_env_preview`'s parameters
-/// (either spelling of the secret names and token), plus `source_code`; other fields are ignored.
-fn described(fields: &[(String, SqlValue)]) -> Result<(FlightSpec, Option<String>), String> {
-    const NAMES: [(&str, &str); 10] = [
-        ("config", "config"),
-        ("override", "override"),
-        ("flight_secret_names", "flight_secret_names"),
-        ("md_secret_names", "flight_secret_names"),
-        ("secrets", "secrets"),
-        ("access_token_name", "access_token_name"),
-        ("md_token_name", "access_token_name"),
-        ("secret_naming", "secret_naming"),
-        ("bare_aliases", "bare_aliases"),
-        ("schedule_cron", "schedule_cron"),
-    ];
-    let mut named: Vec<(&'static str, SqlValue)> = Vec::new();
-    let mut source = None;
-    for (name, value) in fields {
-        let key = name.to_ascii_lowercase();
-        if key == "source_code" {
-            source = opt_text("flight := field source_code", value)?;
-        } else if let Some(&(_, param)) = NAMES.iter().find(|(field, _)| *field == key) {
-            if !named.iter().any(|(p, _)| *p == param) {
-                named.push((param, value.clone()));
-            }
-        }
-    }
-    Ok((flight_spec(&Args::new(Vec::new(), named))?, source))
-}

@@ -29,7 +29,7 @@ impl RowsFunction for FlightsHelperFunctions {
                     doc.signature.into(),
                     doc.returns.into(),
                     doc.description.into(),
-                    doc.comment.into(),
+                    doc.comment_text().into(),
                     doc.example.into(),
                     Cell::Bool(doc.needs_motherduck),
                 ]

@@ -6,6 +6,7 @@ pub mod config_scalars;
 #[cfg(debug_assertions)]
 pub mod debug;
 pub mod env_preview;
+pub mod flight_requirements;
 pub mod flight_row;
 pub mod flight_update;
 pub mod functions_doc;

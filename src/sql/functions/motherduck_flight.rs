@@ -1,8 +1,9 @@
 //! `motherduck_flight(flight, version :=)`: a Flight's stored definition,
 //! fetched from MotherDuck's MCP server (`get_flight`). Client: [`crate::motherduck`].
 
+use crate::flight::stored::StoredFlight;
+use crate::flight::{field_named, FieldValue, FlightSpec};
 use crate::motherduck::api::fetch_flight;
-use crate::motherduck::definition::{FetchedFlight, Runtime};
 use crate::sql::params::{opt_int, opt_text};
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
@@ -63,31 +64,40 @@ impl RowsFunction for MotherDuckFlight {
         let flight = flight_argument("motherduck_flight", args)?;
         let version = opt_int("version", args.named("version"))?;
         let f = fetch_flight(args.caller("motherduck_flight"), &flight, version)?;
-        Ok(vec![flight_row(f)])
+        Ok(vec![stored_row(&f.stored, Self::COLUMNS)])
     }
 }
 
-/// The `max_runtime_sec` and `instance_type` cells (NULL when the reply lacks them).
-pub fn runtime_cells(runtime: Runtime) -> [Cell; 2] {
-    [int_cell(runtime.max_runtime_sec), runtime.instance_type.into()]
+/// The cell of the Flight field named `column` (a field of [`FIELDS`](crate::flight::FIELDS)),
+/// in the column types the `motherduck_*` functions declare; `None`: not a field.
+pub fn field_cell(flight: &FlightSpec, column: &str) -> Option<Cell> {
+    let def = field_named(column, |a| a.stored)?;
+    Some(match flight.value(def.field) {
+        None => Cell::Null,
+        Some(FieldValue::Text(t)) => Cell::Text(t),
+        Some(FieldValue::Integer(i)) => int_cell(Some(i)),
+        Some(FieldValue::Bool(b)) => Cell::Bool(b),
+        Some(FieldValue::TextList(items)) => Cell::TextList(items.into_iter().flatten().collect()),
+        Some(FieldValue::ConfigMap(map)) => Cell::Map(map),
+        Some(FieldValue::Secrets(_)) => Cell::Null,
+    })
 }
 
-fn flight_row(FetchedFlight { stored: f, runtime }: FetchedFlight) -> Vec<Cell> {
-    let mut row = vec![
-        f.id.into(),
-        f.name.into(),
-        int_cell(f.version),
-        f.access_token_name.into(),
-        f.flight_secret_names.map_or(Cell::Null, Cell::TextList),
-        f.config.map_or(Cell::Null, Cell::Map),
-        f.source_code.into(),
-        f.requirements_txt.into(),
-        f.schedule_cron.into(),
-        f.status.into(),
-        int_cell(f.current_version),
-        time_cell(f.created_at),
-        time_cell(f.updated_at),
-    ];
-    row.extend(runtime_cells(runtime));
-    row
+/// The cell of column `column` of a stored Flight: its facts, or one of its fields.
+pub fn stored_cell(f: &StoredFlight, column: &str) -> Cell {
+    match column {
+        "flight_id" => f.id.as_str().into(),
+        "flight_name" => f.name.as_deref().into(),
+        "version" => int_cell(f.version),
+        "status" => f.status.as_deref().into(),
+        "current_version" => int_cell(f.current_version),
+        "created_at" => time_cell(f.created_at),
+        "updated_at" => time_cell(f.updated_at),
+        field => field_cell(&f.flight, field).unwrap_or(Cell::Null),
+    }
+}
+
+/// The row of a stored Flight with the columns `columns`.
+pub fn stored_row(f: &StoredFlight, columns: &[(&str, ColumnType)]) -> Vec<Cell> {
+    columns.iter().map(|(name, _)| stored_cell(f, name)).collect()
 }

@@ -1,7 +1,7 @@
 //! `motherduck_flight_versions(flight, limit := 100)`: one row per stored
 //! version, newest first (`list_flight_versions`).
 
-use super::motherduck_flight::{flight_argument, int_cell, limit_argument, runtime_cells, time_cell};
+use super::motherduck_flight::{field_cell, flight_argument, int_cell, limit_argument, time_cell};
 use crate::motherduck::api::fetch_versions;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
@@ -38,17 +38,14 @@ impl RowsFunction for MotherDuckFlightVersions {
         Ok(versions
             .into_iter()
             .map(|v| {
-                let mut row = vec![
-                    int_cell(Some(v.version)),
-                    v.access_token_name.into(),
-                    v.flight_secret_names.map_or(Cell::Null, Cell::TextList),
-                    v.config.map_or(Cell::Null, Cell::Map),
-                    v.source_code.into(),
-                    v.requirements_txt.into(),
-                    time_cell(v.created_at),
-                ];
-                row.extend(runtime_cells(v.runtime));
-                row
+                Self::COLUMNS
+                    .iter()
+                    .map(|(column, _)| match *column {
+                        "version" => int_cell(Some(v.version)),
+                        "created_at" => time_cell(v.created_at),
+                        field => field_cell(&v.flight, field).unwrap_or(Cell::Null),
+                    })
+                    .collect()
             })
             .collect())
     }

@@ -3,9 +3,8 @@
 //! each with its current definition (`list_flights`, then `get_flight` for
 //! each on a small pool of threads).
 
-use super::motherduck_flight::{int_cell, runtime_cells, time_cell};
+use super::motherduck_flight::stored_row;
 use crate::motherduck::api::fetch_all;
-use crate::motherduck::definition::FetchedFlight;
 use crate::sql::params::opt_text;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types::varchar;
@@ -41,24 +40,7 @@ impl RowsFunction for MotherDuckFlights {
         let keywords = opt_text("keywords", args.named("keywords"))?;
         Ok(fetch_all(args.caller("motherduck_flights"), keywords.as_deref())?
             .into_iter()
-            .map(|FetchedFlight { stored: f, runtime }| {
-                let mut row = vec![
-                    f.id.into(),
-                    f.name.into(),
-                    f.schedule_cron.into(),
-                    f.status.into(),
-                    int_cell(f.current_version),
-                    f.access_token_name.into(),
-                    f.flight_secret_names.map_or(Cell::Null, Cell::TextList),
-                    f.config.map_or(Cell::Null, Cell::Map),
-                    f.source_code.into(),
-                    f.requirements_txt.into(),
-                    time_cell(f.created_at),
-                    time_cell(f.updated_at),
-                ];
-                row.extend(runtime_cells(runtime));
-                row
-            })
+            .map(|f| stored_row(&f.stored, Self::COLUMNS))
             .collect())
     }
 }

@@ -37,10 +37,11 @@ impl RowsFunction for FlightSourceCheck {
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
         let (spec, fetched) = described_flight(args)?;
-        let code = opt_text("source_code", args.positional(0))?.or_else(|| fetched.and_then(|f| f.source_code)).ok_or(
-            "flight_source_check needs the Flight's Python source as its first argument; got NULL \
+        let code =
+            opt_text("source_code", args.positional(0))?.or_else(|| fetched.and_then(|f| f.flight.source_code)).ok_or(
+                "flight_source_check needs the Flight's Python source as its first argument; got NULL \
                  (pass the source_code column of MD_GET_FLIGHT_VERSION, or flight := to fetch it)",
-        )?;
+            )?;
         // A bad option is the call's mistake, not the Flight's: refuse it.
         env::parse_naming(spec.secret_naming.as_deref())?;
         let resolution = env::resolve(&spec);
