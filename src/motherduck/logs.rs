@@ -18,6 +18,7 @@
 //! has no tool of that name (JSON-RPC -32602, [`super::jsonrpc::is_unknown_tool`]), the other once.
 
 use super::definition::Obj;
+pub use crate::flight::run::bare_run_status;
 use crate::flight::ConfigMap;
 use serde_json::Value;
 use std::sync::Mutex;
@@ -48,14 +49,6 @@ impl RunLog {
     /// The log's lines, numbered from 1; a trailing newline ends the last line and makes no empty line.
     pub fn lines(&self) -> impl Iterator<Item = (i64, &str)> {
         self.logs.lines().zip(1..).map(|(line, n)| (n, line))
-    }
-}
-
-/// A run status without the `RUN_STATUS_` prefix MotherDuck's SQL functions put on it (any case).
-pub fn bare_run_status(status: &str) -> &str {
-    match status.get(..11) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("RUN_STATUS_") => &status[11..],
-        _ => status,
     }
 }
 

@@ -121,3 +121,162 @@ fn logs_without_a_traceback_and_odd_ones() {
     let last = read_log(&two).exception.unwrap();
     assert_eq!((last.type_name.as_str(), last.frames[0].line, last.chained), ("TypeError", 2, None));
 }
+
+fn fixture_log(script: &str, python: &str) -> String {
+    fixtures().into_iter().find(|(s, p, _)| s == script && p == python).map(|(_, _, l)| l).unwrap()
+}
+
+fn script_source(script: &str) -> String {
+    let path = format!("{}/test/fixtures/runs/scripts/{script}.py", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn failed(script: &str, python: &str) -> RunRecord {
+    RunRecord {
+        status: Some("FAILED".into()),
+        exit_code: Some(1),
+        logs: Some(fixture_log(script, python)),
+        ..RunRecord::default()
+    }
+}
+
+fn flight_of(script: &str) -> crate::flight::FlightSpec {
+    crate::flight::FlightSpec { source_code: Some(script_source(script)), ..Default::default() }
+}
+
+fn one(findings: Vec<crate::flight::Finding>) -> crate::flight::Finding {
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    findings.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_missing_module_names_the_requirement() {
+    let mut flight = flight_of("module_not_found");
+    flight.requirements_txt = Some("duckdb==1.5.2\n".into());
+    let f = one(run_findings(&failed("module_not_found", "3.12"), &flight, None, None));
+    assert_eq!((f.code.as_str(), f.subject.as_str()), ("run_module_not_found", "snowflake"));
+    assert!(f.message.contains("add 'snowflake-connector-python' to requirements_txt"), "{}", f.message);
+    flight.requirements_txt = Some("duckdb==1.5.2\nsnowflake-connector-python==3.12.0\n".into());
+    let f = one(run_findings(&failed("module_not_found", "3.10"), &flight, None, None));
+    assert!(
+        f.message.contains("lists 'snowflake-connector-python' (line 2)") && f.message.contains("==3.12.0"),
+        "{}",
+        f.message
+    );
+    let f = one(run_findings(&failed("submodule_not_found", "3.13"), &flight_of("submodule_not_found"), None, None));
+    assert_eq!(f.subject, "json.nope");
+    assert!(f.message.contains("standard library"), "{}", f.message);
+}
+
+#[test]
+fn a_key_error_says_why_the_variable_was_missing() {
+    use crate::flight::{ParamValue, SecretDef, SecretParam};
+    let run = failed("key_error_environ", "3.13");
+    // An attached secret whose params are unknown: the variable it would make.
+    let mut flight = flight_of("key_error_environ");
+    flight.flight_secret_names = Some(vec![Some("my_api_secret".into())]);
+    let f = one(run_findings(&run, &flight, None, None));
+    assert_eq!((f.code.as_str(), f.subject.as_str()), ("run_key_error", "API_KEY"));
+    assert!(f.message.contains("'MY_API_SECRET_API_KEY'"), "{}", f.message);
+    // Its params known: the bare param, named prefixed.
+    let param = SecretParam { key: "API_KEY".into(), value: ParamValue::KeyOnly };
+    flight.secrets = Some(vec![SecretDef { name: "my_api_secret".into(), params: vec![param.clone()] }]);
+    let f = one(run_findings(&run, &flight, None, None));
+    assert!(f.message.contains("provides it only as 'MY_API_SECRET_API_KEY'"), "{}", f.message);
+    // A described secret that is not attached.
+    flight.flight_secret_names = Some(vec![]);
+    let f = one(run_findings(&run, &flight, None, None));
+    assert!(f.message.contains("secret 'my_api_secret' has a param 'API_KEY' but is not attached"), "{}", f.message);
+    // A config key the stored config has and the run's recorded config lacks.
+    let mut flight = flight_of("key_error_environ");
+    flight.config = Some(vec![("API_KEY".into(), Some("x".into()))]);
+    let run_config = RunRecord { config: Some(vec![("REGION".into(), Some("us".into()))]), ..run.clone() };
+    let f = one(run_findings(&run_config, &flight, None, None));
+    assert!(f.message.contains("an update dropped it"), "{}", f.message);
+    // Without the run's config: this version provides it, so the run used another.
+    let f = one(run_findings(&RunRecord { flight_version: Some(2), ..run.clone() }, &flight, None, None));
+    assert!(f.message.contains("flight_version is 2"), "{}", f.message);
+    // Nothing provides it.
+    let f = one(run_findings(&run, &flight_of("key_error_environ"), None, None));
+    assert!(f.message.contains("the run has no 'API_KEY'") && f.message.contains("config"), "{}", f.message);
+    // A KeyError of a plain dict is an exception, unless the source reads that name from the environment.
+    let f = one(run_findings(&failed("key_error_dict", "3.11"), &flight_of("key_error_dict"), None, None));
+    assert_eq!((f.code.as_str(), f.subject.as_str()), ("run_exception", "KeyError"));
+    let scan = crate::flight::source::scan_source("import os\nt = os.environ['table']\n");
+    let f = one(run_findings(&failed("key_error_dict", "3.11"), &flight_of("key_error_dict"), Some(&scan), None));
+    assert_eq!((f.code.as_str(), f.subject.as_str()), ("run_key_error", "table"));
+}
+
+#[test]
+fn killed_and_exit_codes() {
+    let quiet = |code: Option<i64>| RunRecord {
+        status: Some("RUN_STATUS_FAILED".into()),
+        exit_code: code,
+        logs: Some(fixture_log("sys_exit", "3.11")),
+        ..RunRecord::default()
+    };
+    let mut flight = crate::flight::FlightSpec { instance_type: Some("F16".into()), ..Default::default() };
+    for code in [Some(137), Some(-9), None] {
+        let f = one(run_findings(&quiet(code), &flight, None, None));
+        assert_eq!(f.code.as_str(), "run_killed", "{code:?}");
+        assert!(f.message.contains("F16 (16 GB)"), "{}", f.message);
+    }
+    flight.instance_type = None;
+    let f = one(run_findings(&quiet(Some(137)), &flight, None, None));
+    assert!(f.message.contains("F4 4 GB, F16 16 GB, F32 32 GB"), "{}", f.message);
+    let f = one(run_findings(&quiet(Some(3)), &flight, None, None));
+    assert_eq!((f.code.as_str(), f.subject.as_str()), ("run_exit_nonzero", "3"));
+    assert!(f.message.contains("sys.exit(3)"), "{}", f.message);
+    assert!(!f.message.contains("validation"), "no log text: {}", f.message);
+}
+
+#[test]
+fn exceptions_name_the_source_line_and_nothing_of_the_message() {
+    let f = one(run_findings(&failed("chained_context", "3.12"), &flight_of("chained_context"), None, None));
+    assert_eq!((f.code.as_str(), f.subject.as_str()), ("run_exception", "RuntimeError"));
+    assert!(
+        f.message.contains("line 5 (in parse_port) of the Flight's source: raise RuntimeError(\"...\")"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("while handling an earlier exception"), "{}", f.message);
+    let f = one(run_findings(&failed("exception_group", "3.13"), &flight_of("exception_group"), None, None));
+    assert!(f.message.contains("an exception group of ValueError, ValueError"), "{}", f.message);
+    let f = one(run_findings(&failed("syntax_error", "3.12"), &flight_of("syntax_error"), None, None));
+    assert_eq!(f.subject, "SyntaxError");
+    assert!(f.message.contains("line 2 of the Flight's source: rows = [1, 2, 3"), "{}", f.message);
+    // Without the source: the line number only.
+    let f = one(run_findings(&failed("library_error", "3.11"), &crate::flight::FlightSpec::default(), None, None));
+    assert!(f.message.contains("raised at line 6 (in main) of the Flight's source: fix"), "{}", f.message);
+    assert_eq!(redact_literals("x = f'{a}' + \"p=\\\"s3\" # token"), "x = f'...' + \"...\"");
+}
+
+#[test]
+fn statuses_and_the_canary() {
+    let flight = crate::flight::FlightSpec::default();
+    let run = |status: &str, code| RunRecord {
+        status: Some(status.into()),
+        exit_code: code,
+        logs: Some(fixture_log("succeeded", "3.11")),
+        ..RunRecord::default()
+    };
+    for status in ["SUCCEEDED", "RUN_STATUS_SUCCEEDED", "pending", "RUNNING", "CANCELLED"] {
+        assert_eq!(run_findings(&run(status, Some(0)), &flight, None, None), vec![], "{status}");
+    }
+    let f = one(run_findings(&run("succeeded", Some(0)), &flight, None, Some(false)));
+    assert_eq!((f.code.as_str(), f.severity.as_str()), ("run_succeeded_without_work", "warning"));
+    assert_eq!(
+        one(run_findings(&run("run_status_failed", Some(137)), &flight, None, None)).code.as_str(),
+        "run_killed"
+    );
+    let no_status = RunRecord { status: None, ..run("", Some(2)) };
+    assert_eq!(one(run_findings(&no_status, &flight, None, None)).code.as_str(), "run_exit_nonzero");
+    for (script, python, log) in fixtures() {
+        let record =
+            RunRecord { status: Some("FAILED".into()), exit_code: Some(1), logs: Some(log), ..RunRecord::default() };
+        let text = format!("{:?}", run_findings(&record, &flight_of(&script), None, None));
+        for canary in ["CANARY", "NOT_A_REAL_KEY", "s3cr3t"] {
+            assert!(!text.contains(canary), "{script} on {python}: {text}");
+        }
+    }
+}

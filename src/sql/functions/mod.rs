@@ -16,6 +16,7 @@ pub mod motherduck_flight_runs;
 pub mod motherduck_flight_versions;
 pub mod motherduck_flights;
 pub mod motherduck_stored;
+pub mod run_findings;
 pub mod secret_env_name;
 pub mod source_check;
 pub mod version;
