@@ -201,7 +201,7 @@ imported_as is NULL (no source given).",
         returns: "STRUCT(severity, code, subject, message)[]",
         description: "Why a run failed, from its status, exit code and log held against the Flight version it ran: a missing module, a missing environment variable, a killed run, an exit status, an uncaught exception; no network.",
         comment: "run: a STRUCT with status (FAILED or RUN_STATUS_FAILED, ...), exit_code and logs (the log text; NULL where unknown), optionally config (the effective config the run recorded) and flight_version; other fields are ignored. flight: the Flight row of the version the run used, read as flight_findings reads it (source_code, requirements_txt, config, flight_secret_names, secrets, instance_type, ...). Errors first; a successful, pending, running or cancelled run gives []. Messages never repeat the exception's message or other log text. A NULL run or row gives NULL.",
-        example: "SELECT unnest(flight_run_findings({'status': 'FAILED', 'exit_code': 137, 'logs': 'loading 40 GB' || chr(10)}, {'instance_type': 'F16'}));",
+        example: "SELECT unnest(flight_run_findings({'status': 'FAILED', 'exit_code': 137, 'logs': 'loading 40 GB'}, {'instance_type': 'F16'}));",
         needs_motherduck: false,
     },
     FunctionDoc {
