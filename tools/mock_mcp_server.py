@@ -96,6 +96,8 @@ truncated. The logs are real CPython runs (test/fixtures/runs/logs/, made by too
   weekly_report             the older page's shape (get_flight_run_logs.json), the runs of
                             list_flight_runs_older.json, statuses with the RUN_STATUS_ prefix:
                             2 succeeded-3.10, 1 long_output-3.10 (2339 bytes)
+  diagnosed_export          two versions (get_flight with version) and two failed runs, the newer shape:
+                            2 (version 2) key_error_environ-3.13, 1 (version 1) module_not_found-3.12
   any other Flight          no runs: "Run N not found for Flight ID"
   run_number 7777           of any Flight: an error quoting the request's Authorization header
 get_flight of these (unlisted) ids changes which names the logs tool answers to (answer: success:false):
@@ -157,6 +159,34 @@ RUN_LOGS = {
                                         2: "leaky_success-3.12.log", 1: None}),
     "weekly_report": ("older", True, {2: "succeeded-3.10.log", 1: "long_output-3.10.log"}),
 }
+
+
+def script(name):
+    with open(os.path.join(RUN_LOGS_DIR, "scripts", name)) as f:
+        return f.read()
+
+
+def diagnosed_export():
+    """A Flight of two versions whose runs failed (motherduck_flight_diagnosis): version 1 imports
+    snowflake.connector without requiring it (run 1: ModuleNotFoundError); version 2 requires it and
+    reads API_KEY, which its attached secret gives only as MY_API_SECRET_API_KEY (run 2: KeyError).
+    Each version's source is the script its run's log came from (test/fixtures/runs/scripts/)."""
+    flight = make_flight(22, "diagnosed_export")
+    base = {"config": {"REGION": "us"}, "md_token_name": "svc-export"}
+    versions = {
+        1: dict(base, version=1, source_code=script("module_not_found.py"), requirements_txt="duckdb==1.5.2",
+                md_secret_names=[]),
+        2: dict(base, version=2, source_code=script("key_error_environ.py"),
+                requirements_txt="duckdb==1.5.2\nsnowflake-connector-python==3.12.0", md_secret_names=["my_api_secret"]),
+    }
+    flight["current_version"], flight["version"] = 2, copy.deepcopy(versions[2])
+    template = RUNS["runs"][1]  # a failed run of list_flight_runs.json
+    runs = [dict(copy.deepcopy(template), run_id=f"90000000-0000-0000-0000-0000000022{n:02d}", flight_id=flight["id"],
+                 flight_name="diagnosed_export", flight_version=n, run_number=n, config={"REGION": "us"})
+            for n in (2, 1)]
+    return flight, versions, {"runs": runs}
+
+
 LOGS_TOOLS_PROBES = {"00000000-0000-0000-0000-0000000100a0": (),
                      "00000000-0000-0000-0000-0000000100a1": ("get_flight_run_logs",),
                      "00000000-0000-0000-0000-0000000100a2": ("get_flight_logs",),
@@ -186,6 +216,10 @@ def make_flight(n, name, template=GET):
     flight = copy.deepcopy(template["flight"])
     flight["id"], flight["name"] = uuid(n), name
     return flight
+
+
+DIAGNOSED, DIAGNOSED_VERSIONS, DIAGNOSED_RUNS = diagnosed_export()
+RUN_LOGS["diagnosed_export"] = ("newer", False, {2: "key_error_environ-3.13.log", 1: "module_not_found-3.12.log"})
 
 
 def hourly_export():
@@ -269,6 +303,7 @@ class State:
                 self.add(copy.deepcopy(GET["flight"]))  # nightly_ingest, past the first 100
         self.add(copy.deepcopy(GET_NEW["flight"]))
         self.add(copy.deepcopy(GET_RUNTIME["flight"]))
+        self.add(copy.deepcopy(DIAGNOSED))
         for name, n in special.items():
             self.add(make_flight(n, name))
         self.add(make_flight(10, "twin"))
@@ -674,7 +709,9 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(version, int) or not 1 <= version <= flight["current_version"]:
                 return self.failure(message_id, f"Version {version} not found for Flight {flight_id}")
             content = next((v for v in VERSIONS["versions"] if v["version"] == version), None)
-            if content is not None and name == "nightly_ingest":
+            if name == "diagnosed_export":
+                flight["version"] = copy.deepcopy(DIAGNOSED_VERSIONS[version])
+            elif content is not None and name == "nightly_ingest":
                 flight["version"] = {k: content[k] for k in ("version", "source_code", "requirements_txt", "config",
                                                              "md_token_name", "md_secret_names")}
             else:
@@ -713,12 +750,15 @@ class Handler(BaseHTTPRequestHandler):
             template = RUNS_OLDER  # the older page's run shape
         if key == "versions" and flight["name"] == "sized_export":
             template = VERSIONS_RUNTIME
+        if key == "runs" and flight["name"] == "diagnosed_export":
+            template = dict(RUNS, **DIAGNOSED_RUNS)
         payload = copy.deepcopy(template)
-        if flight["name"] not in ("nightly_ingest", "weekly_report", "sized_export"):
+        if flight["name"] not in ("nightly_ingest", "weekly_report", "sized_export", "diagnosed_export") or (
+                key == "versions" and flight["name"] == "diagnosed_export"):
             payload[key] = []
         payload[key] = payload[key][:limit]
         payload["count"] = len(payload[key])
-        if key == "runs" and template is RUNS:
+        if key == "runs" and "flight_id" in payload:
             payload["flight_id"] = flight["id"]
         self.tool_result(message_id, payload)
 
@@ -733,7 +773,7 @@ class Handler(BaseHTTPRequestHandler):
         self.flight_name = flight["name"]
         shape, prefixed, logs = RUN_LOGS.get(flight["name"], ("newer", False, {}))
         number = args.get("run_number")
-        template = RUNS_OLDER if shape == "older" else RUNS
+        template = RUNS_OLDER if shape == "older" else DIAGNOSED_RUNS if flight["name"] == "diagnosed_export" else RUNS
         run = next((r for r in template["runs"] if r["run_number"] == number), None)
         if number == 7777:  # a server that quotes the request's credentials in its error (the client must scrub them)
             return self.failure(message_id, f"Run {number} not found (Authorization: {self.headers.get('Authorization')})")

@@ -127,6 +127,35 @@ fn call_logs_tool(client: &Client, arguments: Value) -> Result<Value, String> {
     ))
 }
 
+/// Checks a `run_number :=` argument (runs are numbered from 1).
+fn check_run_number(run_number: Option<i64>) -> Result<(), String> {
+    match run_number.filter(|n| *n < 1) {
+        Some(n) => Err(format!("run_number must be 1 or more (a Flight's runs are numbered from 1); got {n}")),
+        None => Ok(()),
+    }
+}
+
+/// The log of run `run_number` (the newest when None) of the Flight with id `id`.
+fn run_log(
+    client: &Client,
+    id: &str,
+    flight: &str,
+    run_number: Option<i64>,
+    max_bytes: Option<i64>,
+) -> Result<RunLog, String> {
+    let run_number = match run_number {
+        Some(n) => n,
+        None => newest_run(client, id, flight)?,
+    };
+    let mut arguments = json!({"id": id, "run_number": run_number});
+    if let Some(max_bytes) = max_bytes {
+        arguments["max_bytes"] = json!(max_bytes);
+    }
+    let answer = call_logs_tool(client, arguments)
+        .map_err(|e| format!("reading the log of run {run_number} of Flight '{flight}' failed: {e}"))?;
+    parse_run_log(&answer).map_err(|e| client.malformed(&e))
+}
+
 /// One run's log (`run_number`: the newest run when None), at most `max_bytes` of its tail.
 /// Arguments are checked before anything is sent.
 pub fn fetch_run_log(
@@ -136,22 +165,33 @@ pub fn fetch_run_log(
     max_bytes: Option<i64>,
 ) -> Result<RunLog, String> {
     let max_bytes = max_bytes.map(check_max_bytes).transpose()?;
-    if let Some(n) = run_number.filter(|n| *n < 1) {
-        return Err(format!("run_number must be 1 or more (a Flight's runs are numbered from 1); got {n}"));
-    }
+    check_run_number(run_number)?;
     let client = connect(caller)?;
     let id = resolve(&client, flight)?;
-    let run_number = match run_number {
-        Some(n) => n,
-        None => newest_run(&client, &id, flight)?,
+    run_log(&client, &id, flight, run_number, max_bytes)
+}
+
+/// What a diagnosis of a run needs: its log (with its status and exit code), the version it
+/// ran (None when the log does not say which) and the current version.
+pub struct RunAndVersions {
+    pub log: RunLog,
+    pub ran: Option<FetchedFlight>,
+    pub current: FetchedFlight,
+}
+
+/// A run's log, the Flight version it ran (`get_flight` with `version`) and the current one.
+pub fn fetch_run_and_versions(caller: Caller, flight: &str, run_number: Option<i64>) -> Result<RunAndVersions, String> {
+    check_run_number(run_number)?;
+    let client = connect(caller)?;
+    let id = resolve(&client, flight)?;
+    let log = run_log(&client, &id, flight, run_number, None)?;
+    let current = get_flight(&client, &id, None)?;
+    let ran = match log.flight_version {
+        Some(v) if Some(v) != current.stored.version => Some(get_flight(&client, &id, Some(v))?),
+        Some(_) => Some(current.clone()),
+        None => None,
     };
-    let mut arguments = json!({"id": id, "run_number": run_number});
-    if let Some(max_bytes) = max_bytes {
-        arguments["max_bytes"] = json!(max_bytes);
-    }
-    let answer = call_logs_tool(&client, arguments)
-        .map_err(|e| format!("reading the log of run {run_number} of Flight '{flight}' failed: {e}"))?;
-    parse_run_log(&answer).map_err(|e| client.malformed(&e))
+    Ok(RunAndVersions { log, ran, current })
 }
 
 /// Every Flight the token's user owns (whose name has all of `keywords`:

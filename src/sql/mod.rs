@@ -63,6 +63,9 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     con.register_table_function::<RowsTable<motherduck_flight_runs::MotherDuckFlightRuns>>("motherduck_flight_runs")?;
     con.register_table_function::<RowsTable<motherduck_flights::MotherDuckFlights>>("motherduck_flights")?;
     con.register_table_function::<RowsTable<motherduck_flight_logs::MotherDuckFlightLogs>>("motherduck_flight_logs")?;
+    con.register_table_function::<RowsTable<motherduck_flight_diagnosis::MotherDuckFlightDiagnosis>>(
+        "motherduck_flight_diagnosis",
+    )?;
 
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;

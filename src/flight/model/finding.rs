@@ -110,6 +110,7 @@ finding_codes! {
     DuckdbUnpinned = ("duckdb_unpinned", Warning, "the source imports duckdb and no requirement pins it exactly: pip would install the newest duckdb, which may be newer than MotherDuck accepts (whether the runtime has one preinstalled is undocumented)"),
     InlineScriptMetadata = ("inline_script_metadata", Warning, "the source carries a PEP 723 `# /// script` block: Flights ignore it, so its dependencies must go to `requirements_txt`"),
     RunSucceededWithoutWork = ("run_succeeded_without_work", Warning, "`flight_run_findings`: the run succeeded, but the Flight's source never calls its entry point (`if __name__ == \"__main__\": main()`), so it did nothing"),
+    RunStaleVersion = ("run_stale_version", Info, "`motherduck_flight_diagnosis`: the Flight's current version no longer has the cause of the run's failure (the module is now required, the variable now provided or no longer read): running it again picks that up"),
     DefaultToken = ("default_token", Info, "no `access_token_name`: the run uses the default token; scheduled Flights should run as a service account"),
     EmptyConfigValue = ("empty_config_value", Info, "a config value is empty (a Flight created before per-run overrides may report empty values until updated once)"),
     LowerCaseParamKey = ("lower_case_param_key", Info, "a secret param key has lower-case letters (upper case is the convention)"),

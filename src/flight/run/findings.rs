@@ -245,6 +245,15 @@ fn key_message(key: &str, run: &RunRecord, flight: &FlightSpec) -> String {
     }
 }
 
+/// Whether a run of `spec` has the variable `key` (config, secrets, token, or set by MotherDuck).
+pub fn key_provided(key: &str, spec: &FlightSpec) -> bool {
+    let vars = env::resolve(spec).vars;
+    let read =
+        EnvRead { name: Some(key.to_owned()), line: 0, access: Access::Required, form: "", detail: String::new() };
+    let probe = SourceScan { reads: vec![read], ..SourceScan::default() };
+    check_source(&probe, &vars).iter().any(|r| r.name == key && r.status == Status::Ok)
+}
+
 /// The variable each attached secret whose params are unknown would make of `key`.
 fn unknown_secret_names(key: &str, spec: &FlightSpec, vars: &[crate::flight::EnvVar]) -> Vec<String> {
     let naming = parse_naming(spec.secret_naming.as_deref()).unwrap_or_default();

@@ -280,3 +280,49 @@ fn statuses_and_the_canary() {
         }
     }
 }
+
+#[test]
+fn a_cause_gone_from_the_current_version_is_stale() {
+    use crate::flight::{FindingCode, FlightSpec};
+    let ran = FlightSpec {
+        source_code: Some(script_source("module_not_found")),
+        requirements_txt: Some("duckdb==1.5.2".into()),
+        ..Default::default()
+    };
+    let findings = run_findings(&failed("module_not_found", "3.12"), &ran, None, None);
+    let mut current = FlightSpec {
+        requirements_txt: Some("duckdb==1.5.2\nsnowflake-connector-python==3.12.0".into()),
+        ..ran.clone()
+    };
+    fn v(number: i64, spec: &FlightSpec) -> Version<'_> {
+        Version { number: Some(number), spec }
+    }
+    let stale = one(stale_findings(&findings, v(1, &ran), v(2, &current)));
+    assert_eq!((stale.code, stale.subject.as_str()), (FindingCode::RunStaleVersion, "snowflake"));
+    assert!(stale.message.contains("current version (2)") && stale.message.contains("version 1"), "{}", stale.message);
+    assert!(stale.message.contains("now lists 'snowflake-connector-python'"), "{}", stale.message);
+    // The same version: nothing is stale. Still missing: nothing.
+    assert_eq!(stale_findings(&findings, v(2, &current), v(2, &current)), vec![]);
+    current.requirements_txt = Some("duckdb==1.5.2".into());
+    assert_eq!(stale_findings(&findings, v(1, &ran), v(2, &current)), vec![]);
+    // Required now, with the current source importing it no more: the requirement is the reason.
+    let required = FlightSpec {
+        source_code: Some("print(1)\n".into()),
+        requirements_txt: Some("snowflake-connector-python==3.12.0".into()),
+        ..Default::default()
+    };
+    assert!(one(stale_findings(&findings, v(1, &ran), v(2, &required))).message.contains("now lists"));
+    let unimported = FlightSpec { source_code: Some("print(1)\n".into()), ..Default::default() };
+    let f = one(stale_findings(&findings, v(1, &ran), v(2, &unimported)));
+    assert!(f.message.contains("its source no longer imports 'snowflake'"), "{}", f.message);
+    // A key now provided, or no longer read.
+    let ran = flight_of("key_error_environ");
+    let findings = run_findings(&failed("key_error_environ", "3.11"), &ran, None, None);
+    let provided = FlightSpec { config: Some(vec![("API_KEY".into(), Some("x".into()))]), ..ran.clone() };
+    assert!(one(stale_findings(&findings, v(1, &ran), v(2, &provided))).message.contains("its run now has 'API_KEY'"));
+    let rewritten =
+        FlightSpec { source_code: Some("import os\nk = os.environ['MY_API_SECRET_API_KEY']\n".into()), ..ran.clone() };
+    let f = one(stale_findings(&findings, v(1, &ran), v(2, &rewritten)));
+    assert!(f.message.contains("its source no longer reads 'API_KEY'"), "{}", f.message);
+    assert_eq!(stale_findings(&findings, v(1, &ran), v(2, &ran)), vec![]);
+}
