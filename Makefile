@@ -14,6 +14,8 @@ SQLLOGICTEST := $(TOOLS)/sqllogictest
 VENV        := .venv
 PY_DUCKDB20 := $(VENV)/duckdb-2.0/bin/python
 PY_DUCKDB15 := $(VENV)/duckdb-1.5/bin/python
+# DuckDB 1.4.4: the oldest line MotherDuck accepts and the oldest this binary claims (tools/duckdb_versions.txt).
+PY_DUCKDB14 := $(VENV)/duckdb-1.4/bin/python
 SQL_TESTS   ?= test/sql
 REPOSITORY  := build/repository
 INSTALL_FIXTURES := build/install-test
@@ -167,11 +169,11 @@ clean_all: clean
 # 3. Our own targets (Linux and macOS, bash)
 # ---------------------------------------------------------------------------------------------------
 
-## venv: the pinned DuckDB Python packages and CLI (created once, reused)
+## venv: the pinned DuckDB Python packages (2.0.1, 1.5.6, 1.4.4) and CLI (created once, reused)
 venv:
 	$(TOOLS)/setup_venv.sh
 
-## test: lints and size targets, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.x and 1.5.x,
+## test: lints and size targets, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.1, 1.5.6 and 1.4.4,
 ## install by name from build/repository (test/install/), and the docs are current
 test: lint sizes test-rust test-runner test-sql test-debug test-install test-docs
 
@@ -191,16 +193,27 @@ test-runner: venv
 	$(TOOLS)/test/run_selftest.sh $(PY_DUCKDB20)
 
 # The MotherDuck tests talk to a mock MCP server on loopback (with_mock_mcp.sh);
-# the no-token test runs once more with every token variable unset.
+# the no-token test runs once more with every token variable unset. Each DuckDB line runs them all:
+# 2.0.1, 1.5.6 and 1.4.4 (sql_line below).
 test-sql: venv release
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
-	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 \
-		$(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
-	$(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
-	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/fleet
-	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/fleet
-	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(PY_DUCKDB20)))
-	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(PY_DUCKDB15)))
+	$(call sql_line,$(PY_DUCKDB20),FLIGHTS_HELPER_SEES_SANDBOX=1)
+	$(call sql_line,$(PY_DUCKDB15),FLIGHTS_HELPER_SEES_SANDBOX=1)
+	$(call sql_line,$(PY_DUCKDB14),FLIGHTS_HELPER_SEES_SANDBOX=0)
+
+# FLIGHTS_HELPER_SEES_SANDBOX: the sandbox tests (motherduck_sandbox.test, the end of motherduck_no_token.test)
+# start with require-env FLIGHTS_HELPER_SEES_SANDBOX 1, which holds for a DuckDB whose C API lets an extension
+# read enable_external_access at query time: 1.5.6 and later (src/sql/external_access.rs). On 1.4.4 the setting
+# is not seen and those functions reach the network as before (README, "DuckDB's sandbox"): they skip.
+
+# sql_line PYTHON,ENV: test/sql against the mock, the no-token test, the fleet test and (MCP_ERA_RUN)
+# the other MCP eras, with DuckDB from PYTHON and ENV (VAR=VALUE) in the environment.
+define sql_line
+$(2) $(TOOLS)/with_mock_mcp.sh $(1) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
+	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 $(2) \
+		$(1) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql/motherduck_no_token.test
+	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(1) $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/fleet
+	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(1),$(2)))
+endef
 
 # The mock in each other MCP era (tools/mock_mcp_server.py --era), with the test files of that era
 # (each starts with require-env MOCK_MCP_ERA <era>, so the default run skips them); run unless
@@ -210,7 +223,7 @@ MCP_ERA_RUN = $(if $(filter test/sql test/sql/ %motherduck_era_2026-07-28.test %
 	%motherduck_flight_logs.test,$(SQL_TESTS)),yes)
 MCP_SQL = $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql
 define mcp_eras
-MOCK_MCP_ARGS="--era 2026-07-28" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2026-07-28.test \
+MOCK_MCP_ARGS="--era 2026-07-28" $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2026-07-28.test \
 		test/sql/motherduck_sandbox.test test/sql/motherduck_flight_logs.test
 	MOCK_MCP_ARGS="--era 2026-07-28" MOCK_MCP_PROTOCOL=legacy $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_protocol_pin.test
 	MOCK_MCP_ARGS="--era dual" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_dual.test
@@ -227,6 +240,7 @@ test-live: venv release
 test-debug: venv debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB20) $(SQLLOGICTEST) --extension $(DEBUG_EXT) test/debug
 	RUST_BACKTRACE=0 $(PY_DUCKDB15) $(SQLLOGICTEST) --extension $(DEBUG_EXT) test/debug
+	RUST_BACKTRACE=0 $(PY_DUCKDB14) $(SQLLOGICTEST) --extension $(DEBUG_EXT) test/debug
 
 ## repository: a DuckDB extension repository in build/repository/ (v<duckdb>/<platform>/flights_helper.duckdb_extension.gz
 ## for every version in tools/duckdb_versions.txt); SIGNING_KEY=<private.pem> signs it
@@ -291,18 +305,23 @@ fuzz:
 	fuzz/run.sh $(FUZZ_SECONDS)
 
 # ---------------------------------------------------------------------------------------------
-# Notebooks: examples/ in Jupyter and marimo, run headless in .venv/notebooks
-# (tools/requirements-notebooks.txt, built on demand). Not part of make test; .ci/run runs it after.
+# Notebooks: examples/ in Jupyter and marimo, run headless in .venv/notebooks (DuckDB 2.0.1,
+# tools/requirements-notebooks.txt) and .venv/notebooks-1.5 (DuckDB 1.5.6, the same packages:
+# tools/requirements-notebooks-1.5.txt), both built on demand. Not part of make test; .ci/run runs it after.
 
 PY_NOTEBOOKS := $(VENV)/notebooks/bin/python
 
-.PHONY: test-notebooks notebooks-venv
+.PHONY: test-notebooks notebooks-venv notebooks-1.5-venv
 
 notebooks-venv:
 	$(TOOLS)/setup_venv.sh notebooks
 
+notebooks-1.5-venv:
+	$(TOOLS)/setup_venv.sh notebooks-1.5
+
 ## test-notebooks: examples/flights_helper.ipynb executed by nbclient and examples/fleet_audit.py exported by
-## marimo, both from build/repository, failing on any error output; docs/fleet_audit.svg is what the drawing gives
-test-notebooks: notebooks-venv repository
-	$(PY_NOTEBOOKS) $(TOOLS)/run_notebooks.py --out build/notebooks
+## marimo, each on DuckDB 2.0.1 and 1.5.6 installing from build/repository and once loading a build installed
+## before from elsewhere, failing on any error output; docs/fleet_audit.svg is what the drawing gives
+test-notebooks: notebooks-venv notebooks-1.5-venv repository
+	$(PY_NOTEBOOKS) $(TOOLS)/run_notebooks.py --extension $(RELEASE_EXT) --out build/notebooks
 	$(PY_NOTEBOOKS) $(TOOLS)/fleet_chart.py --extension $(RELEASE_EXT) --check

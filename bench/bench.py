@@ -336,6 +336,41 @@ def bench_versions(con, report):
                 f"{spread[1]:,} rows apart. The scan of a distinct source against tree-sitter's own parse: {scan_line}.")
 
 
+SCHEDULE_RUNS = int(os.environ.get("BENCH_SCHEDULE_RUNS", "10000"))
+
+
+def bench_schedule(con, report):
+    """flight_schedule listing SCHEDULE_RUNS runs of `* * * * *` against range() producing the same
+    timestamps (what materialising them costs DuckDB itself), and against range() with lag() for the
+    intervals too; then sparse schedules, whose runs are hours, months or years apart, to show that the
+    search skips whole days and months instead of scanning minutes."""
+    n = SCHEDULE_RUNS
+    start = "TIMESTAMPTZ '2026-01-01 00:00:00+00'"
+    base_sql = f"SELECT count(*), max(t) FROM range({start}, {start} + INTERVAL {n} MINUTE, INTERVAL 1 MINUTE) r(t)"
+    lag_sql = (f"SELECT count(*), max(t), max(t - p) FROM (SELECT t, lag(t) OVER (ORDER BY t) AS p "
+               f"FROM range({start}, {start} + INTERVAL {n} MINUTE, INTERVAL 1 MINUTE) r(t))")
+    def ours(cron):
+        return (f"SELECT count(*), max(run_at), max(since_previous) FROM flight_schedule('{cron}', "
+                f"\"limit\" := {n}, start := {start} - INTERVAL 1 MINUTE)")
+    got, want = con.execute(ours("* * * * *")).fetchone(), con.execute(lag_sql).fetchone()
+    assert got == want, f"flight_schedule gives {got}, range() gives {want}"
+    base = timed(con, base_sql)
+    with_lag = timed(con, lag_sql)
+    every_minute = timed(con, ours("* * * * *"))
+    report.section(f"flight_schedule: {n:,} runs")
+    report.line(f"| range(): {n:,} TIMESTAMPTZ one minute apart (baseline) | {base * 1000:.2f} ms | 1.00x | {n / base:,.0f} |")
+    report.line(f"| range() and lag(): the same with the intervals | {with_lag * 1000:.2f} ms | {with_lag / base:.2f}x | {n / with_lag:,.0f} |")
+    report.line(f"| flight_schedule('* * * * *'): run_at and since_previous | {every_minute * 1000:.2f} ms | "
+                f"{every_minute / base:.2f}x | {n / every_minute:,.0f} |")
+    for cron, what in (("*/15 8-17 * * 1-5", "office hours"), ("0 6 * * 1", "weekly"),
+                       ("0 0 31 * *", "the 31st"), ("0 0 29 2 *", "leap days, 41,000 years of them")):
+        t = timed(con, ours(cron))
+        report.line(f"| flight_schedule('{cron}'), {what} | {t * 1000:.2f} ms | {t / base:.2f}x | {n / t:,.0f} |")
+    report.note(f"flight_schedule lists {n:,} runs of `* * * * *` in {every_minute * 1000:.1f} ms, "
+                f"{every_minute / base:.2f}x the time range() takes for the same timestamps and "
+                f"{every_minute / with_lag:.2f}x range() with lag() for the intervals (the same rows, checked).")
+
+
 def scan_vs_parse():
     """The line of `cargo run --release --example scan_vs_parse` (bench/scan_vs_parse.rs)."""
     out = subprocess.run(["cargo", "run", "--quiet", "--release", "--example", "scan_vs_parse"], cwd=ROOT,
@@ -414,7 +449,7 @@ def main():
     only = os.environ.get("BENCH_ONLY")
     if only:
         # BENCH_ONLY=fleet,versions: those sections alone, printed (bench/results.md is left as it is).
-        sections = {"fleet": bench_fleet, "versions": bench_versions}
+        sections = {"fleet": bench_fleet, "versions": bench_versions, "schedule": bench_schedule}
         for name in only.split(","):
             if name not in sections:
                 sys.exit(f"BENCH_ONLY={only}: sections are {', '.join(sections)}")
@@ -439,6 +474,7 @@ def main():
     del con
     bench_fleet(connect(), report)
     bench_versions(connect(), report)
+    bench_schedule(connect(), report)
     bench_load(report)
     bench_motherduck_flights(report)
     with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:

@@ -14,9 +14,10 @@ def _(mo):
     secrets", then a fleet of Flights as a chart; pick one to see its environment and findings.
 
     **Run it** from a checkout: `make repository` (writes `build/repository`), then
-    `marimo edit examples/fleet_audit.py` with `marimo`, `duckdb`, `polars` and `matplotlib` installed.
-    `make test-notebooks` exports it to HTML headless, in the pinned environment of
-    `tools/requirements-notebooks.txt`.
+    `marimo edit examples/fleet_audit.py` with `marimo`, `duckdb` (1.5 or 2.0), `polars` and
+    `matplotlib` installed. `make test-notebooks` exports it to HTML headless, in the pinned
+    environments of `tools/requirements-notebooks.txt` (DuckDB 2.0.1) and
+    `tools/requirements-notebooks-1.5.txt` (DuckDB 1.5.6).
     """)
     return
 
@@ -41,25 +42,33 @@ def _(mo):
     (`engine=`, the engine menu of a SQL cell); that default connection opens without unsigned
     extensions and cannot load flights_helper. So this notebook opens `con` and every SQL cell
     names it. (`duckdb.set_default_connection(con)` would make it the default instead.)
+
+    The next cell loads the flights_helper you have installed, from wherever it came (DuckDB's
+    community repository, your team's, a build of your own); only when none is installed does it
+    install one, from your team's repository (here the one `make repository` wrote). It prints which
+    build it loaded. To replace an installed build with the repository's, run
+    `FORCE INSTALL flights_helper FROM '<repository>'` once and restart the kernel. To also
+    `ATTACH 'md:'` here, run a DuckDB that MotherDuck accepts (1.4 and 1.5 today, not 2.0).
     """)
     return
 
 
 @app.cell
 def _(duckdb, mo):
-    # The repository `make repository` wrote in this checkout; your team's: its URL.
-    repository = (mo.notebook_dir().parent / "build" / "repository").as_posix()
+    # Your team's repository (on a web server, its URL); here the one `make repository` wrote.
+    repository = (mo.notebook_dir().parent / "build" / "repository").resolve().as_posix()
     con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
-    con.execute(f"INSTALL flights_helper FROM '{repository}'")
-    # Once flights_helper is a DuckDB community extension, instead (no unsigned extensions needed):
-    # con = duckdb.connect()
-    # con.execute("INSTALL flights_helper FROM community")
-    con.execute("LOAD flights_helper")
-    installed = con.sql(
-        "SELECT extension_name, extension_version, installed_from FROM duckdb_extensions() "
+    try:
+        con.execute("LOAD flights_helper")  # the installed build, wherever it came from
+    except duckdb.IOException:  # none installed: install it once, then load it
+        con.execute(f"INSTALL flights_helper FROM '{repository}'")
+        # Once flights_helper is a DuckDB community extension: INSTALL flights_helper FROM community
+        con.execute("LOAD flights_helper")
+    duckdb_version, version, origin = con.execute(
+        "SELECT version(), extension_version, installed_from FROM duckdb_extensions() "
         "WHERE extension_name = 'flights_helper'"
-    )
-    installed
+    ).fetchone()
+    print(f"flights_helper {version} (installed from {origin}) loaded on DuckDB {duckdb_version}")
     return (con,)
 
 

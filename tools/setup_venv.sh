@@ -4,12 +4,14 @@
 # Usage: tools/setup_venv.sh [NAME...]
 #
 # Each NAME is built from tools/requirements-NAME.txt (exact ==
-# pins) into .venv/NAME. Without arguments: duckdb-2.0 and duckdb-1.5.
+# pins) into .venv/NAME. Without arguments: duckdb-2.0, duckdb-1.5 and duckdb-1.4.
 #   .venv/duckdb-2.0  duckdb==2.0.1 and duckdb-cli==1.5.6 (the CLI wheel)
 #   .venv/duckdb-1.5  duckdb==1.5.6
+#   .venv/duckdb-1.4  duckdb==1.4.4 (the oldest line MotherDuck accepts and this binary claims)
 #   .venv/bench       (setup_venv.sh bench) duckdb==2.0.1 and numpy, for make bench
 #   .venv/notebooks   (setup_venv.sh notebooks) duckdb==2.0.1, nbclient, ipykernel, JupySQL, marimo,
 #                     polars, matplotlib: make test-notebooks and make docs
+#   .venv/notebooks-1.5 (setup_venv.sh notebooks-1.5) the same with duckdb==1.5.6: make test-notebooks
 #
 # Idempotent and fast once done: an environment is rebuilt only when its stamp
 # (the requirements file's sha256 and the Python version) no longer matches or
@@ -22,7 +24,7 @@ venvs="$root/.venv"
 python="${PYTHON:-python3}"
 
 if [[ $# -eq 0 ]]; then
-  set -- duckdb-2.0 duckdb-1.5
+  set -- duckdb-2.0 duckdb-1.5 duckdb-1.4
 fi
 
 mkdir -p "$venvs"

@@ -14,6 +14,7 @@
 //!   environment. A new source status is a new `source::Status` variant.
 //! - [`update`]: what an update (`MD_UPDATE_FLIGHT`) breaks, drops and changes.
 //! - [`run`]: what a run left behind (its log), read for why it failed.
+//! - [`schedule`]: `schedule_cron` (MotherDuck's 5-field UTC cron), its next runs and findings.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
 //!   [`naming`] (secret variable names),
 //!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
@@ -24,6 +25,7 @@ mod model;
 pub use model::*;
 
 pub mod advice;
+pub mod cache;
 pub mod config;
 pub mod credentials;
 pub mod env;
@@ -32,6 +34,7 @@ pub mod requirements;
 pub mod row;
 pub mod run;
 pub mod runtime;
+pub mod schedule;
 pub mod sizes;
 pub mod source;
 pub mod stored;

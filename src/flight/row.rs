@@ -1,7 +1,10 @@
-//! Every finding about one Flight row: the findings of `flight_check`
-//! ([`env::resolve`]) plus, when the row carries its Python source, the rows
-//! of `flight_source_check` whose status means trouble, as findings whose code
-//! is that status.
+//! Every finding about one Flight, the whole run checked before it runs:
+//! the environment's ([`env::resolve`]), the run config's
+//! ([`super::runtime`]), the schedule's ([`super::schedule`]), the
+//! requirements' ([`super::requirements`], when the Flight gives
+//! `requirements_txt`) and, when it carries its Python source, the rows of
+//! `flight_source_check` whose status means trouble, as findings whose code
+//! is that status. `flight_check` and `flight_findings` both ask [`findings_with`].
 //!
 //! | `flight_source_check` status | finding severity |
 //! |---|---|
@@ -11,7 +14,10 @@
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
 
+use super::requirements::rules::{duckdb_window, window_shown};
+use super::requirements::{self, read_requirements, ImportedName, Requirements};
 use super::runtime::runtime_findings;
+use super::schedule::schedule_findings;
 use super::source::{check_source_where, scan_source, SourceRow, SourceScan, Status};
 #[cfg(test)]
 use super::Severity;
@@ -55,35 +61,58 @@ pub fn source_findings(rows: Vec<SourceRow>) -> impl Iterator<Item = Finding> {
     })
 }
 
-/// Every finding about a Flight: `flight_check`'s findings, then the source's
-/// (each severity's findings kept together: errors, then warnings, then info).
-pub fn findings(spec: &FlightSpec, source_code: Option<&str>) -> Vec<Finding> {
-    findings_with_scan(spec, source_code.map(scan_source).as_ref())
+/// What a Flight's texts tell, each read once per distinct text by a caller
+/// that caches ([`ContentCache`](crate::flight::cache::ContentCache)); a text
+/// not read here is read by [`findings_with`] itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reads<'a> {
+    /// The scan of `source_code`.
+    pub scan: Option<&'a SourceScan>,
+    /// The read of `requirements_txt`.
+    pub requirements: Option<&'a Requirements>,
 }
 
-/// [`findings`] with the source already scanned (`scan_source`), so that
-/// rows sharing one source (the versions of a Flight) parse it once.
-pub fn findings_with_scan(spec: &FlightSpec, scan: Option<&SourceScan>) -> Vec<Finding> {
+/// Every finding about a Flight: the environment's, the run config's, the
+/// schedule's, the requirements' and the source's (errors, then warnings,
+/// then info; each severity keeps the environment's first). `Err` only for a
+/// `duckdb_window` that is not a PEP 440 specifier (the caller's mistake).
+pub fn findings(spec: &FlightSpec) -> Result<Vec<Finding>, String> {
+    findings_with(spec, Reads::default())
+}
+
+/// [`findings`] with texts already read (`scan_source`, `read_requirements`,
+/// or a cache's), so that rows sharing one text (the versions of a Flight) read it once.
+pub fn findings_with(spec: &FlightSpec, reads: Reads) -> Result<Vec<Finding>, String> {
     let resolution = env::resolve(spec);
     // The findings are moved out of the resolution, not copied.
-    with_other_findings(resolution.findings, spec, &resolution.vars, scan)
+    with_other_findings(resolution.findings, spec, &resolution.vars, reads)
 }
 
 /// [`findings`] of a Flight already resolved (`env::resolve`).
-pub fn findings_of(spec: &FlightSpec, resolution: &env::Resolution, scan: Option<&SourceScan>) -> Vec<Finding> {
-    with_other_findings(resolution.findings.clone(), spec, &resolution.vars, scan)
+pub fn findings_of(spec: &FlightSpec, resolution: &env::Resolution, reads: Reads) -> Result<Vec<Finding>, String> {
+    with_other_findings(resolution.findings.clone(), spec, &resolution.vars, reads)
 }
 
-/// `findings` (a resolution's) followed by the run config's ([`runtime_findings`])
-/// and the source's, held against `vars`.
+/// `findings` (a resolution's) followed by every other rule's, the source's held against `vars`.
 fn with_other_findings(
     mut findings: Vec<Finding>,
     spec: &FlightSpec,
     vars: &[EnvVar],
-    scan: Option<&SourceScan>,
-) -> Vec<Finding> {
+    reads: Reads,
+) -> Result<Vec<Finding>, String> {
     let before = findings.len();
     findings.extend(runtime_findings(spec));
+    findings.extend(schedule_findings(spec.schedule_cron.as_deref(), spec.max_runtime_sec));
+    let scanned;
+    let scan = match (reads.scan, &spec.source_code) {
+        (Some(scan), _) => Some(scan),
+        (None, Some(code)) => {
+            scanned = scan_source(code);
+            Some(&scanned)
+        }
+        (None, None) => None,
+    };
+    findings.extend(requirement_rules(spec, reads.requirements, scan)?);
     if let Some(scan) = scan {
         // Only the rows that become findings are made.
         let rows = check_source_where(scan, vars, |status| source_status_code(status).is_some());
@@ -93,7 +122,34 @@ fn with_other_findings(
         // Stable: each severity keeps the environment's findings first.
         findings.sort_by_key(|f| f.severity);
     }
-    findings
+    Ok(findings)
+}
+
+/// The requirement rules, when the Flight gives `requirements_txt` (an absent
+/// one is unknown, not empty: the imports are not held against it).
+fn requirement_rules(
+    spec: &FlightSpec,
+    read: Option<&Requirements>,
+    scan: Option<&SourceScan>,
+) -> Result<Vec<Finding>, String> {
+    let Some(text) = &spec.requirements_txt else { return Ok(Vec::new()) };
+    let owned;
+    let reqs = match read {
+        Some(reqs) => reqs,
+        None => {
+            owned = read_requirements(text);
+            &owned
+        }
+    };
+    let window_text = spec.duckdb_window.as_deref();
+    let window = duckdb_window(window_text)?;
+    let imports = imported_names(scan);
+    Ok(requirements::rules::findings(reqs, &imports, None, &window, &window_shown(window_text)))
+}
+
+/// The source's imports, as the requirement rules take them.
+fn imported_names(_scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -108,7 +164,7 @@ mod tests {
             flight_secret_names: Some(vec![Some("gone".into())]),
             ..Default::default()
         };
-        assert_eq!(findings(&spec, None), env::resolve(&spec).findings);
+        assert_eq!(findings(&spec).unwrap(), env::resolve(&spec).findings);
     }
 
     #[test]
@@ -124,7 +180,7 @@ mod tests {
         };
         let code = "import os\nk = os.environ['API_KEY']\nr = os.environ['REGION']\nt = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'\n\
                     o = os.environ.get('OPT')\ndef f(:\n";
-        let found = findings(&spec, Some(code));
+        let found = findings(&FlightSpec { source_code: Some(code.into()), ..spec }).unwrap();
         let got: Vec<_> = found.iter().map(|f| (f.severity, f.code.as_str(), f.subject.as_str())).collect();
         assert!(got.contains(&(Severity::Error, "bare_secret_param", "API_KEY")), "{got:?}");
         assert!(got.contains(&(Severity::Error, "missing", "REGION")), "{got:?}");
@@ -192,7 +248,7 @@ mod tests {
             };
             let source = (rng.below(2) == 0).then(|| rng.pick(SOURCES));
             let check = env::resolve(&spec).findings;
-            let found = findings(&spec, source);
+            let found = findings(&FlightSpec { source_code: source.map(str::to_owned), ..spec.clone() }).unwrap();
             assert!(found.windows(2).all(|w| w[0].severity <= w[1].severity), "{spec:?}");
             assert!(!format!("{found:?}").contains("CANARY"), "{spec:?}");
             let (from_check, from_source): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| !is_source_code(f.code));

@@ -225,6 +225,19 @@ imported_as is NULL (no source given).",
         needs_motherduck: false,
     },
     FunctionDoc {
+        name: "flight_schedule",
+        fun_type: FunType::Table,
+        signature: "flight_schedule(cron, \"limit\" := 5, start := now())",
+        returns: "run_at, since_previous",
+        description: "The next runs of a schedule_cron strictly after start, in UTC, as MotherDuck's 5-field cron reads it.",
+        comment: "cron VARCHAR (NULL or '': no schedule, no rows; an invalid or nonstandard cron raises, naming the field, \
+the value and what to write), \"limit\" BIGINT 0 to 1000000 (NULL: 5; quote it, LIMIT is a keyword), start TIMESTAMPTZ \
+(NULL: now). run_at TIMESTAMPTZ; since_previous INTERVAL from the run before (NULL on the first row). \
+Day-of-month and day-of-week: either matches when both are restricted, as cron reads them.",
+        example: "FROM flight_schedule('0 6 * * 1', \"limit\" := 3, start := TIMESTAMPTZ '2026-01-01 00:00:00+00');",
+        needs_motherduck: false,
+    },
+    FunctionDoc {
         name: "motherduck_flight",
         fun_type: FunType::Table,
         signature: "motherduck_flight(flight, version := NULL)",

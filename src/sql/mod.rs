@@ -67,6 +67,9 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
         "motherduck_flight_diagnosis",
     )?;
 
+    // A schedule's next runs (schedule_cron, UTC).
+    con.register_table_function::<RowsTable<flight_schedule::FlightSchedule>>("flight_schedule")?;
+
     // Config updates and per-run overrides.
     con.register_table_function::<RowsTable<config_diff::FlightConfigDiff>>("flight_config_diff")?;
     con.register_scalar_function::<config_scalars::FlightConfigChanges>("flight_config_changes")?;

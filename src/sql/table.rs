@@ -8,7 +8,7 @@
 use super::external_access::external_access;
 use super::types;
 use super::value::{self, SqlValue};
-use super::vector::{write_bool, write_i64, write_int, ChunkColumn, ListOutput};
+use super::vector::{write_bool, write_i64, write_int, write_interval, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
 use crate::motherduck::sandbox::{Caller, ExternalAccess};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
@@ -32,6 +32,8 @@ pub enum ColumnType {
     BigInt,
     /// TIMESTAMP WITH TIME ZONE (cells: microseconds since the epoch, UTC).
     TimestampTz,
+    /// INTERVAL (cells: months, days, microseconds, as DuckDB keeps them).
+    Interval,
 }
 
 impl ColumnType {
@@ -45,6 +47,7 @@ impl ColumnType {
             ColumnType::Map => types::config_map(),
             ColumnType::BigInt => types::bigint(),
             ColumnType::TimestampTz => types::timestamptz(),
+            ColumnType::Interval => types::interval(),
         }
     }
 }
@@ -62,6 +65,12 @@ pub enum Cell {
     BigInt(i64),
     /// Microseconds since the Unix epoch, UTC.
     Timestamp(i64),
+    /// An INTERVAL: months, days, microseconds.
+    Interval {
+        months: i32,
+        days: i32,
+        micros: i64,
+    },
 }
 
 impl From<Option<String>> for Cell {
@@ -168,6 +177,7 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
         let fetches = F::NETWORK || named.iter().any(|(n, v)| *n == "flight" && !matches!(v, SqlValue::Null));
         let external_access = if fetches { external_access(bind) } else { ExternalAccess::Unknown };
         let rows = F::rows(&Args { positional, named, external_access })?;
+        check_cells(F::COLUMNS, &rows)?;
         bind.set_cardinality(rows.len() as u64, true);
         Ok(Rows(rows))
     }
@@ -201,6 +211,43 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
 /// Writes one column of a chunk: every cell of the column's type, else NULL
 /// (a mismatch is a bug, and shows as NULL rather than as corrupt memory).
 /// A new column type adds an arm here and one in [`ColumnType::logical_type`].
+/// Whether `cell` is a value of a column of type `column` (NULL fits every column).
+fn fits(column: ColumnType, cell: &Cell) -> bool {
+    matches!(
+        (column, cell),
+        (_, Cell::Null)
+            | (ColumnType::Text, Cell::Text(_))
+            | (ColumnType::Bool, Cell::Bool(_))
+            | (ColumnType::Int, Cell::Int(_))
+            | (ColumnType::BigInt, Cell::BigInt(_))
+            | (ColumnType::TimestampTz, Cell::Timestamp(_))
+            | (ColumnType::Interval, Cell::Interval { .. })
+            | (ColumnType::TextList, Cell::TextList(_))
+            | (ColumnType::IntList, Cell::IntList(_))
+            | (ColumnType::Map, Cell::Map(_))
+    )
+}
+
+/// Every row has one cell per column, each of its column's type: a row that
+/// does not is a bug of the function, reported as an error (never written as NULL).
+fn check_cells(columns: &[(&str, ColumnType)], rows: &[Vec<Cell>]) -> Result<(), String> {
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != columns.len() {
+            return Err(format!(
+                "flights_helper bug: row {i} has {} cells for {} columns; please report it",
+                row.len(),
+                columns.len()
+            ));
+        }
+        if let Some(((name, column), _)) = columns.iter().zip(row).find(|((_, column), cell)| !fits(*column, cell)) {
+            return Err(format!(
+                "flights_helper bug: column {name} ({column:?}) got a cell of another type in row {i}; please report it"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn write_column<'c>(
     output: &DataChunkHandle,
     col: usize,
@@ -238,7 +285,12 @@ fn write_column<'c>(
             }
             maps.write_map(&mut ChunkColumn(output, col));
         }
-        ColumnType::Text | ColumnType::Bool | ColumnType::Int | ColumnType::BigInt | ColumnType::TimestampTz => {
+        ColumnType::Text
+        | ColumnType::Bool
+        | ColumnType::Int
+        | ColumnType::BigInt
+        | ColumnType::TimestampTz
+        | ColumnType::Interval => {
             let mut vector = output.flat_vector(col);
             for (row, cell) in cells.enumerate() {
                 match (column_type, cell) {
@@ -248,9 +300,40 @@ fn write_column<'c>(
                     (ColumnType::BigInt, Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
                     // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
                     (ColumnType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
+                    (ColumnType::Interval, Cell::Interval { months, days, micros }) => {
+                        write_interval(&mut vector, row, *months, *days, *micros)
+                    }
                     _ => vector.set_null(row),
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_of_the_wrong_type_is_a_bug_not_a_null() {
+        let columns = [("name", ColumnType::Text), ("n", ColumnType::Int)];
+        assert_eq!(check_cells(&columns, &[vec!["a".into(), Cell::Int(1)], vec![Cell::Null, Cell::Null]]), Ok(()));
+        let wrong = check_cells(&columns, &[vec!["a".into(), Cell::BigInt(1)]]).unwrap_err();
+        assert!(wrong.contains("column n (Int)") && wrong.contains("bug"), "{wrong}");
+        let short = check_cells(&columns, &[vec!["a".into()]]).unwrap_err();
+        assert!(short.contains("1 cells for 2 columns"), "{short}");
+        for column in [
+            ColumnType::Text,
+            ColumnType::Bool,
+            ColumnType::Int,
+            ColumnType::BigInt,
+            ColumnType::TimestampTz,
+            ColumnType::Interval,
+            ColumnType::TextList,
+            ColumnType::IntList,
+            ColumnType::Map,
+        ] {
+            assert!(fits(column, &Cell::Null));
         }
     }
 }

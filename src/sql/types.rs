@@ -22,6 +22,11 @@ pub fn timestamptz() -> LogicalTypeHandle {
     LogicalTypeHandle::from(LogicalTypeId::TimestampTZ)
 }
 
+/// `INTERVAL`.
+pub fn interval() -> LogicalTypeHandle {
+    LogicalTypeHandle::from(LogicalTypeId::Interval)
+}
+
 /// `BOOLEAN`.
 pub fn boolean() -> LogicalTypeHandle {
     LogicalTypeHandle::from(LogicalTypeId::Boolean)

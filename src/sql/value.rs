@@ -18,6 +18,8 @@ pub enum SqlValue {
     Text(String),
     Bool(bool),
     Int(i64),
+    /// A TIMESTAMP WITH TIME ZONE: microseconds since the epoch, UTC (`infinity` is `i64::MAX`).
+    Timestamp(i64),
     List(Vec<SqlValue>),
     Map(Vec<(SqlValue, SqlValue)>),
     /// A STRUCT: field names (as given) and values, in order.
@@ -34,6 +36,7 @@ impl SqlValue {
             SqlValue::Text(_) => "VARCHAR",
             SqlValue::Bool(_) => "BOOLEAN",
             SqlValue::Int(_) => "an integer",
+            SqlValue::Timestamp(_) => "a TIMESTAMP WITH TIME ZONE",
             SqlValue::List(_) => "a LIST",
             SqlValue::Map(_) => "a MAP",
             SqlValue::Struct(_) => "a STRUCT",
@@ -102,6 +105,7 @@ fn convert(value: &OwnedValue, depth: usize) -> SqlValue {
             | ffi::DUCKDB_TYPE_DUCKDB_TYPE_UTINYINT
             | ffi::DUCKDB_TYPE_DUCKDB_TYPE_USMALLINT
             | ffi::DUCKDB_TYPE_DUCKDB_TYPE_UINTEGER => SqlValue::Int(ffi::duckdb_get_int64(v)),
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIMESTAMP_TZ => SqlValue::Timestamp(ffi::duckdb_get_timestamp_tz(v).micros),
             ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST => {
                 let n = ffi::duckdb_get_list_size(v);
                 let mut items = Vec::with_capacity(usize::try_from(n).unwrap_or(0).min(1 << 20));

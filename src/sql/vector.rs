@@ -520,6 +520,15 @@ pub fn write_i64(vector: &mut FlatVector, row: usize, value: i64) {
     }
 }
 
+/// Writes an INTERVAL (`months`, `days`, `micros`, as DuckDB's `duckdb_interval`) into row
+/// `row` of `vector`, which the caller declared INTERVAL. A row past the capacity (a bug) is not written.
+pub fn write_interval(vector: &mut FlatVector, row: usize, months: i32, days: i32, micros: i64) {
+    // SAFETY: the vector holds `capacity` INTERVAL slots, each a `duckdb_interval` (16 bytes).
+    if let Some(slot) = unsafe { vector.as_mut_slice::<ffi::duckdb_interval>() }.get_mut(row) {
+        *slot = ffi::duckdb_interval { months, days, micros };
+    }
+}
+
 /// Writes a VARCHAR or NULL into row `row` of `vector`.
 pub fn write_opt_text(vector: &mut FlatVector, row: usize, value: Option<&str>) {
     match value {

@@ -109,7 +109,9 @@ statements and queries. Exits 1 when any record failed or none ran.
 # The modules, by concern; each imports only modules below it in this list:
 #   cli.py        the command line: which files, the summary line
 #   running.py    FileRun: one file's databases, records, loops and restarts
-#   reading.py    the record headers of a file, turned into records and settings
+#   reading.py    the loop over a file's records: prefixes, mode skip, each kind's parse function
+#   records/      one module per record kind (statement.py, query.py, loops.py, require.py, ...),
+#                 registered by first word in records/__init__.py's TABLE
 #   checking.py   DuckDB's CheckStatementResult and CheckQueryResult
 #   parsing.py    lines and records as DuckDB's SQLLogicParser reads them
 #   rendering.py  running SQL and rendering each value as DuckDB's runner prints it

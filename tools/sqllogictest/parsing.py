@@ -4,15 +4,7 @@ import re
 from .errors import Malformed
 
 SPACES = " \t\n\v\f\r"
-SORT_STYLES = {"nosort": "nosort", "none": "nosort", "rowsort": "rowsort", "sort": "rowsort",
-               "valuesort": "valuesort"}
 CONFIG_LINE = re.compile(r"^# runner-config:(.*)$")
-# Record types that must stand alone on their line (DuckDB: IsSingleLineStatement).
-SINGLE_LINE = {"hash-threshold", "halt", "mode", "set", "reset", "loop", "foreach", "concurrentloop",
-               "concurrentforeach", "endloop", "require", "require-env", "test-env", "load", "restart",
-               "reconnect", "sleep", "unzip", "tags", "continue", "include"}
-COMMANDS = SINGLE_LINE | {"skipif", "onlyif", "statement", "query"}
-STATEMENT_KINDS = ("ok", "error", "maybe", "debug", "debug_skip")
 
 
 class Record:
@@ -86,8 +78,6 @@ class Parser:
         tokens = split_tokens(line)
         if not tokens:
             raise Malformed(p.current + 1, "a line with only spaces is neither empty nor a record (Empty line!?)")
-        if tokens[0] not in COMMANDS:
-            raise Malformed(p.current + 1, f"unrecognized record type {tokens[0]!r}")
         return tokens[0], tokens[1:]
 
     def next_line_empty_or_comment(self):

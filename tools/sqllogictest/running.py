@@ -2,7 +2,8 @@
 
 It owns the databases and connections of the file (opened as DuckDB's runner
 opens them), the keyword replacements, loops, restarts and loads; reading the
-headers (reading.py) and judging results (checking.py) are its two halves.
+records (reading.py, and records/ for each kind) and judging results
+(checking.py) are its two halves.
 """
 import gzip
 import os
@@ -20,6 +21,7 @@ from .checking import Checks
 from .errors import Malformed, SkipFile, StopFile
 from .parsing import CONFIG_LINE, SPACES, Parser, split_tokens
 from .reading import RecordReader
+from .records import TABLE
 from .report import indent
 
 FOREACH_SETS = {
@@ -197,7 +199,7 @@ class FileRun(RecordReader, Checks):
             while parser.next_record():
                 p = parser.active()
                 tokens = split_tokens(p.lines[p.current])
-                if tokens and tokens[0] in ("statement", "query"):
+                if tokens and tokens[0] in TABLE and TABLE[tokens[0]].counted:
                     self.skipped += 1
         except Malformed:
             pass

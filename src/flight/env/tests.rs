@@ -483,7 +483,8 @@ fn odd_names_stay_on_one_line_and_read_as_sql() {
 
 /// Every finding code the resolution owns is produced by some spec (the two
 /// advice codes are raised by the advice rules, the source codes by
-/// `flight_findings` from a row's source, the update codes by `flight::update`).
+/// `flight_findings` from a row's source, the update codes by `flight::update`,
+/// the schedule codes by `flight::schedule::schedule_findings`).
 #[test]
 fn every_code_is_produced() {
     let advice = [
@@ -501,6 +502,9 @@ fn every_code_is_produced() {
         FindingCode::DuckdbUnpinned,
         FindingCode::InlineScriptMetadata,
         FindingCode::ImportUnverified,
+        FindingCode::ScheduleInvalid,
+        FindingCode::ScheduleNonstandard,
+        FindingCode::ScheduleOverlap,
     ];
     let documented: Vec<FindingCode> = FindingCode::ALL
         .iter()

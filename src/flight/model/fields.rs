@@ -325,6 +325,11 @@ flight_fields! {
         sql: "instance_type", alias: None, appears: [row, params, update, stored], update: Replace, checked: true,
         about: "the Flight size (F4, F16, F32)",
     },
+    /// The DuckDB client versions MotherDuck accepts, as a PEP 440 specifier.
+    duckdb_window: Text = DuckdbWindow {
+        sql: "duckdb_window", alias: None, appears: [row, params], update: Not, checked: true,
+        about: "the DuckDB client versions MotherDuck accepts, a PEP 440 specifier (default: the version lifecycle page's, '>=1.4.0,<=1.5.6'; give your region's)",
+    },
     /// The labels of the access tokens that exist (`SELECT list(token_name) FROM md_access_tokens()`).
     access_tokens: TextList = AccessTokens {
         sql: "access_tokens", alias: None, appears: [row, params], update: Not, checked: true,

@@ -268,3 +268,32 @@ fn read_args(entry: &mut Requirement, args: &str) {
         }
     }
 }
+
+/// A requirements text is read once per distinct text ([`ContentCache`](crate::flight::cache::ContentCache)).
+impl crate::flight::cache::Kept for Requirements {
+    fn make(text: &str) -> Self {
+        read_requirements(text)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let entries: usize = self
+            .entries
+            .iter()
+            .map(|r| {
+                text(&r.name)
+                    + text(&r.normalized)
+                    + text(&r.specifier)
+                    + text(&r.url)
+                    + text(&r.marker)
+                    + text(&r.pinned_version)
+                    + r.extras.iter().map(String::capacity).sum::<usize>()
+                    + match &r.problem {
+                        Some(Problem::Invalid(s) | Problem::Option(s)) => s.capacity(),
+                        None => 0,
+                    }
+            })
+            .sum();
+        std::mem::size_of::<Requirements>() + self.entries.capacity() * std::mem::size_of::<Requirement>() + entries
+    }
+}

@@ -40,7 +40,7 @@ pub fn duckdb_window(given: Option<&str>) -> Result<Specifiers, String> {
 }
 
 /// The window as messages show it, with where it comes from.
-fn window_shown(given: Option<&str>) -> String {
+pub fn window_shown(given: Option<&str>) -> String {
     given.map_or_else(|| format!("{DUCKDB_WINDOW} ({DUCKDB_WINDOW_SOURCE})"), |w| format!("{w} (the window given)"))
 }
 

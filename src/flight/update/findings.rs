@@ -5,7 +5,7 @@
 //! value ever appears in a message.
 
 use crate::flight::env::Resolution;
-use crate::flight::row::findings_of;
+use crate::flight::row::{findings_of, Reads};
 use crate::flight::source::{check_source_where, Access, SourceScan, Status};
 use crate::flight::wording::quoted;
 use crate::flight::{
@@ -33,7 +33,9 @@ struct BrokenRead<'a> {
     var: &'a EnvVar,
 }
 
-pub(super) fn update_findings(sides: &Sides) -> Vec<Finding> {
+/// What the update introduces, errors first; `Err` only for the Flight's
+/// `duckdb_window` that is not a PEP 440 specifier (the caller's mistake).
+pub(super) fn update_findings(sides: &Sides) -> Result<Vec<Finding>, String> {
     let mut out = Vec::new();
     let broken = broken_reads(sides);
     for read in &broken {
@@ -42,10 +44,10 @@ pub(super) fn update_findings(sides: &Sides) -> Vec<Finding> {
     dropped_keys(sides, &mut out);
     detached_secrets(sides, &mut out);
     let broken: HashSet<&str> = broken.iter().map(|b| b.name.as_str()).collect();
-    out.extend(new_findings(sides, &broken));
+    out.extend(new_findings(sides, &broken)?);
     // Stable: each severity keeps the update's own findings first.
     out.sort_by_key(|f| f.severity);
-    out
+    Ok(out)
 }
 
 /// The required reads of the updated source that hold against the current
@@ -199,9 +201,10 @@ fn match_key(f: &Finding) -> (crate::flight::FindingCode, &str) {
 /// The updated Flight's findings the current Flight does not have (as many
 /// times as it has them fewer), leaving out what a broken read already says
 /// and an unknown secret that stays unknown.
-fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Vec<Finding> {
-    let before = findings_of(sides.flight, sides.before, sides.before_scan);
-    let after = findings_of(sides.updated, sides.after, sides.after_scan);
+fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Result<Vec<Finding>, String> {
+    let reads = |scan| Reads { scan, requirements: None };
+    let before = findings_of(sides.flight, sides.before, reads(sides.before_scan))?;
+    let after = findings_of(sides.updated, sides.after, reads(sides.after_scan))?;
     let mut had: HashMap<(FindingCode, &str), usize> = HashMap::new();
     for f in &before {
         *had.entry(match_key(f)).or_default() += 1;
@@ -224,5 +227,5 @@ fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Vec<Finding> {
             out.push(f.clone());
         }
     }
-    out
+    Ok(out)
 }

@@ -41,12 +41,13 @@ pub struct UpdateCheck<'s> {
 /// Flight's source, `after_scan` the scan of the source after the update
 /// (the same scan when the update leaves `source_code` out); the caller scans
 /// (`source::scan_source`, or a cache), so that shared sources are scanned once.
+/// `Err` only for the Flight's `duckdb_window` that is not a PEP 440 specifier.
 pub fn check_update<'s>(
     flight: &FlightSpec,
     before_scan: Option<&SourceScan>,
     update: &FlightUpdate,
     after_scan: Option<&'s SourceScan>,
-) -> UpdateCheck<'s> {
+) -> Result<UpdateCheck<'s>, String> {
     let updated = update.apply(flight);
     let before = env::resolve(flight);
     let after = env::resolve(&updated);
@@ -61,9 +62,9 @@ pub fn check_update<'s>(
             after: &after,
             before_scan,
             after_scan,
-        })
+        })?
     };
-    UpdateCheck { before, after, findings, after_scan }
+    Ok(UpdateCheck { before, after, findings, after_scan })
 }
 
 /// The scans of both sides, by `scan` (`source::scan_source`, or a cache's):
@@ -83,7 +84,11 @@ pub fn scan_sides<S: Clone>(
 }
 
 /// The findings of `update` on `flight` whose source is `source` (scanned here).
-pub fn update_findings(flight: &FlightSpec, source: Option<&str>, update: &FlightUpdate) -> Vec<Finding> {
+pub fn update_findings(
+    flight: &FlightSpec,
+    source: Option<&str>,
+    update: &FlightUpdate,
+) -> Result<Vec<Finding>, String> {
     let (before_scan, after_scan) = scan_sides(source, update, scan_source);
-    check_update(flight, before_scan.as_ref(), update, after_scan.as_ref()).findings
+    check_update(flight, before_scan.as_ref(), update, after_scan.as_ref()).map(|check| check.findings)
 }

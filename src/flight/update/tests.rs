@@ -43,7 +43,7 @@ fn codes(found: &[Finding]) -> Vec<(&'static str, &str)> {
 #[test]
 fn a_config_replace_breaks_the_read_of_a_dropped_key() {
     let update = FlightUpdate { config: Some(map(&[("REGION", "eu")])), ..Default::default() };
-    let found = update_findings(&documented(), Some(SOURCE), &update);
+    let found = update_findings(&documented(), Some(SOURCE), &update).unwrap();
     assert_eq!(codes(&found), [("update_breaks_read", "BATCH_SIZE"), ("update_drops_config_key", "BATCH_SIZE")]);
     let breaks = &found[0];
     assert_eq!(breaks.severity, Severity::Error);
@@ -59,7 +59,7 @@ fn a_config_replace_breaks_the_read_of_a_dropped_key() {
 #[test]
 fn detaching_a_secret_breaks_its_reads_and_names_its_variables() {
     let update = FlightUpdate { flight_secret_names: Some(vec![]), ..Default::default() };
-    let found = update_findings(&documented(), Some(SOURCE), &update);
+    let found = update_findings(&documented(), Some(SOURCE), &update).unwrap();
     assert_eq!(
         codes(&found),
         [("update_breaks_read", "MY_API_SECRET_API_KEY"), ("update_detaches_secret", "my_api_secret")]
@@ -77,13 +77,13 @@ fn without_source_only_the_drops_are_reported() {
         secrets: Some(vec![secret("other", &[("TOKEN_X", "v")])]),
         ..Default::default()
     };
-    let found = update_findings(&documented(), None, &update);
+    let found = update_findings(&documented(), None, &update).unwrap();
     assert_eq!(codes(&found), [("update_drops_config_key", "BATCH_SIZE"), ("update_detaches_secret", "my_api_secret")]);
 }
 
 #[test]
 fn empty_and_same_updates_find_nothing() {
-    assert!(update_findings(&documented(), Some(SOURCE), &FlightUpdate::default()).is_empty());
+    assert!(update_findings(&documented(), Some(SOURCE), &FlightUpdate::default()).unwrap().is_empty());
     let same = FlightUpdate {
         config: documented().config,
         flight_secret_names: documented().flight_secret_names,
@@ -91,7 +91,7 @@ fn empty_and_same_updates_find_nothing() {
         source_code: Some(SOURCE.into()),
         ..Default::default()
     };
-    assert!(update_findings(&documented(), Some(SOURCE), &same).is_empty());
+    assert!(update_findings(&documented(), Some(SOURCE), &same).unwrap().is_empty());
 }
 
 #[test]
@@ -103,12 +103,12 @@ fn new_source_and_new_schedule_bring_their_usual_findings() {
         schedule_cron: Some("0 6 * * *".into()),
         ..Default::default()
     };
-    let found = update_findings(&flight, Some(SOURCE), &update);
+    let found = update_findings(&flight, Some(SOURCE), &update).unwrap();
     assert_eq!(codes(&found), [("missing", "NEW_KEY"), ("scheduled_default_token", "MOTHERDUCK_TOKEN")]);
     // A problem the Flight already has is not repeated: default_token stays out.
     let cleared = FlightUpdate { schedule_cron: Some(String::new()), ..Default::default() };
     let scheduled = FlightSpec { schedule_cron: Some("0 6 * * *".into()), ..flight };
-    assert!(update_findings(&scheduled, Some(SOURCE), &cleared).is_empty(), "clearing fixes, adds nothing");
+    assert!(update_findings(&scheduled, Some(SOURCE), &cleared).unwrap().is_empty(), "clearing fixes, adds nothing");
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn an_unknown_secret_that_stays_unknown_is_not_new() {
         secrets: Some(vec![secret("b", &[("K", "v")])]),
         ..Default::default()
     };
-    assert!(update_findings(&flight, None, &update).is_empty());
+    assert!(update_findings(&flight, None, &update).unwrap().is_empty());
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn the_preview_lists_what_changes_with_lines_and_findings() {
         ..Default::default()
     };
     let scan = crate::flight::source::scan_source(SOURCE);
-    let check = check_update(&documented(), Some(&scan), &update, Some(&scan));
+    let check = check_update(&documented(), Some(&scan), &update, Some(&scan)).unwrap();
     let rows: Vec<_> = check
         .changes()
         .into_iter()
@@ -216,7 +216,7 @@ fn breaks_read_is_exactly_the_required_reads_that_the_update_takes_away() {
             secrets: (rng.below(4) == 0).then(|| other.secrets.clone().unwrap_or_default()),
             ..Default::default()
         };
-        let found = update_findings(&flight, Some(&source), &update);
+        let found = update_findings(&flight, Some(&source), &update).unwrap();
         // The oracle: resolve both sides and look each required read up by name.
         let updated = update.apply(&flight);
         let (before, after) = (env::resolve(&flight), env::resolve(&updated));

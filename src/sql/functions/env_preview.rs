@@ -66,7 +66,7 @@ impl RowsFunction for FlightCheck {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        Ok(row::findings(&described_flight(args)?.0, None)
+        Ok(row::findings(&described_flight(args)?.0)?
             .into_iter()
             .map(|f| vec![f.severity.as_str().into(), f.code.as_str().into(), f.subject.into(), f.message.into()])
             .collect())

@@ -14,6 +14,9 @@
 //! source text, only scans (names, lines), and a hit needs the caller to hold
 //! the exact text already (see [`crate::flight::source`]'s `cache`).
 
+use crate::flight::cache::ContentCache;
+use crate::flight::requirements::Requirements;
+use crate::flight::row::Reads;
 use crate::flight::source::ScanCache;
 use crate::flight::{env, row};
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
@@ -35,15 +38,23 @@ fn flights<'a>(function: &str, input: &'a DataChunkHandle) -> Result<FlightColum
     FlightColumn::of_chunk(function, input)
 }
 
+/// What `flight_findings` keeps: each distinct source scanned once, each
+/// distinct requirements text read once.
+#[derive(Default)]
+pub struct TextCaches {
+    scans: ScanCache,
+    requirements: ContentCache<Requirements>,
+}
+
 /// `flight_findings(flight)`: `STRUCT(severity, code, subject, message)[]`.
 pub struct FlightFindings;
 
 impl VScalar for FlightFindings {
-    /// The scans of the sources seen, shared by every call (see the module docs).
-    type State = ScanCache;
+    /// The scans of the sources and the reads of the requirements seen, shared by every call (see the module docs).
+    type State = TextCaches;
 
     fn invoke(
-        scans: &ScanCache,
+        caches: &TextCaches,
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Box<dyn Error>> {
@@ -54,8 +65,11 @@ impl VScalar for FlightFindings {
                 out.push_null();
                 continue;
             }
-            let scan = column.source_code(i).map(|code| scans.scan(code));
-            out.push_row(row::findings_with_scan(&column.spec(i)?, scan.as_deref()));
+            let spec = column.spec(i)?;
+            let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
+            let requirements = spec.requirements_txt.as_deref().map(|text| caches.requirements.get(text));
+            let reads = Reads { scan: scan.as_deref(), requirements: requirements.as_deref() };
+            out.push_row(row::findings_with(&spec, reads)?);
         }
         write_findings(&out, output);
         Ok(())

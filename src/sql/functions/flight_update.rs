@@ -65,7 +65,7 @@ impl RawScalar for FlightUpdateFindings {
             let flight = flights.spec(row)?;
             let (before_scan, after_scan) =
                 scan_sides(flight.source_code.as_deref(), &update, |code| scans().scan(code));
-            let check = check_update(&flight, before_scan.as_deref(), &update, after_scan.as_deref());
+            let check = check_update(&flight, before_scan.as_deref(), &update, after_scan.as_deref())?;
             out.push_row(check.findings);
         }
         write_findings(&out, output);
@@ -113,7 +113,7 @@ impl RowsFunction for FlightUpdatePreview {
             flight.secrets = update.secrets.take();
         }
         let (before_scan, after_scan) = scan_sides(flight.source_code.as_deref(), &update, scan_source);
-        let check = check_update(&flight, before_scan.as_ref(), &update, after_scan.as_ref());
+        let check = check_update(&flight, before_scan.as_ref(), &update, after_scan.as_ref())?;
         Ok(check
             .changes()
             .into_iter()

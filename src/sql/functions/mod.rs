@@ -8,6 +8,7 @@ pub mod debug;
 pub mod env_preview;
 pub mod flight_requirements;
 pub mod flight_row;
+pub mod flight_schedule;
 pub mod flight_update;
 pub mod functions_doc;
 pub mod motherduck_flight;
