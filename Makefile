@@ -219,11 +219,12 @@ endef
 # (each starts with require-env MOCK_MCP_ERA <era>, so the default run skips them); run unless
 # SQL_TESTS names files none of which is a MotherDuck one.
 MCP_ERA_RUN = $(if $(filter test/sql test/sql/ %motherduck_era_2026-07-28.test %motherduck_era_dual.test \
-	%motherduck_era_2025-11-25.test %motherduck_sandbox.test %motherduck_protocol_pin.test,$(SQL_TESTS)),yes)
+	%motherduck_era_2025-11-25.test %motherduck_sandbox.test %motherduck_protocol_pin.test \
+	%motherduck_flight_logs.test,$(SQL_TESTS)),yes)
 MCP_SQL = $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql
 define mcp_eras
 MOCK_MCP_ARGS="--era 2026-07-28" $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2026-07-28.test \
-		test/sql/motherduck_sandbox.test
+		test/sql/motherduck_sandbox.test test/sql/motherduck_flight_logs.test
 	MOCK_MCP_ARGS="--era 2026-07-28" MOCK_MCP_PROTOCOL=legacy $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_protocol_pin.test
 	MOCK_MCP_ARGS="--era dual" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_dual.test
 	MOCK_MCP_ARGS="--era 2025-11-25" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2025-11-25.test

@@ -23,7 +23,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(config_json env_resolve config_diff python_source requirements cron)
+    targets=(config_json env_resolve config_diff python_source requirements cron run_log)
 fi
 sanitizer="${FUZZ_SANITIZER:-address}"
 niceness="${FUZZ_NICE:-10}"

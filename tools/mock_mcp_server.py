@@ -83,11 +83,31 @@ get_flight of these (unlisted) ids changes or reports the mock instead:
   00000000-0000-0000-0000-00000000057a  a Flight in get_flight's shape whose name counts the requests
                                         since the previous count (this one excluded):
                                         "requests=N initialize=I get=G delete=D sessions=S"
+The logs tool (get_flight_run_logs: https://motherduck.com/docs/sql-reference/mcp/get-flight-run-logs/ (older
+page) and https://motherduck.com/docs/sql-reference/mcp/flights/get-flight-run-logs/ (newer); agent-skills and
+the newer view_flight_run page call it get_flight_logs), served under the names --logs-tools lists
+(comma-separated; default both; "none": neither). A name it does not serve is an unknown tool: JSON-RPC
+-32602 "Unknown tool: NAME" (MCP server/tools.mdx "Error Handling"). Input: id, run_number, max_bytes
+(an integer >= 1024, else -32602 Invalid params); a log longer than max_bytes keeps its tail and sets
+truncated. The logs are real CPython runs (test/fixtures/runs/logs/, made by tools/run_logs/make_fixtures.py):
+  nightly_ingest            the newer page's shape (get_flight_run_logs_newer.json), the runs of
+                            list_flight_runs.json, statuses bare: 4 succeeded-3.11, 3 module_not_found-3.13,
+                            2 leaky_success-3.12 (prints a DSN holding CANARY-s3cr3t-log), 1 PENDING (empty)
+  weekly_report             the older page's shape (get_flight_run_logs.json), the runs of
+                            list_flight_runs_older.json, statuses with the RUN_STATUS_ prefix:
+                            2 succeeded-3.10, 1 long_output-3.10 (2339 bytes)
+  diagnosed_export          two versions (get_flight with version) and two failed runs, the newer shape:
+                            2 (version 2) key_error_environ-3.13, 1 (version 1) module_not_found-3.12
+  any other Flight          no runs: "Run N not found for Flight ID"
+  run_number 7777           of any Flight: an error quoting the request's Authorization header
+get_flight of these (unlisted) ids changes which names the logs tool answers to (answer: success:false):
+  00000000-0000-0000-0000-0000000100a0  none    00000000-0000-0000-0000-0000000100a1  get_flight_run_logs
+  00000000-0000-0000-0000-0000000100a2  get_flight_logs    00000000-0000-0000-0000-0000000100a3  both
 Bench mode: --flights N (N generated Flights, nothing else) --delay-ms D (each request).
 Fleet mode: --fleet (three Flights for the fleet audit of README and make demo: nightly_ingest and
 weekly_report as in the fixtures, and hourly_export, the fixture's get_flight shape with mistakes in
 its content: scheduled on the default token, a cloud credential in config, a bare secret read).
-Usage: mock_mcp_server.py --port-file FILE [--era E] [--flights N --delay-ms D] [--fleet]
+Usage: mock_mcp_server.py --port-file FILE [--era E] [--logs-tools NAMES] [--flights N --delay-ms D] [--fleet]
 """
 import argparse
 import base64
@@ -129,6 +149,63 @@ VERSIONS_RUNTIME = fixture("list_flight_versions_runtime.json")
 RUNS = fixture("list_flight_runs.json")
 RUNS_OLDER = fixture("list_flight_runs_older.json")
 FAILURE = fixture("tool_failure.json")
+LOGS_OLDER = fixture("get_flight_run_logs.json")
+LOGS_NEWER = fixture("get_flight_run_logs_newer.json")
+LOGS_TOOLS = ("get_flight_run_logs", "get_flight_logs")
+RUN_LOGS_DIR = os.path.join(HERE, "..", "test", "fixtures", "runs")
+# The logs of each Flight's runs: (shape, RUN_STATUS_ prefix, {run_number: log file or None}).
+RUN_LOGS = {
+    "nightly_ingest": ("newer", False, {4: "succeeded-3.11.log", 3: "module_not_found-3.13.log",
+                                        2: "leaky_success-3.12.log", 1: None}),
+    "weekly_report": ("older", True, {2: "succeeded-3.10.log", 1: "long_output-3.10.log"}),
+}
+
+
+def script(name):
+    with open(os.path.join(RUN_LOGS_DIR, "scripts", name)) as f:
+        return f.read()
+
+
+def diagnosed_export():
+    """A Flight of two versions whose runs failed (motherduck_flight_diagnosis): version 1 imports
+    snowflake.connector without requiring it (run 1: ModuleNotFoundError); version 2 requires it and
+    reads API_KEY, which its attached secret gives only as MY_API_SECRET_API_KEY (run 2: KeyError).
+    Each version's source is the script its run's log came from (test/fixtures/runs/scripts/)."""
+    flight = make_flight(22, "diagnosed_export")
+    base = {"config": {"REGION": "us"}, "md_token_name": "svc-export"}
+    versions = {
+        1: dict(base, version=1, source_code=script("module_not_found.py"), requirements_txt="duckdb==1.5.2",
+                md_secret_names=[]),
+        2: dict(base, version=2, source_code=script("key_error_environ.py"),
+                requirements_txt="duckdb==1.5.2\nsnowflake-connector-python==3.12.0", md_secret_names=["my_api_secret"]),
+    }
+    flight["current_version"], flight["version"] = 2, copy.deepcopy(versions[2])
+    template = RUNS["runs"][1]  # a failed run of list_flight_runs.json
+    runs = [dict(copy.deepcopy(template), run_id=f"90000000-0000-0000-0000-0000000022{n:02d}", flight_id=flight["id"],
+                 flight_name="diagnosed_export", flight_version=n, run_number=n, config={"REGION": "us"})
+            for n in (2, 1)]
+    return flight, versions, {"runs": runs}
+
+
+LOGS_TOOLS_PROBES = {"00000000-0000-0000-0000-0000000100a0": (),
+                     "00000000-0000-0000-0000-0000000100a1": ("get_flight_run_logs",),
+                     "00000000-0000-0000-0000-0000000100a2": ("get_flight_logs",),
+                     "00000000-0000-0000-0000-0000000100a3": LOGS_TOOLS}
+
+
+def run_log(name):
+    if name is None:
+        return ""
+    with open(os.path.join(RUN_LOGS_DIR, "logs", name)) as f:
+        return f.read()
+
+
+def tail_bytes(text, max_bytes):
+    """The last max_bytes bytes of text (UTF-8), starting at a whole character; and whether it was cut."""
+    data = text.encode()
+    if len(data) <= max_bytes:
+        return text, False
+    return data[-max_bytes:].decode("utf-8", errors="ignore"), True
 
 
 def uuid(n):
@@ -139,6 +216,10 @@ def make_flight(n, name, template=GET):
     flight = copy.deepcopy(template["flight"])
     flight["id"], flight["name"] = uuid(n), name
     return flight
+
+
+DIAGNOSED, DIAGNOSED_VERSIONS, DIAGNOSED_RUNS = diagnosed_export()
+RUN_LOGS["diagnosed_export"] = ("newer", False, {2: "key_error_environ-3.13.log", 1: "module_not_found-3.12.log"})
 
 
 def hourly_export():
@@ -176,17 +257,19 @@ def tool_definitions(era):
     flight_id = {"type": "string", "description": "The Flight UUID."}
     limit = {"type": "integer", "description": "Default 100, max 500."}
     runs_id = dict(flight_id, **({"x-mcp-header": "Flight-Id"} if era == "2026-07-28" else {}))
+    logs = {"id": flight_id, "run_number": {"type": "integer"}, "max_bytes": {"type": "integer", "minimum": 1024}}
     return [
         tool("list_flights", {"keywords": {"type": "string"}, "limit": limit}, []),
         tool("get_flight", {"id": flight_id, "version": {"type": "integer"}}, ["id"]),
         tool("list_flight_versions", {"id": flight_id, "limit": limit}, ["id"]),
         tool("list_flight_runs", {"id": runs_id, "limit": limit}, ["id"]),
-    ]
+    ] + [tool(name, logs, ["id", "run_number"]) for name in (STATE.logs_tools if STATE else LOGS_TOOLS)]
 
 
 class State:
-    def __init__(self, era="2025-06-18", bench_flights=None, delay_ms=0, fleet=False):
+    def __init__(self, era="2025-06-18", bench_flights=None, delay_ms=0, fleet=False, logs_tools=LOGS_TOOLS):
         self.era = era
+        self.logs_tools = tuple(logs_tools)
         self.lock = threading.Lock()
         self.sessions = {}  # id -> protocol version
         self.streams = {}  # stream id -> {"session", "answer", "closed", "retry_ms", "resumes_left", "name"}
@@ -220,6 +303,7 @@ class State:
                 self.add(copy.deepcopy(GET["flight"]))  # nightly_ingest, past the first 100
         self.add(copy.deepcopy(GET_NEW["flight"]))
         self.add(copy.deepcopy(GET_RUNTIME["flight"]))
+        self.add(copy.deepcopy(DIAGNOSED))
         for name, n in special.items():
             self.add(make_flight(n, name))
         self.add(make_flight(10, "twin"))
@@ -435,7 +519,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def call_tool(self, message, params, session):
         tool, args = params.get("name"), params.get("arguments", {})
-        handler = getattr(self, f"tool_{tool}", None)
+        if tool in LOGS_TOOLS:
+            handler = self.tool_logs if tool in STATE.logs_tools else None
+        else:
+            handler = getattr(self, f"tool_{tool}", None)
         if handler is None:
             return self.rpc_error(200, message["id"], -32602, f"Unknown tool: {tool}")
         return handler(message["id"], args, session)
@@ -545,6 +632,9 @@ class Handler(BaseHTTPRequestHandler):
                 live = len(STATE.sessions)
             self.failure(message_id, f"other origin: {seen['requests']} requests, {seen['with_token']} with the token; "
                                      f"{live} live session(s); {STATE.pings_answered} ping(s) answered")
+        elif flight_id in LOGS_TOOLS_PROBES:
+            STATE.logs_tools = LOGS_TOOLS_PROBES[flight_id]
+            self.failure(message_id, f"armed: the logs tool answers to {', '.join(STATE.logs_tools) or 'no name'}")
         elif flight_id == STATS_ID:
             with STATE.lock:
                 counts = dict(STATE.counts, requests=STATE.counts["requests"] - 1)  # this request excluded
@@ -619,7 +709,9 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(version, int) or not 1 <= version <= flight["current_version"]:
                 return self.failure(message_id, f"Version {version} not found for Flight {flight_id}")
             content = next((v for v in VERSIONS["versions"] if v["version"] == version), None)
-            if content is not None and name == "nightly_ingest":
+            if name == "diagnosed_export":
+                flight["version"] = copy.deepcopy(DIAGNOSED_VERSIONS[version])
+            elif content is not None and name == "nightly_ingest":
                 flight["version"] = {k: content[k] for k in ("version", "source_code", "requirements_txt", "config",
                                                              "md_token_name", "md_secret_names")}
             else:
@@ -658,13 +750,50 @@ class Handler(BaseHTTPRequestHandler):
             template = RUNS_OLDER  # the older page's run shape
         if key == "versions" and flight["name"] == "sized_export":
             template = VERSIONS_RUNTIME
+        if key == "runs" and flight["name"] == "diagnosed_export":
+            template = dict(RUNS, **DIAGNOSED_RUNS)
         payload = copy.deepcopy(template)
-        if flight["name"] not in ("nightly_ingest", "weekly_report", "sized_export"):
+        if flight["name"] not in ("nightly_ingest", "weekly_report", "sized_export", "diagnosed_export") or (
+                key == "versions" and flight["name"] == "diagnosed_export"):
             payload[key] = []
         payload[key] = payload[key][:limit]
         payload["count"] = len(payload[key])
-        if key == "runs" and template is RUNS:
+        if key == "runs" and "flight_id" in payload:
             payload["flight_id"] = flight["id"]
+        self.tool_result(message_id, payload)
+
+    def tool_logs(self, message_id, args, session):
+        """get_flight_run_logs / get_flight_logs: one run's log, in the shape RUN_LOGS gives its Flight."""
+        max_bytes = args.get("max_bytes")
+        if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes < 1024):
+            return self.rpc_error(200, message_id, -32602, f"Invalid params: max_bytes must be an integer >= 1024")
+        flight = STATE.flights.get(args.get("id"))
+        if flight is None:
+            return self.failure(message_id, f"Flight not found: {args.get('id')}")
+        self.flight_name = flight["name"]
+        shape, prefixed, logs = RUN_LOGS.get(flight["name"], ("newer", False, {}))
+        number = args.get("run_number")
+        template = RUNS_OLDER if shape == "older" else DIAGNOSED_RUNS if flight["name"] == "diagnosed_export" else RUNS
+        run = next((r for r in template["runs"] if r["run_number"] == number), None)
+        if number == 7777:  # a server that quotes the request's credentials in its error (the client must scrub them)
+            return self.failure(message_id, f"Run {number} not found (Authorization: {self.headers.get('Authorization')})")
+        if run is None or number not in logs:
+            return self.failure(message_id, f"Run {number} not found for Flight {flight['id']}")
+        text, truncated = run_log(logs[number]), False
+        if max_bytes is not None:
+            text, truncated = tail_bytes(text, max_bytes)
+        status = ("RUN_STATUS_" if prefixed else "") + run["status"]
+        if shape == "older":
+            payload = copy.deepcopy(LOGS_OLDER)
+            exit_code = 0 if run["status"] == "SUCCEEDED" else 1 if run["status"] == "FAILED" else None
+            payload["run"] = {"flight_id": flight["id"], "run_number": number, "flight_version": run["flight_version"],
+                              "status": status, "exit_code": exit_code, "created_at": run["created_at"],
+                              "started_at": run["created_at"], "completed_at": run["created_at"]}
+        else:
+            payload = copy.deepcopy(LOGS_NEWER)
+            payload.update(flight_id=flight["id"], run_number=number)
+            payload["run"] = dict(copy.deepcopy(run), status=status, flight_id=flight["id"], flight_name=flight["name"])
+        payload.update(logs=text, truncated=truncated)
         self.tool_result(message_id, payload)
 
     def tool_list_flight_versions(self, message_id, args, session):
@@ -712,8 +841,13 @@ def main():
     parser.add_argument("--flights", type=int, default=None, help="bench mode: this many generated Flights")
     parser.add_argument("--delay-ms", type=float, default=0.0, help="delay before answering each POST")
     parser.add_argument("--fleet", action="store_true", help="fleet mode: three Flights for the fleet audit")
+    parser.add_argument("--logs-tools", default=",".join(LOGS_TOOLS),
+                        help="the names the logs tool answers to, comma-separated, or none")
     args = parser.parse_args()
-    STATE = State(args.era, args.flights, args.delay_ms, args.fleet)
+    names = () if args.logs_tools == "none" else tuple(n for n in args.logs_tools.split(",") if n)
+    if any(n not in LOGS_TOOLS for n in names):
+        parser.error(f"--logs-tools: each name must be one of {', '.join(LOGS_TOOLS)} (or none)")
+    STATE = State(args.era, args.flights, args.delay_ms, args.fleet, names)
     try:
         other = ThreadingHTTPServer(("127.0.0.2", 0), OtherOrigin)
     except OSError:

@@ -13,6 +13,7 @@
 //! - [`source`]: the Python source's environment reads, held against that
 //!   environment. A new source status is a new `source::Status` variant.
 //! - [`update`]: what an update (`MD_UPDATE_FLIGHT`) breaks, drops and changes.
+//! - [`run`]: what a run left behind (its log), read for why it failed.
 //! - [`schedule`]: `schedule_cron` (MotherDuck's 5-field UTC cron), its next runs and findings.
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
 //!   [`naming`] (secret variable names),
@@ -31,6 +32,7 @@ pub mod env;
 pub mod naming;
 pub mod requirements;
 pub mod row;
+pub mod run;
 pub mod runtime;
 pub mod schedule;
 pub mod sizes;

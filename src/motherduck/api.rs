@@ -8,6 +8,7 @@ use super::definition::{
     looks_like_uuid, parse_flight_list, parse_get_flight, parse_runs, parse_versions, resolve_name, FetchedFlight,
     FlightSummary, RunRow, VersionRow,
 };
+use super::logs::{check_max_bytes, names_to_try, parse_run_log, remember, RunLog};
 use super::sandbox::Caller;
 use super::settings::Settings;
 use serde_json::{json, Value};
@@ -95,6 +96,102 @@ pub fn fetch_versions(caller: Caller, flight: &str, limit: i64) -> Result<Vec<Ve
 pub fn fetch_runs(caller: Caller, flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
     let (client, result) = listed(caller, flight, limit, "list_flight_runs")?;
     parse_runs(&result).map_err(|e| client.malformed(&e))
+}
+
+/// The number of a Flight's newest run (`list_flight_runs` lists newest first).
+fn newest_run(client: &Client, id: &str, flight: &str) -> Result<i64, String> {
+    let runs = parse_runs(&client.call_tool("list_flight_runs", json!({"id": id, "limit": 1}))?)
+        .map_err(|e| client.malformed(&e))?;
+    match runs.first() {
+        Some(run) => {
+            run.run_number.ok_or_else(|| client.malformed("the newest run in list_flight_runs has no run_number"))
+        }
+        None => Err(format!("Flight '{flight}' has no runs yet: there is no log to read")),
+    }
+}
+
+/// The logs tool under the name that worked before (else `get_flight_run_logs`), then,
+/// when the server has no tool of that name, under the other once.
+fn call_logs_tool(client: &Client, arguments: Value) -> Result<Value, String> {
+    let [first, second] = names_to_try(&client.origin);
+    for name in [first, second] {
+        if let Some(answer) = client.call_tool_if_known(name, arguments.clone())? {
+            remember(&client.origin, name);
+            return Ok(answer);
+        }
+    }
+    Err(format!(
+        "MotherDuck's MCP server at {} has no tool {first} nor {second} (it answered \"unknown tool\" to both): \
+         it does not serve run logs",
+        client.transport.url
+    ))
+}
+
+/// Checks a `run_number :=` argument (runs are numbered from 1).
+fn check_run_number(run_number: Option<i64>) -> Result<(), String> {
+    match run_number.filter(|n| *n < 1) {
+        Some(n) => Err(format!("run_number must be 1 or more (a Flight's runs are numbered from 1); got {n}")),
+        None => Ok(()),
+    }
+}
+
+/// The log of run `run_number` (the newest when None) of the Flight with id `id`.
+fn run_log(
+    client: &Client,
+    id: &str,
+    flight: &str,
+    run_number: Option<i64>,
+    max_bytes: Option<i64>,
+) -> Result<RunLog, String> {
+    let run_number = match run_number {
+        Some(n) => n,
+        None => newest_run(client, id, flight)?,
+    };
+    let mut arguments = json!({"id": id, "run_number": run_number});
+    if let Some(max_bytes) = max_bytes {
+        arguments["max_bytes"] = json!(max_bytes);
+    }
+    let answer = call_logs_tool(client, arguments)
+        .map_err(|e| format!("reading the log of run {run_number} of Flight '{flight}' failed: {e}"))?;
+    parse_run_log(&answer).map_err(|e| client.malformed(&e))
+}
+
+/// One run's log (`run_number`: the newest run when None), at most `max_bytes` of its tail.
+/// Arguments are checked before anything is sent.
+pub fn fetch_run_log(
+    caller: Caller,
+    flight: &str,
+    run_number: Option<i64>,
+    max_bytes: Option<i64>,
+) -> Result<RunLog, String> {
+    let max_bytes = max_bytes.map(check_max_bytes).transpose()?;
+    check_run_number(run_number)?;
+    let client = connect(caller)?;
+    let id = resolve(&client, flight)?;
+    run_log(&client, &id, flight, run_number, max_bytes)
+}
+
+/// What a diagnosis of a run needs: its log (with its status and exit code), the version it
+/// ran (None when the log does not say which) and the current version.
+pub struct RunAndVersions {
+    pub log: RunLog,
+    pub ran: Option<FetchedFlight>,
+    pub current: FetchedFlight,
+}
+
+/// A run's log, the Flight version it ran (`get_flight` with `version`) and the current one.
+pub fn fetch_run_and_versions(caller: Caller, flight: &str, run_number: Option<i64>) -> Result<RunAndVersions, String> {
+    check_run_number(run_number)?;
+    let client = connect(caller)?;
+    let id = resolve(&client, flight)?;
+    let log = run_log(&client, &id, flight, run_number, None)?;
+    let current = get_flight(&client, &id, None)?;
+    let ran = match log.flight_version {
+        Some(v) if Some(v) != current.stored.version => Some(get_flight(&client, &id, Some(v))?),
+        Some(_) => Some(current.clone()),
+        None => None,
+    };
+    Ok(RunAndVersions { log, ran, current })
 }
 
 /// Every Flight the token's user owns (whose name has all of `keywords`:

@@ -15,15 +15,23 @@
 
 use super::auth::refusal_message;
 use super::eras::Pin;
-use super::jsonrpc::{classify, is_ours, Incoming, RpcError};
+use super::jsonrpc::{classify, is_ours, is_unknown_tool, Incoming, RpcError};
 use super::param_headers::Mirrored;
 use super::settings::{origin_of, Settings};
 use super::sse::{resume_wait, Cursor, NoResume, Parser, MAX_RESUMES};
 use super::transport::{Events, Http, Refusal, Transport};
 use serde_json::{json, Value};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
+
+thread_local! {
+    /// The JSON-RPC error the last refused request of this thread was answered with: requests are
+    /// synchronous on the calling thread, so [`Client::take_refusal`] right after a call reads the
+    /// answer to that call (the words of the error are already in the call's message).
+    static LAST_REFUSAL: RefCell<Option<RpcError>> = const { RefCell::new(None) };
+}
 
 /// One client; `&self` methods may be called from several threads at once.
 pub struct Client {
@@ -183,7 +191,13 @@ impl Client {
     }
 
     pub(super) fn rpc_refusal(&self, what: &str, error: &RpcError) -> String {
+        LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(error.clone()));
         format!("MotherDuck's MCP server refused {what}: {}", self.scrub(&error.describe()))
+    }
+
+    /// The JSON-RPC error of the last refused request on this thread (taken: cleared).
+    pub fn take_refusal(&self) -> Option<RpcError> {
+        LAST_REFUSAL.with(|last| last.borrow_mut().take())
     }
 
     pub fn malformed(&self, what: &str) -> String {
@@ -192,6 +206,20 @@ impl Client {
 
     pub(super) fn scrub(&self, text: &str) -> String {
         self.transport.settings.scrub(text)
+    }
+}
+
+/// Tools a server may know under another name.
+impl Client {
+    /// Calls a tool that a server may not know by this name: `Ok(None)` when
+    /// it answers that it has no such tool ([`is_unknown_tool`]).
+    pub fn call_tool_if_known(&self, tool: &str, arguments: Value) -> Result<Option<Value>, String> {
+        self.take_refusal();
+        match self.call_tool(tool, arguments) {
+            Ok(answer) => Ok(Some(answer)),
+            Err(_) if self.take_refusal().is_some_and(|refusal| is_unknown_tool(&refusal)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -33,8 +33,8 @@ use crate::flight::{fields_where, set_spelled, ConfigMap, Field, FieldKind, Fiel
 use serde_json::{Map, Value};
 
 /// A tool result's JSON object, with the path used in messages.
-struct Obj<'v> {
-    map: &'v Map<String, Value>,
+pub(super) struct Obj<'v> {
+    pub(super) map: &'v Map<String, Value>,
     path: String,
 }
 
@@ -50,7 +50,7 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 impl<'v> Obj<'v> {
-    fn of(value: &'v Value, path: impl Into<String>) -> Result<Obj<'v>, String> {
+    pub(super) fn of(value: &'v Value, path: impl Into<String>) -> Result<Obj<'v>, String> {
         let path = path.into();
         match value {
             Value::Object(map) => Ok(Obj { map, path }),
@@ -67,15 +67,15 @@ impl<'v> Obj<'v> {
     }
 
     /// A documented field: present, possibly null.
-    fn get(&self, field: &str) -> Result<&'v Value, String> {
+    pub(super) fn get(&self, field: &str) -> Result<&'v Value, String> {
         self.map.get(field).ok_or_else(|| format!("field '{}' is missing", self.name(field)))
     }
 
-    fn wrong(&self, field: &str, value: &Value, expected: &str) -> String {
+    pub(super) fn wrong(&self, field: &str, value: &Value, expected: &str) -> String {
         format!("field '{}' is {}, not {expected}", self.name(field), type_name(value))
     }
 
-    fn text(&self, field: &str) -> Result<Option<String>, String> {
+    pub(super) fn text(&self, field: &str) -> Result<Option<String>, String> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
@@ -87,7 +87,32 @@ impl<'v> Obj<'v> {
         self.text(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
     }
 
-    fn int(&self, field: &str) -> Result<Option<i64>, String> {
+    /// A field the older pages lack: absent reads as NULL, like null.
+    pub(super) fn newer_int(&self, field: &str) -> Result<Option<i64>, String> {
+        if self.map.contains_key(field) {
+            self.int(field)
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub(super) fn newer_bool(&self, field: &str) -> Result<Option<bool>, String> {
+        if self.map.contains_key(field) {
+            self.bool(field)
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub(super) fn newer_text(&self, field: &str) -> Result<Option<String>, String> {
+        if self.map.contains_key(field) {
+            self.text(field)
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub(super) fn int(&self, field: &str) -> Result<Option<i64>, String> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::Number(n) => n.as_i64().map(Some).ok_or_else(|| self.wrong(field, &Value::Null, "an integer")),
@@ -99,7 +124,7 @@ impl<'v> Obj<'v> {
         self.int(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
     }
 
-    fn bool(&self, field: &str) -> Result<Option<bool>, String> {
+    pub(super) fn bool(&self, field: &str) -> Result<Option<bool>, String> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::Bool(b) => Ok(Some(*b)),
@@ -113,7 +138,7 @@ impl<'v> Obj<'v> {
             .transpose()
     }
 
-    fn config(&self, field: &str) -> Result<Option<ConfigMap>, String> {
+    pub(super) fn config(&self, field: &str) -> Result<Option<ConfigMap>, String> {
         match self.get(field)? {
             Value::Null => Ok(None),
             value @ Value::Object(_) => {

@@ -43,6 +43,16 @@ impl RpcError {
     }
 }
 
+/// Whether `error` is a server's answer that it has no tool of the name called: JSON-RPC
+/// -32602 whose message says so (MCP `server/tools.mdx`, "Error Handling": `{"code": -32602,
+/// "message": "Unknown tool: invalid_tool_name"}`). Other -32602 answers (invalid
+/// arguments) are not: the same code covers both.
+pub fn is_unknown_tool(error: &RpcError) -> bool {
+    let message = error.message.to_ascii_lowercase();
+    error.code == Some(-32602)
+        && (message.contains("unknown tool") || (message.contains("tool") && message.contains("not found")))
+}
+
 /// One message from the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Incoming {
@@ -151,6 +161,15 @@ mod tests {
         assert_eq!((e.code, e.describe()), (Some(-32022), "m (JSON-RPC error -32022)".into()));
         assert_eq!(body_error("not json"), None);
         assert_eq!(body_error("{\"error\": \"invalid token\"}"), None);
+    }
+
+    #[test]
+    fn unknown_tools() {
+        let error = |code, message: &str| RpcError { code: Some(code), message: message.into(), data: None };
+        assert!(is_unknown_tool(&error(-32602, "Unknown tool: get_flight_run_logs")));
+        assert!(is_unknown_tool(&error(-32602, "Tool get_flight_logs not found")));
+        assert!(!is_unknown_tool(&error(-32602, "Invalid params: max_bytes must be >= 1024")));
+        assert!(!is_unknown_tool(&error(-32601, "Unknown tool: x")));
     }
 
     #[test]

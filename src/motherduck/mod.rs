@@ -6,7 +6,7 @@
 //! which MCP era a server speaks; [`header`] and [`param_headers`] build the
 //! headers of modern requests; [`sse`] parses event streams and decides when
 //! to resume one; [`auth`] words a 401 or 403; [`jsonrpc`] reads messages and
-//! tool results. The I/O is thin: [`transport`] (`ureq`), [`client`] (the client's
+//! tool results; [`logs`] reads a run's log in both documented shapes. The I/O is thin: [`transport`] (`ureq`), [`client`] (the client's
 //! state, reading responses), [`mcp`] (which era; the modern one) and
 //! [`legacy`] (sessions). [`api`] is what the SQL
 //! functions call; [`sandbox`] is DuckDB's `enable_external_access`, checked
@@ -22,6 +22,7 @@ pub mod eras;
 pub mod header;
 pub mod jsonrpc;
 pub mod legacy;
+pub mod logs;
 pub mod mcp;
 pub mod param_headers;
 pub mod sandbox;

@@ -14,6 +14,7 @@ pub mod functions;
 pub mod params;
 pub mod row;
 pub mod row_type;
+pub mod run_row;
 pub mod scalar;
 pub mod table;
 pub mod types;
@@ -47,6 +48,8 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     // Whole Flight rows (any STRUCT), for tables of Flights.
     con.register_scalar_function::<flight_row::FlightFindings>("flight_findings")?;
     con.register_scalar_function::<flight_row::FlightEnv>("flight_env")?;
+    // Why a run failed: its status, exit code and log against the Flight version it ran.
+    con.register_scalar_function::<run_findings::FlightRunFindings>("flight_run_findings")?;
 
     // What an update (MD_UPDATE_FLIGHT) would break, drop and change. NULL update: no update.
     scalar::register_special_nulls::<flight_update::FlightUpdateFindings>(raw, "flight_update_findings")?;
@@ -59,6 +62,10 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     )?;
     con.register_table_function::<RowsTable<motherduck_flight_runs::MotherDuckFlightRuns>>("motherduck_flight_runs")?;
     con.register_table_function::<RowsTable<motherduck_flights::MotherDuckFlights>>("motherduck_flights")?;
+    con.register_table_function::<RowsTable<motherduck_flight_logs::MotherDuckFlightLogs>>("motherduck_flight_logs")?;
+    con.register_table_function::<RowsTable<motherduck_flight_diagnosis::MotherDuckFlightDiagnosis>>(
+        "motherduck_flight_diagnosis",
+    )?;
 
     // A schedule's next runs (schedule_cron, UTC).
     con.register_table_function::<RowsTable<flight_schedule::FlightSchedule>>("flight_schedule")?;

@@ -27,7 +27,7 @@ use std::ops::Range;
 
 /// A flat BOOLEAN vector.
 #[derive(Clone, Copy)]
-struct Bools<'a> {
+pub(super) struct Bools<'a> {
     data: &'a [bool],
     validity: Validity,
 }
@@ -40,7 +40,7 @@ impl Bools<'_> {
 
 /// A flat vector of one of the integer types, read as `i64` (a UBIGINT past `i64::MAX` saturates).
 #[derive(Clone, Copy)]
-enum Ints<'a> {
+pub(super) enum Ints<'a> {
     I8(&'a [i8]),
     I16(&'a [i16]),
     I32(&'a [i32]),
@@ -102,7 +102,7 @@ impl<'a> Ints<'a> {
 
 /// A flat LIST (or MAP) vector: the child range of each row.
 #[derive(Clone, Copy)]
-struct Lists<'a> {
+pub(super) struct Lists<'a> {
     entries: &'a [ffi::duckdb_list_entry],
     validity: Validity,
     child_len: usize,
@@ -157,7 +157,7 @@ fn owned_map(maps: &MapColumn, row: usize) -> Option<ConfigMap> {
 
 /// The `secrets` field: secret name to param keys, or to its PARAMS map.
 #[derive(Clone, Copy)]
-enum Secrets<'a> {
+pub(super) enum Secrets<'a> {
     Keys { lists: Lists<'a>, names: TextColumn<'a>, params: Lists<'a>, keys: TextColumn<'a> },
     Params { lists: Lists<'a>, names: TextColumn<'a>, params: MapColumn<'a> },
 }
@@ -201,7 +201,7 @@ impl Secrets<'_> {
 
 /// One field's column, read by its kind.
 #[derive(Clone, Copy)]
-enum Reader<'a> {
+pub(super) enum Reader<'a> {
     Text(TextColumn<'a>),
     Bool(Bools<'a>),
     Integer(Ints<'a>, Validity),
@@ -212,7 +212,7 @@ enum Reader<'a> {
 
 impl Reader<'_> {
     /// Row `row`'s value; `None` when it is NULL.
-    fn get(&self, row: usize) -> Option<FieldValue> {
+    pub(super) fn get(&self, row: usize) -> Option<FieldValue> {
         match self {
             Reader::Text(t) => t.get(row).map(|t| FieldValue::Text(t.to_owned())),
             Reader::Bool(b) => b.get(row).map(FieldValue::Bool),
@@ -285,7 +285,7 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
 ///
 /// # Safety
 /// `child` must be a live, flat vector of type `ty` with `rows` rows, live for `'a`.
-unsafe fn reader<'a>(
+pub(super) unsafe fn reader<'a>(
     child: ffi::duckdb_vector,
     rows: usize,
     ty: &Ty,
@@ -326,8 +326,16 @@ impl<'a> FlightColumn<'a> {
     /// The Flight rows of `input`, whose one column is the argument of `function`
     /// (DuckDB flattens a scalar's chunk before the call).
     pub fn of_chunk(function: &str, input: &'a DataChunkHandle) -> Result<Self, String> {
-        // SAFETY: column 0 exists (the function has one parameter) and is live and flat for 'a.
-        unsafe { Self::read(function, ffi::duckdb_data_chunk_get_vector(input.get_ptr(), 0), input.len()) }
+        Self::of_chunk_column(function, input, 0)
+    }
+
+    /// Column `col` of `input` as Flight rows (`col` a declared parameter of the scalar).
+    pub fn of_chunk_column(function: &str, input: &'a DataChunkHandle, col: usize) -> Result<Self, String> {
+        if col >= input.num_columns() {
+            return Err(format!("{function}: no argument {}", col + 1));
+        }
+        // SAFETY: column `col` exists (checked) and is live and flat (DuckDB flattens a scalar's chunk) for 'a.
+        unsafe { Self::read(function, ffi::duckdb_data_chunk_get_vector(input.get_ptr(), col as u64), input.len()) }
     }
 
     /// Column `col` of a raw scalar's chunk as Flight rows; `None` when the
@@ -449,7 +457,7 @@ impl<'a> FlightColumn<'a> {
 }
 
 /// The type a field of `kind` must have, in errors.
-fn expected(kind: FieldKind) -> &'static str {
+pub(super) fn expected(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::ConfigMap => TEXT_MAP,
         FieldKind::Integer => "an integer type (INTEGER, BIGINT, ...)",

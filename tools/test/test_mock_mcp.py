@@ -6,6 +6,8 @@ client cannot pass the SQL tests (run by run_selftest.sh). One mock per era:
                         basic/transports/streamable-http.mdx (Request Metadata, Server Validation,
                         Backward Compatibility), server/tools.mdx (x-mcp-header)
   dual                  both: modern requests statelessly, initialize opens a session
+and the logs tool under the names --logs-tools gives (server/tools.mdx "Error Handling": an unknown
+tool is JSON-RPC -32602), in MotherDuck's two documented output shapes.
 """
 import base64
 import json
@@ -258,6 +260,40 @@ class Dual(Mock):
         status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
             "name": "list_flights", "arguments": {}, "_meta": META}}, GOOD)
         self.assertEqual((status, self.error_code(body)), (400, -32020))
+
+
+class Logs(Mock):
+    ARGS = ["--logs-tools", "get_flight_logs"]
+    WEEKLY = "80000000-0000-0000-0000-000000000002"
+
+    def call(self, name, arguments):
+        session, version = self.initialize()
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": name, "arguments": arguments}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
+        self.assertEqual(status, 200)
+        return json.loads(body)
+
+    def test_an_unserved_name_is_an_unknown_tool(self):
+        body = self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3})
+        self.assertEqual(body["error"], {"code": -32602, "message": "Unknown tool: get_flight_run_logs"})
+
+    def test_both_shapes_and_the_prefix(self):
+        newer = self.call("get_flight_logs", {"id": NIGHTLY, "run_number": 3})["result"]["structuredContent"]
+        self.assertEqual((newer["run_number"], newer["run"]["status"], newer["run"]["run_id"] is not None),
+                         (3, "FAILED", True))
+        self.assertTrue(newer["logs"].endswith("ModuleNotFoundError: No module named 'snowflake'\n"))
+        older = self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1})["result"]["structuredContent"]
+        self.assertEqual(set(older["run"]), {"flight_id", "run_number", "flight_version", "status", "exit_code",
+                                             "created_at", "started_at", "completed_at"})
+        self.assertEqual((older["run"]["status"], older["truncated"]), ("RUN_STATUS_FAILED", False))
+
+    def test_max_bytes_keeps_the_tail(self):
+        full = self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1})["result"]["structuredContent"]["logs"]
+        cut = self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1024})
+        cut = cut["result"]["structuredContent"]
+        self.assertEqual((cut["truncated"], cut["logs"]), (True, full[-1024:]))
+        self.assertEqual(self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1023})
+                         ["error"]["code"], -32602)
 
 
 if __name__ == "__main__":

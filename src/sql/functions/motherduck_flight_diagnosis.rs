@@ -1,0 +1,77 @@
+//! `motherduck_flight_diagnosis(flight, run_number := NULL)`: why a run failed,
+//! over MotherDuck: the run's log (the logs tool), the version it ran
+//! (`get_flight` with `version`) and the current version. The run's findings
+//! ([`crate::flight::run::run_findings`]) against the version it ran, plus
+//! `run_stale_version` where the current version no longer has the cause.
+
+use super::motherduck_flight::{flight_argument, int_cell};
+use crate::flight::run::{run_findings, stale_findings, RunRecord, Version};
+use crate::flight::source::scan_source;
+use crate::motherduck::api::fetch_run_and_versions;
+use crate::sql::params::opt_int;
+use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::types::{bigint, varchar};
+use duckdb::core::LogicalTypeHandle;
+use std::error::Error;
+
+pub struct MotherDuckFlightDiagnosis;
+
+impl RowsFunction for MotherDuckFlightDiagnosis {
+    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
+        ("run_number", ColumnType::BigInt),
+        ("flight_version", ColumnType::Int),
+        ("severity", ColumnType::Text),
+        ("code", ColumnType::Text),
+        ("subject", ColumnType::Text),
+        ("message", ColumnType::Text),
+    ];
+
+    const NETWORK: bool = true;
+
+    fn parameters() -> Vec<LogicalTypeHandle> {
+        vec![varchar()]
+    }
+
+    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+        vec![("run_number", bigint())]
+    }
+
+    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+        let flight = flight_argument("motherduck_flight_diagnosis", args)?;
+        let run_number = opt_int("run_number", args.named("run_number"))?;
+        let fetched = fetch_run_and_versions(args.caller("motherduck_flight_diagnosis"), &flight, run_number)?;
+        let log = fetched.log;
+        let run = RunRecord {
+            status: log.status.clone(),
+            exit_code: log.exit_code,
+            logs: Some(log.logs.clone()),
+            config: log.config.clone(),
+            flight_version: log.flight_version,
+        };
+        let current = fetched.current.stored;
+        // Without the version the run used, the current one stands in for it.
+        let ran = fetched.ran.map_or_else(|| current.clone(), |f| f.stored);
+        let scan = ran.flight.source_code.as_deref().map(scan_source);
+        let called = scan.as_ref().map(|scan| scan.entry_point_missing().is_none());
+        let mut findings = run_findings(&run, &ran.flight, scan.as_ref(), called);
+        let stale = stale_findings(
+            &findings,
+            Version { number: ran.version, spec: &ran.flight },
+            Version { number: current.version, spec: &current.flight },
+        );
+        findings.extend(stale);
+        Ok(findings
+            .into_iter()
+            .map(|f| {
+                vec![
+                    log.run_number.map_or(Cell::Null, Cell::BigInt),
+                    int_cell(log.flight_version),
+                    f.severity.as_str().into(),
+                    f.code.as_str().into(),
+                    f.subject.into(),
+                    f.message.into(),
+                ]
+            })
+            .collect())
+    }
+}
