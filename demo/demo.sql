@@ -53,3 +53,8 @@ SELECT flight_name, f.severity, f.code, f.subject
 FROM (SELECT flight_name, unnest(flight_findings(fl)) AS f FROM motherduck_flights() fl)
 WHERE f.severity IN ('error', 'warning')
 ORDER BY flight_name, f.severity, f.code;
+
+.print '-- After a run fails: the newest failed run of every Flight, diagnosed from its log, the version it ran'
+.print '-- and the current version (motherduck_fleet_diagnosis; one Flight: motherduck_flight_diagnosis).'
+SELECT flight_name, run_number, flight_version, code, subject
+FROM motherduck_fleet_diagnosis() WHERE severity = 'error' ORDER BY flight_name;

@@ -298,6 +298,16 @@ Day-of-month and day-of-week: either matches when both are restricted, as cron r
         needs_motherduck: true,
     },
     FunctionDoc {
+        name: "motherduck_fleet_diagnosis",
+        fun_type: FunType::Table,
+        signature: "motherduck_fleet_diagnosis(keywords := NULL, \"limit\" := 20)",
+        returns: "flight_id, flight_name, run_number, flight_version, severity, code, subject, message",
+        description: "The fleet view of failed runs: every Flight's newest failed run, diagnosed as motherduck_flight_diagnosis diagnoses it.",
+        comment: "keywords VARCHAR (only Flights whose name has them, as motherduck_flights); \"limit\" INTEGER 1 to 500 (how many of each Flight's newest runs to look through for a failed one; quoted: LIMIT is a reserved word). A Flight without a failed run among them gives no rows. A table function of its own: DuckDB's table functions take constant arguments, so motherduck_flight_diagnosis cannot be called per row of motherduck_flights(). Needs a token and the network.",
+        example: "SELECT flight_name, run_number, code, subject FROM motherduck_fleet_diagnosis() WHERE severity = 'error';",
+        needs_motherduck: true,
+    },
+    FunctionDoc {
         name: "flight_config_diff",
         fun_type: FunType::Table,
         signature: "flight_config_diff(old, new, mode := 'update', include_unchanged := false)",

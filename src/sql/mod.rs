@@ -66,6 +66,9 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     con.register_table_function::<RowsTable<motherduck_flight_diagnosis::MotherDuckFlightDiagnosis>>(
         "motherduck_flight_diagnosis",
     )?;
+    con.register_table_function::<RowsTable<motherduck_fleet_diagnosis::MotherDuckFleetDiagnosis>>(
+        "motherduck_fleet_diagnosis",
+    )?;
 
     // A schedule's next runs (schedule_cron, UTC).
     con.register_table_function::<RowsTable<flight_schedule::FlightSchedule>>("flight_schedule")?;

@@ -11,6 +11,7 @@ pub mod flight_row;
 pub mod flight_schedule;
 pub mod flight_update;
 pub mod functions_doc;
+pub mod motherduck_fleet_diagnosis;
 pub mod motherduck_flight;
 pub mod motherduck_flight_diagnosis;
 pub mod motherduck_flight_logs;

@@ -29,7 +29,12 @@ pub fn flight_argument(function: &str, args: &Args) -> Result<String, String> {
 
 /// The `limit :=` argument (default 100, as MotherDuck's tools).
 pub fn limit_argument(args: &Args) -> Result<i64, String> {
-    Ok(opt_int("limit", args.named("limit"))?.unwrap_or(100))
+    limit_argument_or(args, 100)
+}
+
+/// The `limit :=` argument, `default` when absent or NULL.
+pub fn limit_argument_or(args: &Args, default: i64) -> Result<i64, String> {
+    Ok(opt_int("limit", args.named("limit"))?.unwrap_or(default))
 }
 
 impl RowsFunction for MotherDuckFlight {
