@@ -268,11 +268,13 @@ test-install: venv repository
 ## docs/fleet_audit.svg (README's picture of the fleet audit, drawn with matplotlib: .venv/notebooks)
 docs: venv release notebooks-venv
 	$(PY_NOTEBOOKS) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT)
+	$(PYTHON) $(TOOLS)/check_docs.py
 
 # Fails when docs/function_descriptions.csv or the README table is stale, or an example fails
 # (the MotherDuck ones against the mock MCP server on loopback).
 test-docs: venv release
 	MOCK_MCP_ARGS=--fleet $(TOOLS)/with_mock_mcp.sh $(PY_DUCKDB20) $(TOOLS)/make_docs.py --extension $(RELEASE_EXT) --check
+	$(PYTHON) $(TOOLS)/check_docs.py
 
 ## demo: the DuckDB 1.5 CLI installs flights_helper from build/repository (into a private
 ## extension directory), loads it by name and runs an example Flight

@@ -366,7 +366,7 @@ pub fn def(field: Field) -> &'static FieldDef {
     FIELDS.iter().find(|d| d.field == field).expect("every Field has its FieldDef (generated together)")
 }
 
-/// README.md's table of a Flight's fields, as [`FIELDS`] writes it.
+/// docs/functions.md's table of a Flight's fields, as [`FIELDS`] writes it.
 pub fn field_table() -> String {
     let mut table =
         String::from("| field | type | where | an update | checked | meaning |\n|---|---|---|---|---|---|\n");
@@ -401,12 +401,12 @@ pub fn field_table() -> String {
 mod tests {
     use super::*;
 
-    /// README's table is the table's, row for row (regenerate it with `field_table`).
+    /// docs/functions.md's table is the table's, row for row (regenerate it with `field_table`).
     #[test]
     fn readme_table_is_the_fields() {
-        let readme = include_str!("../../../README.md");
+        let readme = include_str!("../../../docs/functions.md");
         let table = field_table();
-        assert!(readme.contains(&table), "README.md's field table differs from FIELDS; write:\n{table}");
+        assert!(readme.contains(&table), "docs/functions.md's field table differs from FIELDS; write:\n{table}");
     }
 
     #[test]

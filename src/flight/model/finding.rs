@@ -1,7 +1,7 @@
 //! Findings: what is wrong or worth knowing about a described Flight.
 //!
 //! Every finding code is a [`FindingCode`] variant carrying its severity and
-//! its one-line meaning; README.md's table of finding codes is checked against
+//! its one-line meaning; docs/findings.md's table of finding codes is checked against
 //! [`FindingCode::ALL`] by a unit test, and `flight_check` shows [`FindingCode::as_str`].
 
 /// How bad a finding is.
@@ -28,14 +28,14 @@ impl Severity {
 /// Declares [`FindingCode`] from one table: variant, stable code, severity, meaning.
 macro_rules! finding_codes {
     ($($variant:ident = ($code:literal, $severity:ident, $meaning:literal),)*) => {
-        /// A stable finding code (snake_case in SQL output and README.md).
+        /// A stable finding code (snake_case in SQL output and docs/findings.md).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum FindingCode {
             $(#[doc = $meaning] $variant,)*
         }
 
         impl FindingCode {
-            /// Every code, in README order (errors, warnings, info).
+            /// Every code, in the order of docs/findings.md (errors, warnings, info).
             pub const ALL: &'static [FindingCode] = &[$(FindingCode::$variant,)*];
 
             /// The code as `flight_check` shows it.
@@ -52,7 +52,7 @@ macro_rules! finding_codes {
                 }
             }
 
-            /// One line on what the code means (README.md's table).
+            /// One line on what the code means (docs/findings.md's table).
             pub fn meaning(self) -> &'static str {
                 match self {
                     $(FindingCode::$variant => $meaning,)*
@@ -154,7 +154,7 @@ impl Finding {
     }
 }
 
-/// README.md's table of finding codes, as [`FindingCode::ALL`] writes it.
+/// docs/findings.md's table of finding codes, as [`FindingCode::ALL`] writes it.
 pub fn finding_code_table() -> String {
     let mut table = String::from("| severity | code | meaning |\n|---|---|---|\n");
     for code in FindingCode::ALL {
@@ -167,12 +167,12 @@ pub fn finding_code_table() -> String {
 mod tests {
     use super::*;
 
-    /// README's table is the enum's, row for row (regenerate it with `finding_code_table`).
+    /// docs/findings.md's table is the enum's, row for row (regenerate it with `finding_code_table`).
     #[test]
     fn readme_table_is_the_enum() {
-        let readme = include_str!("../../../README.md");
+        let readme = include_str!("../../../docs/findings.md");
         let table = finding_code_table();
-        assert!(readme.contains(&table), "README.md's finding-code table differs from FindingCode; write:\n{table}");
+        assert!(readme.contains(&table), "docs/findings.md's finding-code table differs from FindingCode; write:\n{table}");
     }
 
     #[test]
