@@ -31,7 +31,7 @@ endif
 
 .PHONY: all release debug build-settings \
 	set_duckdb_version set_duckdb_tag configure configure_ci test_release test_debug clean clean_all \
-	venv test lint sizes test-rust test-runner test-sql test-live test-debug test-install test-docs \
+	venv test lint sizes fuzz-check test-rust test-runner test-sql test-live test-debug test-install test-docs \
 	repository docs demo bench stress fuzz
 
 all: release
@@ -175,11 +175,15 @@ venv:
 
 ## test: lints and size targets, Rust unit tests, then every test/sql/*.test against DuckDB 2.0.1, 1.5.6 and 1.4.4,
 ## install by name from build/repository (test/install/), and the docs are current
-test: lint sizes test-rust test-runner test-sql test-debug test-install test-docs
+test: lint sizes fuzz-check test-rust test-runner test-sql test-debug test-install test-docs
 
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --quiet -- -D warnings
+
+## fuzz-check: every fuzz target still compiles against the crate (cargo check; running them: make fuzz)
+fuzz-check:
+	cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
 
 ## sizes: no src/ file over 500 lines of non-test code, no impl over 200, no function over 80
 sizes:

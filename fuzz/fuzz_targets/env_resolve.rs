@@ -67,8 +67,8 @@ impl Input {
             }),
             access_token_name: opt(self.access_token_name),
             secret_naming: opt(self.secret_naming),
-            bare_aliases: self.bare_aliases,
-            schedule_cron: None,
+            bare_aliases: Some(self.bare_aliases),
+            ..Default::default()
         }
     }
 }

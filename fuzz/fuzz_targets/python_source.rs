@@ -26,7 +26,7 @@ fn typical_vars() -> &'static [EnvVar] {
                 SecretDef { name: "my_api_secret".into(), params: vec![key("API_KEY"), key("ENDPOINT")] },
                 SecretDef { name: "a.b".into(), params: vec![key("API_KEY"), key("c")] },
             ]),
-            bare_aliases: true,
+            bare_aliases: Some(true),
             ..Default::default()
         };
         let mut vars = resolve(&spec).vars;
