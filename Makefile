@@ -206,7 +206,7 @@ test-sql: venv release
 # is not seen and those functions reach the network as before (README, "DuckDB's sandbox"): they skip.
 
 # sql_line PYTHON,ENV: test/sql against the mock, the no-token test, the fleet test and (MCP_ERA_RUN)
-# the other MCP eras, with DuckDB from PYTHON and ENV (VAR=VALUE) in the environment.
+# the other MCP eras and the mock's scenarios, with DuckDB from PYTHON and ENV (VAR=VALUE) in the environment.
 define sql_line
 $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 $(2) \
