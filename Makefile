@@ -210,7 +210,7 @@ test-sql: venv release
 # is not seen and those functions reach the network as before (README, "DuckDB's sandbox"): they skip.
 
 # sql_line PYTHON,ENV: test/sql against the mock, the no-token test, the fleet test and (MCP_ERA_RUN)
-# the other MCP eras, with DuckDB from PYTHON and ENV (VAR=VALUE) in the environment.
+# the other MCP eras and the mock's scenarios, with DuckDB from PYTHON and ENV (VAR=VALUE) in the environment.
 define sql_line
 $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $(SQL_TESTS)
 	env -u MOTHERDUCK_TOKEN -u motherduck_token FLIGHTS_HELPER_NO_TOKEN_TEST=1 $(2) \
@@ -219,12 +219,18 @@ $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(SQLLOGICTEST) --extension $(RELEASE_EXT) $
 	$(if $(MCP_ERA_RUN),$(call mcp_eras,$(1),$(2)))
 endef
 
-# The mock in each other MCP era (tools/mock_mcp_server.py --era), with the test files of that era
+# The mock in each other MCP era (tools/mock_mcp/eras/, --era), with the test files of that era
 # (each starts with require-env MOCK_MCP_ERA <era>, so the default run skips them); run unless
 # SQL_TESTS names files none of which is a MotherDuck one.
 MCP_ERA_RUN = $(if $(filter test/sql test/sql/ %motherduck_era_2026-07-28.test %motherduck_era_dual.test \
 	%motherduck_era_2025-11-25.test %motherduck_sandbox.test %motherduck_protocol_pin.test \
-	%motherduck_flight_logs.test,$(SQL_TESTS)),yes)
+	%motherduck_flight_logs.test %motherduck_transport.test \
+	$(foreach s,$(MOCK_SCENARIOS_ANY_ERA) $(MOCK_SCENARIOS_LEGACY),%motherduck_scenario_$(s).test),$(SQL_TESTS)),yes)
+# The mock-wide scenarios (tools/mock_mcp/scenarios.py), each with its file test/sql/motherduck_scenario_<name>.test
+# (which starts with require-env MOCK_MCP_SCENARIO <name>): with_mock_mcp.sh chooses MOCK_MCP_SCENARIO through the
+# mock's control endpoint. Those of the logs tool run in the default era and in 2026-07-28; the session ones in the default.
+MOCK_SCENARIOS_ANY_ERA = logs_tools_get_flight_logs logs_tools_none logs_tool_renamed quote_authorization
+MOCK_SCENARIOS_LEGACY = session_protocol_2025_03_26 session_protocol_2024_11_05
 MCP_SQL = $(SQLLOGICTEST) --extension $(RELEASE_EXT) test/sql
 define mcp_eras
 MOCK_MCP_ARGS="--era 2026-07-28" $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2026-07-28.test \
@@ -232,6 +238,10 @@ MOCK_MCP_ARGS="--era 2026-07-28" $(2) $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/
 	MOCK_MCP_ARGS="--era 2026-07-28" MOCK_MCP_PROTOCOL=legacy $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_protocol_pin.test
 	MOCK_MCP_ARGS="--era dual" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_dual.test
 	MOCK_MCP_ARGS="--era 2025-11-25" $(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_era_2025-11-25.test
+	for s in $(MOCK_SCENARIOS_ANY_ERA) $(MOCK_SCENARIOS_LEGACY); do MOCK_MCP_SCENARIO=$$s $(2) \
+		$(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_scenario_$$s.test || exit 1; done
+	for s in $(MOCK_SCENARIOS_ANY_ERA); do MOCK_MCP_ARGS="--era 2026-07-28" MOCK_MCP_SCENARIO=$$s $(2) \
+		$(TOOLS)/with_mock_mcp.sh $(1) $(MCP_SQL)/motherduck_scenario_$$s.test || exit 1; done
 endef
 
 ## test-live: read-only smoke test against the real MotherDuck MCP endpoint (needs MOTHERDUCK_TOKEN;

@@ -6,8 +6,9 @@ client cannot pass the SQL tests (run by run_selftest.sh). One mock per era:
                         basic/transports/streamable-http.mdx (Request Metadata, Server Validation,
                         Backward Compatibility), server/tools.mdx (x-mcp-header)
   dual                  both: modern requests statelessly, initialize opens a session
-and the logs tool under the names --logs-tools gives (server/tools.mdx "Error Handling": an unknown
-tool is JSON-RPC -32602), in MotherDuck's two documented output shapes.
+and the logs tool under the names the scenario gives (server/tools.mdx "Error Handling": an unknown
+tool is JSON-RPC -32602), in MotherDuck's two documented output shapes. Scenarios are chosen through
+the control endpoint (POST /_control/scenario), never by a Flight's name or id.
 """
 import base64
 import json
@@ -33,6 +34,7 @@ NIGHTLY = "80000000-0000-0000-0000-000000000001"
 
 class Mock(unittest.TestCase):
     ARGS = []
+    SCENARIO = None  # chosen through POST /_control/scenario once the mock is up
 
     @classmethod
     def setUpClass(cls):
@@ -46,7 +48,20 @@ class Mock(unittest.TestCase):
                 break
             time.sleep(0.05)
         with open(port_file) as f:
-            cls.url = f"http://127.0.0.1:{f.read().strip()}/mcp"
+            cls.base = f"http://127.0.0.1:{f.read().strip()}"
+        cls.url = cls.base + "/mcp"
+        if cls.SCENARIO:
+            cls.control("POST", "scenario", {"name": cls.SCENARIO})
+
+    @classmethod
+    def control(cls, method, what, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{cls.base}/_control/{what}", data, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
 
     @classmethod
     def tearDownClass(cls):
@@ -263,7 +278,7 @@ class Dual(Mock):
 
 
 class Logs(Mock):
-    ARGS = ["--logs-tools", "get_flight_logs"]
+    SCENARIO = "logs_tools_get_flight_logs"
     WEEKLY = "80000000-0000-0000-0000-000000000002"
 
     def call(self, name, arguments):
@@ -294,6 +309,63 @@ class Logs(Mock):
         self.assertEqual((cut["truncated"], cut["logs"]), (True, full[-1024:]))
         self.assertEqual(self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1023})
                          ["error"]["code"], -32602)
+
+
+class Control(Mock):
+    """The control endpoint: the mock-wide scenario, named; the report."""
+
+    def call(self, name, arguments):
+        session, version = self.initialize()
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": name, "arguments": arguments}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
+        self.assertEqual(status, 200)
+        return json.loads(body)
+
+    def tearDown(self):
+        self.assertEqual(self.control("POST", "scenario", {"name": "default"})[0], 200)
+
+    def test_an_unknown_scenario_is_refused_by_name(self):
+        status, body = self.control("POST", "scenario", {"name": "nope"})
+        self.assertEqual(status, 400)
+        self.assertIn("unknown scenario 'nope'", body["error"])
+        self.assertEqual(self.control("GET", "scenario")[1]["name"], "default")
+
+    def test_the_renamed_logs_tool(self):
+        self.assertEqual(self.control("POST", "scenario", {"name": "logs_tool_renamed"})[0], 200)
+        self.assertEqual(self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
+        self.assertIn("result", self.call("get_flight_logs", {"id": NIGHTLY, "run_number": 3}))
+        self.assertEqual(self.call("get_flight_logs", {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
+        self.assertIn("result", self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3}))
+
+    def test_no_logs_tool(self):
+        self.control("POST", "scenario", {"name": "logs_tools_none"})
+        for name in ("get_flight_run_logs", "get_flight_logs"):
+            self.assertEqual(self.call(name, {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
+
+    def test_the_session_protocol(self):
+        self.assertEqual(self.initialize("2025-06-18")[1], "2025-06-18")
+        self.control("POST", "scenario", {"name": "session_protocol_2024_11_05"})
+        self.assertEqual(self.initialize("2025-06-18")[1], "2024-11-05")
+        self.assertEqual(self.initialize("2025-06-18")[1], "2024-11-05")  # every session, not only the next
+
+    def test_quote_authorization(self):
+        plain = self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 9})["result"]["structuredContent"]
+        self.assertEqual(plain["error"], f"Run 9 not found for Flight {NIGHTLY}")
+        self.control("POST", "scenario", {"name": "quote_authorization"})
+        quoted = self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 9})["result"]["structuredContent"]
+        self.assertEqual(quoted["error"], f"Run 9 not found (Authorization: Bearer {TOKEN})")
+
+    def test_the_report_counts_requests(self):
+        before = self.control("GET", "report")[1]["counts"]["requests"]
+        self.initialize()
+        self.assertEqual(self.control("GET", "report")[1]["counts"]["requests"], before + 1)
+
+    def test_no_magic_ids_left(self):
+        # get_flight of the ids that once armed the mock is an ordinary "not found" now
+        for flight_id in ("00000000-0000-0000-0000-0000000a2024", "00000000-0000-0000-0000-0000000100a0"):
+            answer = self.call("get_flight", {"id": flight_id})["result"]["structuredContent"]
+            self.assertEqual(answer["error"], f"Flight not found: {flight_id}")
+        self.assertEqual(self.control("GET", "scenario")[1]["name"], "default")
 
 
 if __name__ == "__main__":
