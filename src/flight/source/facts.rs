@@ -13,6 +13,7 @@ use ruff_python_ast::{
     ExceptHandler, Expr, ExprCall, Number, Stmt, StmtFunctionDef, StmtImport, StmtImportFrom, StmtTry,
 };
 use ruff_text_size::Ranged;
+use std::collections::{HashMap, HashSet};
 
 /// Where the walk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,37 +182,86 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Puts the facts into `out`.
+    /// Puts the facts into `out` (in time linear in the facts, whatever the source).
     pub(super) fn finish(self, out: &mut SourceScan) {
-        let first_ref = |name: &str| self.refs.iter().find(|(r, _)| *r == name).map(|&(_, at)| at);
+        // Where the module level first names each module-level function: a few
+        // functions are looked up in the names, many through a map.
+        let few = self.functions.len() <= 8;
+        let mut first_ref: HashMap<&str, u32> = HashMap::new();
+        if !few {
+            first_ref = self.functions.iter().map(|&(name, _)| (name, u32::MAX)).collect();
+            for &(name, at) in &self.refs {
+                if let Some(first) = first_ref.get_mut(name) {
+                    *first = (*first).min(at);
+                }
+            }
+        }
+        let runs = |name: &str| {
+            let first = if few {
+                self.refs.iter().filter(|(r, _)| *r == name).map(|&(_, at)| at).min()
+            } else {
+                first_ref.get(name).copied()
+            };
+            first.filter(|&at| at != u32::MAX)
+        };
         out.functions = self
             .functions
             .iter()
-            .map(|&(name, line)| DefinedFunction { name: name.to_owned(), line, runs: first_ref(name).is_some() })
+            .map(|&(name, line)| DefinedFunction { name: name.to_owned(), line, runs: runs(name).is_some() })
             .collect();
         out.module_does_work = self.work;
+        out.imports = self.imports;
+        if self.handlers.is_empty() {
+            return;
+        }
+        // The last failing exit of each scope, and the last `return <failure>` of each function.
+        let (mut module_exit, mut exits, mut returns) =
+            (None, vec![None; self.functions.len()], vec![None; self.functions.len()]);
+        for &(scope, at) in &self.exits {
+            let last = match scope {
+                Scope::Module => &mut module_exit,
+                Scope::Function(index) => match exits.get_mut(index) {
+                    Some(last) => last,
+                    None => continue,
+                },
+                Scope::Other => continue,
+            };
+            *last = (*last).max(Some(at));
+        }
+        for &(index, at) in &self.returns {
+            if let Some(last) = returns.get_mut(index) {
+                *last = (*last).max(Some(at));
+            }
+        }
+        let exit_codes: HashSet<&str> = self.exit_codes.iter().copied().collect();
+        let exits_with = |name: &str| {
+            if self.exit_codes.len() <= 8 {
+                self.exit_codes.contains(&name)
+            } else {
+                exit_codes.contains(name)
+            }
+        };
+        let after = |last: Option<u32>, at: u32| last.is_some_and(|last| last > at);
         for handler in &self.handlers {
-            let fine = match handler.scope {
-                Scope::Module => self.exits.iter().any(|&(s, at)| s == Scope::Module && at > handler.start),
-                Scope::Function(index) => {
-                    let name = self.functions.get(index).map_or("", |f| f.0);
-                    let Some(called_at) = first_ref(name) else { continue };
-                    self.exits.iter().any(|&(s, at)| s == handler.scope && at > handler.start)
-                        || self.exits.iter().any(|&(s, at)| s == Scope::Module && at > called_at)
-                        || (self.exit_codes.contains(&name)
-                            && self.returns.iter().any(|&(i, at)| i == index && at > handler.start))
+            let function = match handler.scope {
+                Scope::Function(index) => self.functions.get(index).map(|f| (index, f.0)),
+                _ => None,
+            };
+            let fine = match function {
+                None => after(module_exit, handler.start),
+                Some((index, name)) => {
+                    // Only the entry function (one the module level runs) is looked at.
+                    let Some(called_at) = runs(name) else { continue };
+                    after(exits.get(index).copied().flatten(), handler.start)
+                        || after(module_exit, called_at)
+                        || (exits_with(name) && after(returns.get(index).copied().flatten(), handler.start))
                 }
-                Scope::Other => true,
             };
             if !fine {
-                let function = match handler.scope {
-                    Scope::Function(index) => self.functions.get(index).map(|f| f.0.to_owned()),
-                    _ => None,
-                };
+                let function = function.map(|(_, name)| name.to_owned());
                 out.swallowed.push(SwallowedFailure { line: handler.line, function, catches: handler.catches });
             }
         }
-        out.imports = self.imports;
     }
 }
 
