@@ -184,36 +184,57 @@ impl<'a> Facts<'a> {
 
     /// Puts the facts into `out` (in time linear in the facts, whatever the source).
     pub(super) fn finish(self, out: &mut SourceScan) {
-        // Where the module level first names each module-level function: a few
-        // functions are looked up in the names, many through a map.
-        let few = self.functions.len() <= 8;
-        let mut first_ref: HashMap<&str, u32> = HashMap::new();
-        if !few {
-            first_ref = self.functions.iter().map(|&(name, _)| (name, u32::MAX)).collect();
+        let first_refs = self.first_refs();
+        out.functions = self
+            .functions
+            .iter()
+            .map(|&(name, line)| DefinedFunction { name: name.to_owned(), line, runs: first_refs.of(name).is_some() })
+            .collect();
+        out.module_does_work = self.work;
+        if !self.handlers.is_empty() {
+            self.swallowed(&first_refs, &mut out.swallowed);
+        }
+        out.imports = self.imports;
+    }
+
+    /// Where the module level first names each module-level function: a few
+    /// functions are looked up in the names, many through a map.
+    fn first_refs(&self) -> FirstRefs<'_, 'a> {
+        let mut map: HashMap<&str, u32> = HashMap::new();
+        if self.functions.len() > 8 {
+            map = self.functions.iter().map(|&(name, _)| (name, u32::MAX)).collect();
             for &(name, at) in &self.refs {
-                if let Some(first) = first_ref.get_mut(name) {
+                if let Some(first) = map.get_mut(name) {
                     *first = (*first).min(at);
                 }
             }
         }
-        let runs = |name: &str| {
-            let first = if few {
-                self.refs.iter().filter(|(r, _)| *r == name).map(|&(_, at)| at).min()
-            } else {
-                first_ref.get(name).copied()
-            };
-            first.filter(|&at| at != u32::MAX)
+        FirstRefs { refs: &self.refs, map }
+    }
+}
+
+/// Where the module level first names a function ([`Facts::first_refs`]).
+struct FirstRefs<'f, 'a> {
+    refs: &'f [(&'a str, u32)],
+    /// Filled only for more than 8 functions.
+    map: HashMap<&'a str, u32>,
+}
+
+impl FirstRefs<'_, '_> {
+    fn of(&self, name: &str) -> Option<u32> {
+        let first = if self.map.is_empty() {
+            self.refs.iter().filter(|(r, _)| *r == name).map(|&(_, at)| at).min()
+        } else {
+            self.map.get(name).copied()
         };
-        out.functions = self
-            .functions
-            .iter()
-            .map(|&(name, line)| DefinedFunction { name: name.to_owned(), line, runs: runs(name).is_some() })
-            .collect();
-        out.module_does_work = self.work;
-        out.imports = self.imports;
-        if self.handlers.is_empty() {
-            return;
-        }
+        first.filter(|&at| at != u32::MAX)
+    }
+}
+
+/// The `failure_swallowed` facts.
+impl Facts<'_> {
+    /// The handlers after which nothing fails the run.
+    fn swallowed(&self, first_refs: &FirstRefs, swallowed: &mut Vec<SwallowedFailure>) {
         // The last failing exit of each scope, and the last `return <failure>` of each function.
         let (mut module_exit, mut exits, mut returns) =
             (None, vec![None; self.functions.len()], vec![None; self.functions.len()]);
@@ -234,13 +255,6 @@ impl<'a> Facts<'a> {
             }
         }
         let exit_codes: HashSet<&str> = self.exit_codes.iter().copied().collect();
-        let exits_with = |name: &str| {
-            if self.exit_codes.len() <= 8 {
-                self.exit_codes.contains(&name)
-            } else {
-                exit_codes.contains(name)
-            }
-        };
         let after = |last: Option<u32>, at: u32| last.is_some_and(|last| last > at);
         for handler in &self.handlers {
             let function = match handler.scope {
@@ -251,15 +265,15 @@ impl<'a> Facts<'a> {
                 None => after(module_exit, handler.start),
                 Some((index, name)) => {
                     // Only the entry function (one the module level runs) is looked at.
-                    let Some(called_at) = runs(name) else { continue };
+                    let Some(called_at) = first_refs.of(name) else { continue };
                     after(exits.get(index).copied().flatten(), handler.start)
                         || after(module_exit, called_at)
-                        || (exits_with(name) && after(returns.get(index).copied().flatten(), handler.start))
+                        || (exit_codes.contains(name) && after(returns.get(index).copied().flatten(), handler.start))
                 }
             };
             if !fine {
                 let function = function.map(|(_, name)| name.to_owned());
-                out.swallowed.push(SwallowedFailure { line: handler.line, function, catches: handler.catches });
+                swallowed.push(SwallowedFailure { line: handler.line, function, catches: handler.catches });
             }
         }
     }
