@@ -28,6 +28,7 @@
 //! A source whose tight bound still passes [`MAX_LEVELS`] is not parsed: the
 //! scan reports a syntax error (Python would refuse it long before).
 
+use super::lines::LineIndex;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_parser::{lexer::lex, Mode};
 
@@ -58,8 +59,8 @@ pub(super) enum Guard<T> {
 }
 
 /// Runs `scan` on a stack that holds the nesting of `source` (see the module docs).
-pub(super) fn guarded<T>(source: &str, scan: impl FnOnce() -> T) -> Guard<T> {
-    let mut levels = loose_bound(source);
+pub(super) fn guarded<T>(source: &str, lines: &LineIndex, scan: impl FnOnce() -> T) -> Guard<T> {
+    let mut levels = loose_bound(source, lines);
     if levels > MAX_LEVELS {
         levels = tight_bound(source);
         if levels > MAX_LEVELS {
@@ -71,12 +72,10 @@ pub(super) fn guarded<T>(source: &str, scan: impl FnOnce() -> T) -> Guard<T> {
 }
 
 /// Tokens at most (punctuation bytes and word starts) plus twice the deepest indentation.
-pub(super) fn loose_bound(source: &str) -> usize {
-    let bytes = source.as_bytes();
-    // Branch-free over the bytes: a punctuation byte is a token; a word byte
-    // after a non-word byte starts one.
+pub(super) fn loose_bound(source: &str, lines: &LineIndex) -> usize {
+    // A punctuation byte is a token; a word byte after a non-word byte starts one.
     let (mut tokens, mut in_word) = (0usize, false);
-    for &byte in bytes {
+    for &byte in source.as_bytes() {
         let class = CLASS[usize::from(byte)];
         let word = class == WORD;
         tokens += usize::from(class == PUNCTUATION) + usize::from(word & !in_word);
@@ -84,8 +83,9 @@ pub(super) fn loose_bound(source: &str) -> usize {
     }
     // The indentation: the whitespace that starts each line.
     let mut max_indent = 0usize;
-    for line in bytes.split(|&b| b == b'\n') {
-        let indent = line.iter().take_while(|&&b| CLASS[usize::from(b)] == SPACE).count();
+    for &start in lines.starts() {
+        let line = source.as_bytes().get(start as usize..).unwrap_or(&[]);
+        let indent = line.iter().take_while(|&&b| matches!(b, b' ' | b'\t' | b'\x0c' | b'\r')).count();
         max_indent = max_indent.max(indent);
     }
     tokens + 2 * max_indent
@@ -192,4 +192,38 @@ fn deepest_bracket(source: &str) -> u32 {
         }
     }
     u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The loose bound is at least the number of tokens ruff's lexer makes of
+    /// any text (each level of nesting needs a token of its own).
+    #[test]
+    fn the_loose_bound_counts_every_token() {
+        let pieces = [
+            "(", ")", "[", "f\"{", "}\"", "'s'", "x", "é", " ", "\n", "  ", "\t", "lambda:", "1.5e3", "#c", "\\\n",
+            "+=", "not ", ",",
+        ];
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        for _ in 0..2000 {
+            let mut source = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                source.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let mut lexer = lex(&source, Mode::Module);
+            let mut tokens = 0usize;
+            loop {
+                match lexer.next_token() {
+                    TokenKind::EndOfFile => break,
+                    TokenKind::Newline | TokenKind::NonLogicalNewline | TokenKind::Dedent | TokenKind::Comment => {}
+                    _ => tokens += 1,
+                }
+            }
+            let bound = loose_bound(&source, &LineIndex::new(&source));
+            assert!(bound >= tokens, "{source:?}: bound {bound} < {tokens} tokens");
+        }
+    }
 }

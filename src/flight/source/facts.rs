@@ -13,6 +13,7 @@ use ruff_python_ast::{
     ExceptHandler, Expr, ExprCall, Number, Stmt, StmtFunctionDef, StmtImport, StmtImportFrom, StmtTry,
 };
 use ruff_text_size::Ranged;
+use std::collections::{HashMap, HashSet};
 
 /// Where the walk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,37 +182,100 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Puts the facts into `out`.
+    /// Puts the facts into `out` (in time linear in the facts, whatever the source).
     pub(super) fn finish(self, out: &mut SourceScan) {
-        let first_ref = |name: &str| self.refs.iter().find(|(r, _)| *r == name).map(|&(_, at)| at);
+        let first_refs = self.first_refs();
         out.functions = self
             .functions
             .iter()
-            .map(|&(name, line)| DefinedFunction { name: name.to_owned(), line, runs: first_ref(name).is_some() })
+            .map(|&(name, line)| DefinedFunction { name: name.to_owned(), line, runs: first_refs.of(name).is_some() })
             .collect();
         out.module_does_work = self.work;
-        for handler in &self.handlers {
-            let fine = match handler.scope {
-                Scope::Module => self.exits.iter().any(|&(s, at)| s == Scope::Module && at > handler.start),
-                Scope::Function(index) => {
-                    let name = self.functions.get(index).map_or("", |f| f.0);
-                    let Some(called_at) = first_ref(name) else { continue };
-                    self.exits.iter().any(|&(s, at)| s == handler.scope && at > handler.start)
-                        || self.exits.iter().any(|&(s, at)| s == Scope::Module && at > called_at)
-                        || (self.exit_codes.contains(&name)
-                            && self.returns.iter().any(|&(i, at)| i == index && at > handler.start))
-                }
-                Scope::Other => true,
-            };
-            if !fine {
-                let function = match handler.scope {
-                    Scope::Function(index) => self.functions.get(index).map(|f| f.0.to_owned()),
-                    _ => None,
-                };
-                out.swallowed.push(SwallowedFailure { line: handler.line, function, catches: handler.catches });
-            }
+        if !self.handlers.is_empty() {
+            self.swallowed(&first_refs, &mut out.swallowed);
         }
         out.imports = self.imports;
+    }
+
+    /// Where the module level first names each module-level function: a few
+    /// functions are looked up in the names, many through a map.
+    fn first_refs(&self) -> FirstRefs<'_, 'a> {
+        let mut map: HashMap<&str, u32> = HashMap::new();
+        if self.functions.len() > 8 {
+            map = self.functions.iter().map(|&(name, _)| (name, u32::MAX)).collect();
+            for &(name, at) in &self.refs {
+                if let Some(first) = map.get_mut(name) {
+                    *first = (*first).min(at);
+                }
+            }
+        }
+        FirstRefs { refs: &self.refs, map }
+    }
+}
+
+/// Where the module level first names a function ([`Facts::first_refs`]).
+struct FirstRefs<'f, 'a> {
+    refs: &'f [(&'a str, u32)],
+    /// Filled only for more than 8 functions.
+    map: HashMap<&'a str, u32>,
+}
+
+impl FirstRefs<'_, '_> {
+    fn of(&self, name: &str) -> Option<u32> {
+        let first = if self.map.is_empty() {
+            self.refs.iter().filter(|(r, _)| *r == name).map(|&(_, at)| at).min()
+        } else {
+            self.map.get(name).copied()
+        };
+        first.filter(|&at| at != u32::MAX)
+    }
+}
+
+/// The `failure_swallowed` facts.
+impl Facts<'_> {
+    /// The handlers after which nothing fails the run.
+    fn swallowed(&self, first_refs: &FirstRefs, swallowed: &mut Vec<SwallowedFailure>) {
+        // The last failing exit of each scope, and the last `return <failure>` of each function.
+        let (mut module_exit, mut exits, mut returns) =
+            (None, vec![None; self.functions.len()], vec![None; self.functions.len()]);
+        for &(scope, at) in &self.exits {
+            let last = match scope {
+                Scope::Module => &mut module_exit,
+                Scope::Function(index) => match exits.get_mut(index) {
+                    Some(last) => last,
+                    None => continue,
+                },
+                Scope::Other => continue,
+            };
+            *last = (*last).max(Some(at));
+        }
+        for &(index, at) in &self.returns {
+            if let Some(last) = returns.get_mut(index) {
+                *last = (*last).max(Some(at));
+            }
+        }
+        let exit_codes: HashSet<&str> = self.exit_codes.iter().copied().collect();
+        let after = |last: Option<u32>, at: u32| last.is_some_and(|last| last > at);
+        for handler in &self.handlers {
+            let function = match handler.scope {
+                Scope::Function(index) => self.functions.get(index).map(|f| (index, f.0)),
+                _ => None,
+            };
+            let fine = match function {
+                None => after(module_exit, handler.start),
+                Some((index, name)) => {
+                    // Only the entry function (one the module level runs) is looked at.
+                    let Some(called_at) = first_refs.of(name) else { continue };
+                    after(exits.get(index).copied().flatten(), handler.start)
+                        || after(module_exit, called_at)
+                        || (exit_codes.contains(name) && after(returns.get(index).copied().flatten(), handler.start))
+                }
+            };
+            if !fine {
+                let function = function.map(|(_, name)| name.to_owned());
+                swallowed.push(SwallowedFailure { line: handler.line, function, catches: handler.catches });
+            }
+        }
     }
 }
 

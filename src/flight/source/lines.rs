@@ -18,8 +18,13 @@ impl<'s> LineIndex<'s> {
         let mut starts = Vec::with_capacity(src.len() / 24 + 1);
         starts.push(0);
         // The scan refuses sources of 4 GiB and more (ruff's offsets are u32).
-        starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| (i + 1) as u32));
+        starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| (i + 1) as u32));
         LineIndex { src, starts }
+    }
+
+    /// The byte offset at which each line starts.
+    pub(super) fn starts(&self) -> &[u32] {
+        &self.starts
     }
 
     /// The 0-based line holding byte `offset` (an offset past the end is on the last line).

@@ -7,6 +7,7 @@
 
 use super::depth::{guarded, Guard};
 use super::facts::{Facts, Scope};
+use super::lines::LineIndex;
 use super::reads::Placed;
 use super::scanner::{Candidate, Found, Scanner};
 use super::{EnvRead, SourceScan};
@@ -36,14 +37,15 @@ fn scan(source: &str, full: bool) -> SourceScan {
     if u32::try_from(source.len()).is_err() {
         return SourceScan::default();
     }
-    match guarded(source, || scan_parsed(source, full)) {
+    let lines = LineIndex::new(source);
+    match guarded(source, &lines, || scan_parsed(source, &lines, full)) {
         Guard::Ran(scan) => scan,
         Guard::TooDeep(offset) => {
             // Nothing is read from a source nested past any Python's limits:
             // it is a syntax error where the nesting goes too deep.
             let mut out = SourceScan::default();
             if full {
-                out.syntax_errors.push(super::lines::LineIndex::new(source).line_column(offset));
+                out.syntax_errors.push(lines.line_column(offset));
             }
             out
         }
@@ -51,11 +53,11 @@ fn scan(source: &str, full: bool) -> SourceScan {
 }
 
 /// Parses `source`, walks its tree once, and drops it (all on the stack `depth` chose).
-fn scan_parsed(source: &str, full: bool) -> SourceScan {
+fn scan_parsed(source: &str, lines: &LineIndex, full: bool) -> SourceScan {
     let parsed = parse_unchecked(source, ParseOptions::from(Mode::Module));
     let mut out = SourceScan::default();
     let Some(module) = parsed.syntax().as_module() else { return out };
-    let scanner = Scanner::new(source, parsed.tokens());
+    let scanner = Scanner::new(source, lines, parsed.tokens());
     // About one call or subscript per eight tokens: the candidates rarely grow.
     let found = Found { bindings: Vec::new(), candidates: Vec::with_capacity(parsed.tokens().len() / 8) };
     let mut walk = Walk { scanner, found, facts: Facts::new(), full, out: &mut out };

@@ -70,7 +70,7 @@ pub(super) struct Found<'a> {
 
 pub(super) struct Scanner<'a> {
     pub(super) src: &'a str,
-    pub(super) lines: LineIndex<'a>,
+    pub(super) lines: &'a LineIndex<'a>,
     /// The parser's tokens, in source order (a read's display is made from them).
     pub(super) tokens: &'a [Token],
     /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
@@ -78,11 +78,11 @@ pub(super) struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(src: &'a str, tokens: &'a [Token]) -> Self {
+    pub(super) fn new(src: &'a str, lines: &'a LineIndex<'a>, tokens: &'a [Token]) -> Self {
         let mut names = Names::default();
         names.insert("os", Binding::Os);
         names.insert("duckdb", Binding::Duckdb);
-        Scanner { src, lines: LineIndex::new(src), tokens, names }
+        Scanner { src, lines, tokens, names }
     }
 
     /// The 1-based line where `node` starts.
