@@ -51,6 +51,7 @@ fn estimated_bytes(scan: &SourceScan) -> usize {
     let swallowed: usize =
         scan.swallowed.iter().map(|s| s.function.as_ref().map_or(0, String::capacity)).sum::<usize>()
             + scan.swallowed.capacity() * size_of::<super::SwallowedFailure>();
+    // `inline_metadata` (an `Option<u32>`, no heap) is in the scan itself: `shared` counts it.
     shared + reads + literals + errors + imports + functions + swallowed
 }
 

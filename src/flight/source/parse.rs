@@ -26,9 +26,13 @@ pub fn env_reads(source: &str) -> Vec<EnvRead> {
     scan(source, false).reads
 }
 
-/// Reads, credential-shaped literals and syntax errors of `source`.
+/// Reads, credential-shaped literals, syntax errors, imports, the entry
+/// point's facts and the PEP 723 block of `source`.
 pub fn scan_source(source: &str) -> SourceScan {
-    scan(source, true)
+    let mut out = scan(source, true);
+    // A comment block: read from the text, whatever the parser made of it.
+    out.inline_metadata = super::inline_script_metadata(source);
+    out
 }
 
 fn scan(source: &str, full: bool) -> SourceScan {
