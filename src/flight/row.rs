@@ -205,8 +205,8 @@ fn requirement_rules(
     Ok(requirements::rules::findings(reqs, &imports, &window, &window_shown(window_text)))
 }
 
-/// The source's imports, as the requirement rules take them.
-fn imported_names(scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
+/// The source's imports, as the requirement rules take them (no scan: none).
+pub fn imported_names(scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
     scan.map_or(&[][..], |scan| &scan.imports)
         .iter()
         .map(|i| ImportedName { module: &i.module, names: &i.names, line: i.line, optional: i.optional })

@@ -126,7 +126,8 @@ fn line_findings(reqs: &Requirements, duckdb_imported: bool) -> Vec<(usize, Find
     out
 }
 
-/// `duckdb_unsupported` (with the entry's index) and `duckdb_unpinned` (`None`).
+/// `duckdb_unsupported` (with the entry's index) and `duckdb_unpinned` (with
+/// the first duckdb entry's, `None` when no requirement names duckdb).
 fn duckdb_findings(
     reqs: &Requirements,
     duckdb_imported: bool,
@@ -156,7 +157,9 @@ fn duckdb_findings(
         }
     }
     if duckdb_imported && pins.is_empty() {
-        out.push((None, Finding::new(
+        // The entry it is about (for flight_requirements): the first duckdb requirement, if any.
+        let entry = reqs.entries.iter().position(|e| e.normalized.as_deref() == Some("duckdb") && e.problem.is_none());
+        out.push((entry, Finding::new(
             FindingCode::DuckdbUnpinned,
             "duckdb",
             format!(
@@ -237,7 +240,8 @@ fn describe(reqs: &Requirements, i: usize) -> String {
 }
 
 /// For `flight_requirements`: each entry's most severe finding (invalid,
-/// duckdb_unsupported, option, unpinned), `None` when it has none.
+/// duckdb_unsupported, option, unpinned, duckdb_unpinned when the source
+/// imports duckdb), `None` when it has none.
 pub fn entry_problems(
     reqs: &Requirements,
     imports: &[ImportedName],

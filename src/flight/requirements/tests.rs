@@ -353,3 +353,16 @@ fn hostile_inputs_are_linear() {
     let dashes = format!("a{}", "-".repeat(100_000));
     assert!(invalid(&dashes));
 }
+
+#[test]
+fn entry_problems_know_whether_the_source_imports_duckdb() {
+    let reqs = read_requirements("duckdb>=1.4\nrequests==2.32.3\n");
+    let names: Vec<String> = Vec::new();
+    let with = [ImportedName { module: "duckdb", names: &names, line: 1, optional: false }];
+    let code = |imports: &[ImportedName]| -> Vec<Option<FindingCode>> {
+        entry_problems(&reqs, imports, None).unwrap_or_default().into_iter().map(|f| f.map(|f| f.code)).collect()
+    };
+    assert_eq!(code(&[]), [Some(FindingCode::RequirementUnpinned), None]);
+    assert_eq!(code(&with), [Some(FindingCode::DuckdbUnpinned), None]);
+    assert_eq!(imported_as(&reqs, &with), [vec!["duckdb".to_owned()], vec![]]);
+}
