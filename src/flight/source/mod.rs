@@ -101,6 +101,9 @@ pub struct SourceScan {
     /// Handlers in the entry function or at module level that catch every
     /// exception with nothing after them that fails the run.
     pub swallowed: Vec<SwallowedFailure>,
+    /// The variables the source sets itself (`os.environ["X"] = ...`), in
+    /// source order: the name (`None`: computed at run time) and the line.
+    pub env_writes: Vec<(Option<String>, u32)>,
     /// The 1-based line of a PEP 723 `# /// script` block (the first), which
     /// Flights ignore ([`inline_script_metadata`]); `None`: no such block.
     pub inline_metadata: Option<u32>,

@@ -61,7 +61,8 @@ fn scan_parsed(source: &str, full: bool) -> SourceScan {
     let Some(module) = parsed.syntax().as_module() else { return out };
     let scanner = Scanner::new(source, parsed.tokens());
     // About one call or subscript per eight tokens: the candidates rarely grow.
-    let found = Found { bindings: Vec::new(), candidates: Vec::with_capacity(parsed.tokens().len() / 8) };
+    let found =
+        Found { bindings: Vec::new(), candidates: Vec::with_capacity(parsed.tokens().len() / 8), stores: Vec::new() };
     let mut walk = Walk { scanner, found, facts: Facts::new(), full, out: &mut out };
     walk.visit_body(&module.body);
     let Walk { mut scanner, found, facts, .. } = walk;
@@ -76,6 +77,7 @@ fn scan_parsed(source: &str, full: bool) -> SourceScan {
         reads.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     }
     out.reads = reads.into_iter().map(|(_, _, read)| read).collect();
+    out.env_writes = found.stores.iter().filter_map(|store| scanner.env_write(store)).collect();
     // Line order (the walk visits an assignment's value before its targets).
     out.credential_literals.sort_by_key(|&(line, _)| line);
     if full {
@@ -150,6 +152,7 @@ impl<'a> Visitor<'a> for Walk<'a, '_> {
             Expr::Subscript(subscript) if subscript.ctx == ExprContext::Load => {
                 self.found.candidates.push(Candidate::Subscript(subscript));
             }
+            Expr::Subscript(subscript) if subscript.ctx == ExprContext::Store => self.found.stores.push(subscript),
             Expr::Call(call) => self.found.candidates.push(Candidate::Call(call)),
             Expr::Compare(compare) if compare.ops.iter().any(|op| matches!(op, CmpOp::In | CmpOp::NotIn)) => {
                 self.found.candidates.push(Candidate::Membership(compare));
