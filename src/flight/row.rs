@@ -14,8 +14,9 @@
 //!
 //! `ok`, `missing_optional` and `unused` are not findings.
 //!
-//! Two more source findings come from the scan's facts, not from a status:
-//! `entry_point_missing` (error) and `failure_swallowed` (warning). MotherDuck
+//! Three more source findings come from the scan's facts, not from a status:
+//! `entry_point_missing` (error), `failure_swallowed` (warning) and
+//! `inline_script_metadata` (warning: a PEP 723 block, which Flights ignore). MotherDuck
 //! runs the source as a plain script (`python main.py`), so it "must end with
 //! `if __name__ == \"__main__\": main()`", and its production checklist asks for
 //! a non-zero exit on failure so that the run reads FAILED (the Flights guide
@@ -56,11 +57,13 @@ pub fn is_source_code(code: FindingCode) -> bool {
             | FindingCode::SourceDynamic
             | FindingCode::EntryPointMissing
             | FindingCode::FailureSwallowed
+            | FindingCode::InlineScriptMetadata
     )
 }
 
-/// The findings of the scan's facts: a source whose functions never run, and
-/// handlers that swallow a failure (subject: the function, or `line N`).
+/// The findings of the scan's facts: a source whose functions never run,
+/// handlers that swallow a failure (subject: the function, or `line N`), and
+/// a PEP 723 block Flights ignore (subject: `line N`; with or without `requirements_txt`).
 pub fn entry_findings(scan: &SourceScan) -> impl Iterator<Item = Finding> + '_ {
     let missing = scan.entry_point_missing().map(|function| {
         let name = &function.name;
@@ -90,7 +93,17 @@ pub fn entry_findings(scan: &SourceScan) -> impl Iterator<Item = Finding> + '_ {
             ),
         )
     });
-    missing.into_iter().chain(swallowed)
+    let inline = scan.inline_metadata.map(|line| {
+        Finding::new(
+            FindingCode::InlineScriptMetadata,
+            format!("line {line}"),
+            format!(
+                "line {line} starts a PEP 723 '# /// script' block: Flights install requirements_txt only and ignore \
+                 inline script metadata, so move its dependencies to requirements_txt (pinned)"
+            ),
+        )
+    });
+    missing.into_iter().chain(swallowed).chain(inline)
 }
 
 /// The source rows that mean trouble, as findings (in the rows' order).
@@ -189,11 +202,11 @@ fn requirement_rules(
     let window_text = spec.duckdb_window.as_deref();
     let window = duckdb_window(window_text)?;
     let imports = imported_names(scan);
-    Ok(requirements::rules::findings(reqs, &imports, None, &window, &window_shown(window_text)))
+    Ok(requirements::rules::findings(reqs, &imports, &window, &window_shown(window_text)))
 }
 
-/// The source's imports, as the requirement rules take them.
-fn imported_names(scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
+/// The source's imports, as the requirement rules take them (no scan: none).
+pub fn imported_names(scan: Option<&SourceScan>) -> Vec<ImportedName<'_>> {
     scan.map_or(&[][..], |scan| &scan.imports)
         .iter()
         .map(|i| ImportedName { module: &i.module, names: &i.names, line: i.line, optional: i.optional })
@@ -237,6 +250,25 @@ mod tests {
         assert!(!got.iter().any(|g| g.2 == "OPT" || g.1 == "unused" || g.1 == "ok"), "{got:?}");
         assert!(found.windows(2).all(|w| w[0].severity <= w[1].severity));
         assert!(!format!("{found:?}").contains("ghp_abc"));
+    }
+
+    #[test]
+    fn inline_metadata_is_raised_with_or_without_requirements() {
+        let code = "# /// script\n# dependencies = ['requests']\n# ///\nimport os\nprint(os.getcwd())\n";
+        for requirements in [None, Some("requests==2.32.3\n")] {
+            let spec = FlightSpec {
+                source_code: Some(code.into()),
+                requirements_txt: requirements.map(str::to_owned),
+                ..Default::default()
+            };
+            let found = findings(&spec).unwrap();
+            let inline: Vec<_> = found.iter().filter(|f| f.code == FindingCode::InlineScriptMetadata).collect();
+            assert_eq!(inline.len(), 1, "{requirements:?}: {found:?}");
+            assert_eq!((inline[0].severity, inline[0].subject.as_str()), (Severity::Warning, "line 1"));
+            assert_eq!(scan_source(code).inline_metadata, Some(1));
+        }
+        let plain = FlightSpec { source_code: Some("import os\nprint(1)\n".into()), ..Default::default() };
+        assert!(findings(&plain).unwrap().iter().all(|f| f.code != FindingCode::InlineScriptMetadata));
     }
 
     #[test]

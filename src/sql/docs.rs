@@ -125,7 +125,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_check(<same parameters>)",
         returns: "severity, code, subject, message",
         description: "Every finding about the described Flight: errors, warnings, info. Never raises for them.",
-        comment: "The parameters of flight_env_preview.",
+        comment: "The parameters of flight_env_preview; source_code (the Flight's Python source) adds its findings as flight_findings does: entry point, swallowed failures, imports against requirements_txt, PEP 723 blocks, environment reads.",
         example: "SELECT severity, code, subject FROM flight_check(config := MAP {'GITHUB_TOKEN': 'ghp_x'}, flight_secret_names := ['gone']);",
         needs_motherduck: false,
     },
@@ -145,7 +145,7 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
         signature: "flight_source_check(source_code, <parameters of flight_env_preview>)",
         returns: "name, line, access, provided_by, status, message",
         description: "Every environment read of a Flight's Python source held against the environment its run gets.",
-        comment: "source_code VARCHAR (the Flight's Python source; NULL with flight := reads the fetched source), then the named parameters of flight_env_preview.",
+        comment: "source_code VARCHAR (the Flight's Python source; NULL with flight := reads the fetched source), then the named parameters of flight_env_preview but source_code (the source is the first argument).",
         example: "FROM flight_source_check('import os; key = os.environ[''API_KEY'']', config := MAP {'REGION': 'us'});",
         needs_motherduck: false,
     },
@@ -162,14 +162,15 @@ pub const FUNCTIONS: &[FunctionDoc] = &[
     FunctionDoc {
         name: "flight_requirements",
         fun_type: FunType::Table,
-        signature: "flight_requirements(requirements_txt [, duckdb_window := ...])",
+        signature: "flight_requirements(requirements_txt [, source_code := ...] [, duckdb_window := ...])",
         returns: "line, name, extras, specifier, url, marker, pinned_version, problem, message, imported_as",
         description: "A Flight's requirements_txt as pip reads it: one row per requirement, with its most severe problem.",
         comment: "requirements_txt VARCHAR (NULL or empty: no rows); comments, blank lines and `\\` continuations as pip \
 reads them; line is the first physical line. pinned_version is set only for one `==` without `.*`, or `===`. problem is \
 requirement_invalid, duckdb_unsupported, requirement_option or requirement_unpinned. duckdb_window VARCHAR: the DuckDB \
 client versions MotherDuck accepts as a PEP 440 specifier (default '>=1.4.0,<=1.5.6', MotherDuck's version lifecycle page). \
-imported_as is NULL (no source given).",
+source_code VARCHAR (named, optional): the Flight's Python source; imported_as then lists the modules of the source each \
+requirement provides, and an unpinned duckdb the source imports is duckdb_unpinned; absent or NULL: imported_as is NULL.",
         example: "FROM flight_requirements(concat_ws(chr(10), 'duckdb==1.5.3', 'requests>=2  # HTTP', \
 'pandas[excel]==2.2.3 ; python_version >= \"3.10\"'));",
         needs_motherduck: false,

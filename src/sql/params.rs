@@ -31,7 +31,8 @@ pub fn field_parameters(appears: impl Fn(&Appears) -> bool) -> Vec<(&'static str
     fields_where(appears).map(|def| (def.sql, parameter_type(def.kind))).collect()
 }
 
-/// The named parameters describing a Flight, with their SQL types.
+/// The named parameters describing a Flight, with their SQL types
+/// (`source_code` among them: a function that takes the source positionally filters it out).
 pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
     let mut params = field_parameters(|a| a.params);
     // Fetch the stored definition from MotherDuck; given parameters win.

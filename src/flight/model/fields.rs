@@ -305,8 +305,8 @@ flight_fields! {
     },
     /// The Flight's Python source.
     source_code: Text = SourceCode {
-        sql: "source_code", alias: None, appears: [row, update, stored], update: Replace, checked: true,
-        about: "the Flight's Python source",
+        sql: "source_code", alias: None, appears: [row, params, update, stored], update: Replace, checked: true,
+        about: "the Flight's Python source (flight_check reads it; flight_env_preview ignores it; flight_source_check takes it positionally)",
     },
     /// The Flight's requirements, as a requirements.txt.
     requirements_txt: Text = RequirementsTxt {
@@ -470,6 +470,7 @@ mod tests {
         for def in FIELDS {
             assert_eq!(def.update != UpdateRule::Not, def.appears.update, "{}", def.sql);
         }
-        assert!(field_named("source_code", |a| a.params).is_none(), "the source is positional where it is a parameter");
+        // flight_check reads the source as a named parameter (flight_source_check takes it positionally).
+        assert!(field_named("source_code", |a| a.params).is_some());
     }
 }

@@ -172,7 +172,10 @@ mod tests {
     fn readme_table_is_the_enum() {
         let readme = include_str!("../../../docs/findings.md");
         let table = finding_code_table();
-        assert!(readme.contains(&table), "docs/findings.md's finding-code table differs from FindingCode; write:\n{table}");
+        assert!(
+            readme.contains(&table),
+            "docs/findings.md's finding-code table differs from FindingCode; write:\n{table}"
+        );
     }
 
     #[test]

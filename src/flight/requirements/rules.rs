@@ -1,7 +1,7 @@
 //! The requirement rules: what pip cannot read, options Flights do not
 //! document, unpinned requirements, the DuckDB pin against the client
-//! versions MotherDuck accepts, imports no requirement provides, and PEP 723
-//! inline metadata (which Flights ignore). Facts and sources:
+//! versions MotherDuck accepts, and imports no requirement provides (PEP 723
+//! inline metadata is the source scan's: `source::inline_metadata`). Facts and sources:
 //! `shared/reference/flights-runtime.md` sections 4 and 5.
 
 use super::names::{provided_by, provides, table_knows_distribution, Provided};
@@ -48,37 +48,20 @@ pub fn window_shown(given: Option<&str>) -> String {
 pub fn requirement_findings(
     requirements_txt: Option<&str>,
     imports: &[ImportedName],
-    source: Option<&str>,
     duckdb_window_text: Option<&str>,
 ) -> Result<Vec<Finding>, String> {
     let window = duckdb_window(duckdb_window_text)?;
     let reqs = read_requirements(requirements_txt.unwrap_or(""));
     let shown = window_shown(duckdb_window_text);
-    Ok(findings(&reqs, imports, source, &window, &shown))
+    Ok(findings(&reqs, imports, &window, &shown))
 }
 
 /// The findings over an already read requirements text (the cached form).
-pub fn findings(
-    reqs: &Requirements,
-    imports: &[ImportedName],
-    source: Option<&str>,
-    window: &Specifiers,
-    shown: &str,
-) -> Vec<Finding> {
+pub fn findings(reqs: &Requirements, imports: &[ImportedName], window: &Specifiers, shown: &str) -> Vec<Finding> {
     let duckdb_imported = imports.iter().any(|i| top(i.module) == "duckdb");
     let mut out: Vec<Finding> = line_findings(reqs, duckdb_imported).into_iter().map(|(_, f)| f).collect();
     out.extend(duckdb_findings(reqs, duckdb_imported, window, shown).into_iter().map(|(_, f)| f));
     out.extend(import_findings(reqs, imports));
-    if let Some(line) = source.and_then(inline_script_metadata) {
-        out.push(Finding::new(
-            FindingCode::InlineScriptMetadata,
-            format!("line {line}"),
-            format!(
-                "line {line} starts a PEP 723 '# /// script' block: Flights install requirements_txt only and ignore \
-                 inline script metadata, so move its dependencies to requirements_txt (pinned)"
-            ),
-        ));
-    }
     out
 }
 
@@ -143,7 +126,8 @@ fn line_findings(reqs: &Requirements, duckdb_imported: bool) -> Vec<(usize, Find
     out
 }
 
-/// `duckdb_unsupported` (with the entry's index) and `duckdb_unpinned` (`None`).
+/// `duckdb_unsupported` (with the entry's index) and `duckdb_unpinned` (with
+/// the first duckdb entry's, `None` when no requirement names duckdb).
 fn duckdb_findings(
     reqs: &Requirements,
     duckdb_imported: bool,
@@ -173,7 +157,9 @@ fn duckdb_findings(
         }
     }
     if duckdb_imported && pins.is_empty() {
-        out.push((None, Finding::new(
+        // The entry it is about (for flight_requirements): the first duckdb requirement, if any.
+        let entry = reqs.entries.iter().position(|e| e.normalized.as_deref() == Some("duckdb") && e.problem.is_none());
+        out.push((entry, Finding::new(
             FindingCode::DuckdbUnpinned,
             "duckdb",
             format!(
@@ -254,7 +240,8 @@ fn describe(reqs: &Requirements, i: usize) -> String {
 }
 
 /// For `flight_requirements`: each entry's most severe finding (invalid,
-/// duckdb_unsupported, option, unpinned), `None` when it has none.
+/// duckdb_unsupported, option, unpinned, duckdb_unpinned when the source
+/// imports duckdb), `None` when it has none.
 pub fn entry_problems(
     reqs: &Requirements,
     imports: &[ImportedName],
@@ -287,24 +274,4 @@ pub fn imported_as(reqs: &Requirements, imports: &[ImportedName]) -> Vec<Vec<Str
         }
     }
     out
-}
-
-/// The line of a PEP 723 `# /// script` block, as PEP 723's reference regex
-/// finds one: `# /// script`, one or more lines `#` or `# ...`, then `# ///`.
-pub fn inline_script_metadata(source: &str) -> Option<u32> {
-    let lines: Vec<&str> = source.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i] == "# /// script" {
-            let body = lines[i + 1..].iter().take_while(|l| **l == "#" || l.starts_with("# ")).count();
-            // The block closes at a `# ///` after at least one content line.
-            if lines[i + 1..i + 1 + body].iter().skip(1).any(|l| *l == "# ///") {
-                return u32::try_from(i + 1).ok();
-            }
-            i += 1 + body;
-        } else {
-            i += 1;
-        }
-    }
-    None
 }

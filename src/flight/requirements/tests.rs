@@ -1,7 +1,7 @@
 use super::names::{is_stdlib, table_rows};
 use super::options::read_options;
 use super::pep508::{check_marker, parse_requirement};
-use super::rules::{duckdb_window, findings, inline_script_metadata};
+use super::rules::{duckdb_window, findings};
 use super::version::{Specifiers, Version};
 use super::*;
 use crate::flight::properties::Rng;
@@ -228,7 +228,7 @@ fn which_requirement_provides_a_module() {
     assert_eq!(paths("b==1", &long, &[]), Provided::Missing { suggest: None });
 }
 
-fn codes(reqs: &str, imports: &[(&str, &[&str], bool)], source: Option<&str>) -> Vec<(FindingCode, String)> {
+fn codes(reqs: &str, imports: &[(&str, &[&str], bool)]) -> Vec<(FindingCode, String)> {
     let names: Vec<Vec<String>> = imports.iter().map(|i| i.1.iter().map(|n| (*n).to_owned()).collect()).collect();
     let imports: Vec<ImportedName> = imports
         .iter()
@@ -236,7 +236,7 @@ fn codes(reqs: &str, imports: &[(&str, &[&str], bool)], source: Option<&str>) ->
         .enumerate()
         .map(|(k, (i, names))| ImportedName { module: i.0, names, line: k as u32 + 1, optional: i.2 })
         .collect();
-    let found = requirement_findings(Some(reqs), &imports, source, None).unwrap_or_else(|e| panic!("{e}"));
+    let found = requirement_findings(Some(reqs), &imports, None).unwrap_or_else(|e| panic!("{e}"));
     found.into_iter().map(|f| (f.code, f.subject)).collect()
 }
 
@@ -246,13 +246,11 @@ fn the_rules() {
     let clean = codes(
         "duckdb==1.5.3\nrequests==2.32.3\n",
         &[("duckdb", &[], false), ("requests", &[], false), ("os", &[], false)],
-        None,
     );
     assert_eq!(clean, []);
     let got = codes(
         "duckdb==1.3.2\nrequests>=2\n--index-url https://x\nbad line\n",
         &[("yaml", &[], false), ("maybe", &[], true), ("requests.adapters", &[], false)],
-        Some("# /// script\n# dependencies = ['x']\n# ///\n"),
     );
     assert_eq!(
         got,
@@ -262,30 +260,18 @@ fn the_rules() {
             (RequirementInvalid, "line 4".into()),
             (DuckdbUnsupported, "duckdb".into()),
             (ImportNotInRequirements, "yaml".into()),
-            (InlineScriptMetadata, "line 1".into()),
         ]
     );
-    assert_eq!(codes("duckdb>=1.4", &[("duckdb", &[], false)], None), [(DuckdbUnpinned, "duckdb".into())]);
-    assert_eq!(codes("", &[("duckdb", &[], false)], None), [(DuckdbUnpinned, "duckdb".into())]);
+    assert_eq!(codes("duckdb>=1.4", &[("duckdb", &[], false)]), [(DuckdbUnpinned, "duckdb".into())]);
+    assert_eq!(codes("", &[("duckdb", &[], false)]), [(DuckdbUnpinned, "duckdb".into())]);
     // An unknown distribution nothing else needs: the unknown import is unverified, never an error.
-    assert_eq!(codes("mystery==1", &[("pkg", &[], false)], None), [(ImportUnverified, "pkg".into())]);
-    assert_eq!(codes("duckdb==1.5.2", &[], None), []);
+    assert_eq!(codes("mystery==1", &[("pkg", &[], false)]), [(ImportUnverified, "pkg".into())]);
+    assert_eq!(codes("duckdb==1.5.2", &[]), []);
     let window = Some(">=1.4.1,<=1.5.6");
-    let found = requirement_findings(Some("duckdb==1.4.0"), &[], None, window).unwrap_or_default();
+    let found = requirement_findings(Some("duckdb==1.4.0"), &[], window).unwrap_or_default();
     assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), [DuckdbUnsupported]);
     assert!(found[0].message.contains("the window given"), "{}", found[0].message);
-    assert!(requirement_findings(None, &[], None, Some("1.4")).is_err());
-}
-
-#[test]
-fn finds_pep_723_blocks_as_its_regex_does() {
-    assert_eq!(inline_script_metadata("import os\n# /// script\n# requires-python = '>=3.11'\n#\n# ///\n"), Some(2));
-    assert_eq!(inline_script_metadata("# /// script\r\n# x\r\n# ///"), Some(1));
-    assert_eq!(inline_script_metadata("# /// script\n# ///\n"), None);
-    assert_eq!(inline_script_metadata("# /// script\n# x\nimport os\n# ///\n"), None);
-    assert_eq!(inline_script_metadata("# /// pyproject\n# x\n# ///\n"), None);
-    let hostile = "# /// script\n".repeat(20_000);
-    assert_eq!(inline_script_metadata(&hostile), None);
+    assert!(requirement_findings(None, &[], Some("1.4")).is_err());
 }
 
 /// Renders a requirement from its fields, as a user would write it.
@@ -349,7 +335,7 @@ fn property_no_input_panics_and_lines_stay_in_range() {
         let names: Vec<String> = Vec::new();
         let imports = [ImportedName { module: "a.b", names: &names, line: 1, optional: false }];
         let window = duckdb_window(None).unwrap_or_else(|e| panic!("{e}"));
-        let _ = findings(&reqs, &imports, Some(&text), &window, "w");
+        let _ = findings(&reqs, &imports, &window, "w");
         let _ = imported_as(&reqs, &imports);
     }
 }
@@ -366,4 +352,17 @@ fn hostile_inputs_are_linear() {
     assert_eq!(read_requirements(&many).entries.len(), 50_000);
     let dashes = format!("a{}", "-".repeat(100_000));
     assert!(invalid(&dashes));
+}
+
+#[test]
+fn entry_problems_know_whether_the_source_imports_duckdb() {
+    let reqs = read_requirements("duckdb>=1.4\nrequests==2.32.3\n");
+    let names: Vec<String> = Vec::new();
+    let with = [ImportedName { module: "duckdb", names: &names, line: 1, optional: false }];
+    let code = |imports: &[ImportedName]| -> Vec<Option<FindingCode>> {
+        entry_problems(&reqs, imports, None).unwrap_or_default().into_iter().map(|f| f.map(|f| f.code)).collect()
+    };
+    assert_eq!(code(&[]), [Some(FindingCode::RequirementUnpinned), None]);
+    assert_eq!(code(&with), [Some(FindingCode::DuckdbUnpinned), None]);
+    assert_eq!(imported_as(&reqs, &with), [vec!["duckdb".to_owned()], vec![]]);
 }

@@ -51,7 +51,11 @@ fn estimated_bytes(scan: &SourceScan) -> usize {
     let swallowed: usize =
         scan.swallowed.iter().map(|s| s.function.as_ref().map_or(0, String::capacity)).sum::<usize>()
             + scan.swallowed.capacity() * size_of::<super::SwallowedFailure>();
-    shared + reads + literals + errors + imports + functions + swallowed
+    let writes: usize =
+        scan.env_writes.iter().map(|(name, _)| name.as_ref().map_or(0, String::capacity)).sum::<usize>()
+            + scan.env_writes.capacity() * size_of::<(Option<String>, u32)>();
+    // `inline_metadata` (an `Option<u32>`, no heap) is in the scan itself: `shared` counts it.
+    shared + reads + literals + errors + imports + functions + swallowed + writes
 }
 
 #[cfg(test)]

@@ -73,10 +73,12 @@ struct Context<'v> {
     placeholders: Vec<(&'v str, &'v str)>,
     vars: &'v [EnvVar],
     aliases_on: bool,
+    /// What the source sets itself: `os.environ["X"] = ...` (`None`: a computed name).
+    writes: &'v [(Option<String>, u32)],
 }
 
 impl<'v> Context<'v> {
-    fn new(vars: &'v [EnvVar]) -> Self {
+    fn new(vars: &'v [EnvVar], writes: &'v [(Option<String>, u32)]) -> Self {
         let mut params: HashMap<&str, Vec<Param>> = HashMap::new();
         let mut placeholders = Vec::new();
         for var in vars {
@@ -92,6 +94,7 @@ impl<'v> Context<'v> {
             placeholders,
             vars,
             aliases_on: vars.iter().any(|v| v.source == EnvSource::SecretAlias),
+            writes,
         }
     }
 }
@@ -106,7 +109,7 @@ pub fn check_source(scan: &SourceScan, vars: &[EnvVar]) -> Vec<SourceRow> {
 /// A row it leaves out costs little: an `ok` read or an `unused` variable
 /// makes no message at all (`flight_findings` keeps only the troubles).
 pub fn check_source_where(scan: &SourceScan, vars: &[EnvVar], keep: impl Fn(Status) -> bool) -> Vec<SourceRow> {
-    let context = Context::new(vars);
+    let context = Context::new(vars, &scan.env_writes);
     let mut read_names: HashSet<&str> = HashSet::new();
     let mut rows = Vec::new();
     let (keep_ok, keep_unused) = (keep(Status::Ok), keep(Status::Unused));
@@ -263,6 +266,9 @@ fn check_read(read: &EnvRead, name: &str, context: &Context) -> SourceRow {
             ),
         );
     }
+    if let Some((status, message)) = set_by_source(read, name, context.writes) {
+        return row(None, status, message);
+    }
     let known =
         context.vars.iter().filter(|v| !matches!(v.origin, Origin::UnknownParams { .. })).map(|v| v.name.as_str());
     let hint = did_you_mean(suggest_key(name, known));
@@ -283,4 +289,25 @@ fn check_read(read: &EnvRead, name: &str, context: &Context) -> SourceRow {
             format!("the run has no {}{hint}: {} falls back to its default", quoted(name), read.form),
         ),
     }
+}
+
+/// A read the run does not provide, of a variable the source sets itself
+/// (`os.environ["X"] = ...`, e.g. a secret param copied to the name a library
+/// reads): not missing. Under a computed name it may be: a required read cannot
+/// be checked (an optional one has its default). `None`: the source does not set it.
+fn set_by_source(read: &EnvRead, name: &str, writes: &[(Option<String>, u32)]) -> Option<(Status, String)> {
+    if let Some((_, line)) = writes.iter().find(|(written, _)| written.as_deref() == Some(name)) {
+        return Some((Status::Ok, format!("the source sets {} itself (line {line})", quoted(name))));
+    }
+    let (_, line) = writes.iter().find(|(written, _)| written.is_none())?;
+    (read.access == Access::Required).then(|| {
+        (
+            Status::Unverified,
+            format!(
+                "the run has no {}, but the source sets variables under names computed at run time (line {line}), \
+                 which may include it: it cannot be checked",
+                quoted(name)
+            ),
+        )
+    })
 }

@@ -201,3 +201,23 @@ fn facts_agree_with_the_source() {
         }
     }
 }
+
+/// A variable the source sets itself is not missing; one it may set under a
+/// computed name cannot be checked (the agent guide's Postgres template copies
+/// secret params to libpq's variables under computed names, then reads them).
+#[test]
+fn variables_the_source_sets_are_not_missing() {
+    use crate::flight::source::{check_source, Status};
+    let scan = scan_source("import os\nos.environ['PGHOST'] = 'h'\nprint(os.environ['PGHOST'], os.environ['OTHER'])\n");
+    assert_eq!(scan.env_writes, [(Some("PGHOST".to_owned()), 2)]);
+    let rows = check_source(&scan, &[]);
+    let status = |name: &str| rows.iter().find(|r| r.name == name).map(|r| r.status);
+    assert_eq!(status("PGHOST"), Some(Status::Ok));
+    assert_eq!(status("OTHER"), Some(Status::Missing));
+    let code = "import os\nfor k, v in (('PGHOST', 'h'),):\n    os.environ[k] = v\nprint(os.environ['PGHOST'])\n";
+    let scan = scan_source(code);
+    assert_eq!(scan.env_writes, [(None, 3)]);
+    assert_eq!(check_source(&scan, &[]).iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Unverified]);
+    // A write is not a read.
+    assert!(scan_source("import os\nos.environ['X'] = '1'\n").reads.is_empty());
+}

@@ -34,6 +34,7 @@ mod depth;
 mod facts;
 #[cfg(test)]
 mod facts_tests;
+mod inline_metadata;
 mod lines;
 mod literals;
 mod parse;
@@ -44,6 +45,7 @@ mod tests;
 
 pub use cache::ScanCache;
 pub use check::{check_source, check_source_where, SourceRow, Status};
+pub use inline_metadata::inline_script_metadata;
 pub use parse::{env_reads, scan_source};
 
 /// Whether the run fails when the variable is missing.
@@ -99,6 +101,12 @@ pub struct SourceScan {
     /// Handlers in the entry function or at module level that catch every
     /// exception with nothing after them that fails the run.
     pub swallowed: Vec<SwallowedFailure>,
+    /// The variables the source sets itself (`os.environ["X"] = ...`), in
+    /// source order: the name (`None`: computed at run time) and the line.
+    pub env_writes: Vec<(Option<String>, u32)>,
+    /// The 1-based line of a PEP 723 `# /// script` block (the first), which
+    /// Flights ignore ([`inline_script_metadata`]); `None`: no such block.
+    pub inline_metadata: Option<u32>,
 }
 
 /// One import: `import a.b.c` is module `a.b.c` with no names, `import a.b as x`

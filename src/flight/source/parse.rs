@@ -27,9 +27,13 @@ pub fn env_reads(source: &str) -> Vec<EnvRead> {
     scan(source, false).reads
 }
 
-/// Reads, credential-shaped literals and syntax errors of `source`.
+/// Reads, credential-shaped literals, syntax errors, imports, the entry
+/// point's facts and the PEP 723 block of `source`.
 pub fn scan_source(source: &str) -> SourceScan {
-    scan(source, true)
+    let mut out = scan(source, true);
+    // A comment block: read from the text, whatever the parser made of it.
+    out.inline_metadata = super::inline_script_metadata(source);
+    out
 }
 
 fn scan(source: &str, full: bool) -> SourceScan {
@@ -59,7 +63,8 @@ fn scan_parsed(source: &str, lines: &LineIndex, full: bool) -> SourceScan {
     let Some(module) = parsed.syntax().as_module() else { return out };
     let scanner = Scanner::new(source, lines, parsed.tokens());
     // About one call or subscript per eight tokens: the candidates rarely grow.
-    let found = Found { bindings: Vec::new(), candidates: Vec::with_capacity(parsed.tokens().len() / 8) };
+    let found =
+        Found { bindings: Vec::new(), candidates: Vec::with_capacity(parsed.tokens().len() / 8), stores: Vec::new() };
     let mut walk = Walk { scanner, found, facts: Facts::new(), full, out: &mut out };
     walk.visit_body(&module.body);
     let Walk { mut scanner, found, facts, .. } = walk;
@@ -74,6 +79,7 @@ fn scan_parsed(source: &str, lines: &LineIndex, full: bool) -> SourceScan {
         reads.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     }
     out.reads = reads.into_iter().map(|(_, _, read)| read).collect();
+    out.env_writes = found.stores.iter().filter_map(|store| scanner.env_write(store)).collect();
     // Line order (the walk visits an assignment's value before its targets).
     out.credential_literals.sort_by_key(|&(line, _)| line);
     if full {
@@ -148,6 +154,7 @@ impl<'a> Visitor<'a> for Walk<'a, '_> {
             Expr::Subscript(subscript) if subscript.ctx == ExprContext::Load => {
                 self.found.candidates.push(Candidate::Subscript(subscript));
             }
+            Expr::Subscript(subscript) if subscript.ctx == ExprContext::Store => self.found.stores.push(subscript),
             Expr::Call(call) => self.found.candidates.push(Candidate::Call(call)),
             Expr::Compare(compare) if compare.ops.iter().any(|op| matches!(op, CmpOp::In | CmpOp::NotIn)) => {
                 self.found.candidates.push(Candidate::Membership(compare));

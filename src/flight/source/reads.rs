@@ -37,6 +37,11 @@ impl Scanner<'_> {
         reads.push((node.start().into(), node.end().into(), EnvRead { name, line, access, form, detail }));
     }
 
+    /// `os.environ["X"] = ...`: the name the source sets (`None`: computed) and its line.
+    pub(super) fn env_write(&self, subscript: &ExprSubscript) -> Option<(Option<String>, u32)> {
+        self.is_environ(&subscript.value).then(|| (self.literal(&subscript.slice), self.line(subscript)))
+    }
+
     /// `os.environ["X"]` (the walk passes only subscripts that are read).
     fn subscript(&self, subscript: &ExprSubscript, reads: &mut Vec<Placed>) {
         if !self.is_environ(&subscript.value) {

@@ -66,6 +66,8 @@ pub(super) struct Found<'a> {
     /// `(bound name, value)`: `name = value`, `name: T = value`, `(name := value)`.
     pub(super) bindings: Vec<(&'a str, &'a Expr)>,
     pub(super) candidates: Vec<Candidate<'a>>,
+    /// `x[...] = ...` (and `x[...] += ...`): writes, when `x` is `os.environ`.
+    pub(super) stores: Vec<&'a ExprSubscript>,
 }
 
 pub(super) struct Scanner<'a> {

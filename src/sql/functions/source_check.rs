@@ -31,8 +31,9 @@ impl RowsFunction for FlightSourceCheck {
         vec![types::varchar()]
     }
 
+    /// The Flight's parameters but `source_code`: the source is the first argument here.
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        flight_named_parameters()
+        flight_named_parameters().into_iter().filter(|(name, _)| *name != "source_code").collect()
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
