@@ -1,16 +1,16 @@
 //! What the SQL functions ask of MotherDuck, each on one MCP client:
-//! a Flight by id or name, its versions, its runs, every Flight. Each first
-//! checks DuckDB's `enable_external_access` for its [`Caller`], before the
-//! token is read or anything is sent.
+//! a Flight by id or name, its versions, its runs, a run's log, every
+//! Flight. Each first asks its [`Gate`] (the glue checks DuckDB's
+//! `enable_external_access` there), before the token is read or anything is
+//! sent.
 
-use super::client::Client;
-use super::definition::{
-    looks_like_uuid, parse_flight_list, parse_get_flight, parse_runs, parse_versions, resolve_name, FetchedFlight,
-    FlightSummary, RunRow, VersionRow,
-};
-use super::logs::{check_max_bytes, names_to_try, parse_run_log, remember, RunLog};
-use super::sandbox::Caller;
+use super::mcp::Client;
 use super::settings::Settings;
+use super::tools::flights::{
+    check_success, looks_like_uuid, parse_flight_list, parse_get_flight, parse_runs, parse_versions, resolve_name,
+    FetchedFlight, FlightSummary, RunRow, VersionRow,
+};
+use super::tools::logs::{check_max_bytes, names_to_try, parse_run_log, remember, RunLog};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,10 +31,26 @@ fn fetch_threads() -> Result<usize, String> {
     }
 }
 
-/// A client, once the sandbox allows it (nothing is read or sent before).
-fn connect(caller: Caller) -> Result<Client, String> {
+/// What is asked before anything is read or sent: the SQL glue's sandbox
+/// check (`crate::sql::sandbox`), whose refusal is the call's error.
+pub trait Gate {
+    fn check(&self) -> Result<(), String>;
+}
+
+/// A client, once the gate allows it (nothing is read or sent before).
+fn connect(caller: impl Gate) -> Result<Client, String> {
     caller.check()?;
     Client::connect(Settings::from_env()?)
+}
+
+/// Calls a Flights tool and checks the `success` its answer carries.
+fn call(client: &Client, tool: &str, arguments: Value) -> Result<Value, String> {
+    checked(client, tool, client.call_tool(tool, arguments)?)
+}
+
+fn checked(client: &Client, tool: &str, answer: Value) -> Result<Value, String> {
+    check_success(tool, &answer).map_err(|e| client.tool_error(tool, e))?;
+    Ok(answer)
 }
 
 /// `list_flights` with `keywords` and the maximum `limit`.
@@ -43,7 +59,7 @@ fn list_flights(client: &Client, keywords: Option<&str>) -> Result<Vec<FlightSum
     if let Some(keywords) = keywords {
         arguments["keywords"] = json!(keywords);
     }
-    parse_flight_list(&client.call_tool("list_flights", arguments)?).map_err(|e| client.malformed(&e))
+    parse_flight_list(&call(client, "list_flights", arguments)?).map_err(|e| client.malformed(&e))
 }
 
 /// The id of the Flight `flight` names: a UUID as is, else the one Flight of that exact name.
@@ -59,11 +75,11 @@ fn get_flight(client: &Client, id: &str, version: Option<i64>) -> Result<Fetched
     if let Some(version) = version {
         arguments["version"] = json!(version);
     }
-    parse_get_flight(&client.call_tool("get_flight", arguments)?).map_err(|e| client.malformed(&e))
+    parse_get_flight(&call(client, "get_flight", arguments)?).map_err(|e| client.malformed(&e))
 }
 
 /// A Flight's stored definition by id or name (`version`: a past version).
-pub fn fetch_flight(caller: Caller, flight: &str, version: Option<i64>) -> Result<FetchedFlight, String> {
+pub fn fetch_flight(caller: impl Gate, flight: &str, version: Option<i64>) -> Result<FetchedFlight, String> {
     let client = connect(caller)?;
     let id = resolve(&client, flight)?;
     get_flight(&client, &id, version)
@@ -78,29 +94,29 @@ pub fn check_limit(limit: i64) -> Result<i64, String> {
     }
 }
 
-fn listed(caller: Caller, flight: &str, limit: i64, tool: &str) -> Result<(Client, Value), String> {
+fn listed(caller: impl Gate, flight: &str, limit: i64, tool: &str) -> Result<(Client, Value), String> {
     let limit = check_limit(limit)?;
     let client = connect(caller)?;
     let id = resolve(&client, flight)?;
-    let result = client.call_tool(tool, json!({"id": id, "limit": limit}))?;
+    let result = call(&client, tool, json!({"id": id, "limit": limit}))?;
     Ok((client, result))
 }
 
 /// A Flight's versions, newest first (`list_flight_versions`).
-pub fn fetch_versions(caller: Caller, flight: &str, limit: i64) -> Result<Vec<VersionRow>, String> {
+pub fn fetch_versions(caller: impl Gate, flight: &str, limit: i64) -> Result<Vec<VersionRow>, String> {
     let (client, result) = listed(caller, flight, limit, "list_flight_versions")?;
     parse_versions(&result).map_err(|e| client.malformed(&e))
 }
 
 /// A Flight's runs, newest first (`list_flight_runs`).
-pub fn fetch_runs(caller: Caller, flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
+pub fn fetch_runs(caller: impl Gate, flight: &str, limit: i64) -> Result<Vec<RunRow>, String> {
     let (client, result) = listed(caller, flight, limit, "list_flight_runs")?;
     parse_runs(&result).map_err(|e| client.malformed(&e))
 }
 
 /// The number of a Flight's newest run (`list_flight_runs` lists newest first).
 fn newest_run(client: &Client, id: &str, flight: &str) -> Result<i64, String> {
-    let runs = parse_runs(&client.call_tool("list_flight_runs", json!({"id": id, "limit": 1}))?)
+    let runs = parse_runs(&call(client, "list_flight_runs", json!({"id": id, "limit": 1}))?)
         .map_err(|e| client.malformed(&e))?;
     match runs.first() {
         Some(run) => {
@@ -113,17 +129,17 @@ fn newest_run(client: &Client, id: &str, flight: &str) -> Result<i64, String> {
 /// The logs tool under the name that worked before (else `get_flight_run_logs`), then,
 /// when the server has no tool of that name, under the other once.
 fn call_logs_tool(client: &Client, arguments: Value) -> Result<Value, String> {
-    let [first, second] = names_to_try(&client.origin);
+    let [first, second] = names_to_try(client.origin());
     for name in [first, second] {
         if let Some(answer) = client.call_tool_if_known(name, arguments.clone())? {
-            remember(&client.origin, name);
-            return Ok(answer);
+            remember(client.origin(), name);
+            return checked(client, name, answer);
         }
     }
     Err(format!(
         "MotherDuck's MCP server at {} has no tool {first} nor {second} (it answered \"unknown tool\" to both): \
          it does not serve run logs",
-        client.transport.url
+        client.url()
     ))
 }
 
@@ -159,7 +175,7 @@ fn run_log(
 /// One run's log (`run_number`: the newest run when None), at most `max_bytes` of its tail.
 /// Arguments are checked before anything is sent.
 pub fn fetch_run_log(
-    caller: Caller,
+    caller: impl Gate,
     flight: &str,
     run_number: Option<i64>,
     max_bytes: Option<i64>,
@@ -180,7 +196,11 @@ pub struct RunAndVersions {
 }
 
 /// A run's log, the Flight version it ran (`get_flight` with `version`) and the current one.
-pub fn fetch_run_and_versions(caller: Caller, flight: &str, run_number: Option<i64>) -> Result<RunAndVersions, String> {
+pub fn fetch_run_and_versions(
+    caller: impl Gate,
+    flight: &str,
+    run_number: Option<i64>,
+) -> Result<RunAndVersions, String> {
     check_run_number(run_number)?;
     let client = connect(caller)?;
     let id = resolve(&client, flight)?;
@@ -201,7 +221,7 @@ pub fn fetch_run_and_versions(caller: Caller, flight: &str, run_number: Option<i
 /// server, one session); the rows keep the
 /// order of `list_flights`, and the first Flight (in that order) that fails
 /// to fetch makes the error.
-pub fn fetch_all(caller: Caller, keywords: Option<&str>) -> Result<Vec<FetchedFlight>, String> {
+pub fn fetch_all(caller: impl Gate, keywords: Option<&str>) -> Result<Vec<FetchedFlight>, String> {
     caller.check()?;
     let pool = fetch_threads()?;
     let client = connect(caller)?;

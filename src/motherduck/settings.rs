@@ -7,7 +7,7 @@
 //! bounded by 10 s or less), `MOTHERDUCK_MCP_PROTOCOL` (`auto`, `modern`,
 //! `legacy` or one version: see [`Pin`]).
 
-use super::eras::Pin;
+use super::mcp::eras::Pin;
 use std::time::Duration;
 
 pub const DEFAULT_URL: &str = "https://api.motherduck.com/mcp";

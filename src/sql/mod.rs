@@ -15,6 +15,7 @@ pub mod params;
 pub mod row;
 pub mod row_type;
 pub mod run_row;
+pub mod sandbox;
 pub mod scalar;
 pub mod table;
 pub mod types;

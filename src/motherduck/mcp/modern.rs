@@ -1,70 +1,23 @@
-//! A dual-era MCP client for MotherDuck's remote server (Streamable HTTP).
-//!
-//! Modern (2026-07-28: `basic/versioning.mdx`, `basic/transports/streamable-http.mdx`):
-//! every request is a POST carrying its version in `params._meta` and in the
-//! `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` headers ([`eras`]); no
-//! handshake, no session, no GET, no DELETE. A broken response stream loses
-//! the request, which is sent again once with a new id (`changelog.mdx`, major
-//! change 9). HeaderMismatch (-32020) on `tools/call`: the client reads
-//! `tools/list` and sends the call again with the `Mcp-Param-*` headers the
-//! tool's schema asks for ([`param_headers`]).
-//!
-//! Legacy (2025-03-26 to 2025-11-25, [`super::legacy`]): `initialize` and a
-//! session. What both eras share (reading responses): [`super::client`].
-//!
-//! Which era: the one cached for the endpoint's origin in this process
-//! ([`eras::ERAS`]), else the one `MOTHERDUCK_MCP_PROTOCOL` pins, else a probe:
-//! the request itself is sent modern first; a 4xx holding a recognized modern
-//! error means modern (retry with a version from `data.supported`, or fail
-//! naming both sides' versions), any other 4xx means legacy. A cached era is
-//! probed again only when a request in it fails that way.
+//! The modern era of the client (2026-07-28): every request a POST carrying
+//! its version, no session; a refused version retried with one both speak;
+//! HeaderMismatch answered by learning the tool's `Mcp-Param-*` headers.
 
-use super::client::{Client, Failure, Step};
-use super::eras::{self, after_unsupported, modern_error, request_meta, Era, ModernError, Next, Pin, ERAS};
-use super::jsonrpc::{tool_answer, ToolError};
-use super::param_headers::{mirrored_parameters, param_headers};
-use super::transport::Refusal;
+use super::client::{Client, Failure, Refusal, Step};
+use super::eras::{self, after_unsupported, modern_error, request_meta, Era, ModernError, Next, ERAS};
+use crate::motherduck::http::param_headers::{mirrored_parameters, param_headers};
 use serde_json::{json, Value};
 use std::time::Instant;
 
 impl Client {
-    /// Calls a tool and returns its answer object (`structuredContent`, or
-    /// the JSON in its text content), after checking its `success`.
-    pub fn call_tool(&self, tool: &str, arguments: Value) -> Result<Value, String> {
-        let result = self.request("tools/call", tool, json!({"name": tool, "arguments": arguments}))?;
-        tool_answer(tool, result).map_err(|e| match e {
-            ToolError::Failed(error) => format!("MotherDuck's {tool} tool failed: {}", self.scrub(&error)),
-            ToolError::Malformed(what) => self.malformed(&what),
-            ToolError::InputRequired => self.malformed(&format!(
-                "the {tool} result asks for more input (resultType input_required), which this client cannot give"
-            )),
-        })
-    }
-
-    /// Sends request `method` in the right era (`what` names it in messages).
-    fn request(&self, method: &str, what: &str, params: Value) -> Result<Value, String> {
-        let pin = self.pin();
-        let mut reprobed = false;
-        loop {
-            let cached = ERAS.get(&self.origin).filter(|era| pin.allows_era(*era));
-            let step = match cached.or_else(|| pin.first_era()) {
-                Some(Era::Modern(version)) => self.modern(version, method, what, &params, false),
-                Some(Era::Legacy) => self.legacy(method, what, &params, pin.legacy_offer(), None),
-                None => self.modern(eras::MODERN_VERSIONS[0], method, what, &params, true),
-            };
-            match step {
-                Step::Done(result) => return Ok(result),
-                Step::Reprobe(_) if !reprobed && cached.is_some() && pin == Pin::Auto => {
-                    ERAS.forget(&self.origin);
-                    reprobed = true;
-                }
-                Step::Reprobe(why) | Step::Fail(why) => return Err(why),
-            }
-        }
-    }
-
     /// A modern request (`probing`: the era is not known yet).
-    fn modern(&self, version: &'static str, method: &str, what: &str, params: &Value, probing: bool) -> Step {
+    pub(super) fn modern(
+        &self,
+        version: &'static str,
+        method: &str,
+        what: &str,
+        params: &Value,
+        probing: bool,
+    ) -> Step {
         let mut extra = self.known_param_headers(method, params);
         let mut listed = false;
         loop {

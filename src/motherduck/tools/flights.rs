@@ -30,6 +30,7 @@
 use crate::flight::config::config_from_json;
 use crate::flight::stored::StoredFlight;
 use crate::flight::{fields_where, set_spelled, ConfigMap, Field, FieldKind, FieldValue, FlightSpec};
+use crate::motherduck::mcp::jsonrpc::ToolError;
 use serde_json::{Map, Value};
 
 /// A tool result's JSON object, with the path used in messages.
@@ -218,27 +219,18 @@ fn stored_fields(flight: Option<&Obj>, version: &Obj) -> Result<FlightSpec, Stri
 }
 
 /// Reads `success` / `error`, which every Flights tool result carries: the
-/// server's own `error` text when `success` is false.
-pub fn check_success(tool: &str, result: &Value) -> Result<(), ToolFailure> {
+/// server's own `error` text when `success` is false ([`ToolError::Failed`]).
+pub fn check_success(tool: &str, result: &Value) -> Result<(), ToolError> {
     let object =
-        Obj::of(result, "").map_err(|_| ToolFailure::Malformed(format!("the {tool} result is not a JSON object")))?;
-    match object.get("success").map_err(ToolFailure::Malformed)? {
+        Obj::of(result, "").map_err(|_| ToolError::Malformed(format!("the {tool} result is not a JSON object")))?;
+    match object.get("success").map_err(ToolError::Malformed)? {
         Value::Bool(true) => Ok(()),
-        Value::Bool(false) => Err(ToolFailure::Failed(match object.map.get("error") {
+        Value::Bool(false) => Err(ToolError::Failed(match object.map.get("error") {
             Some(Value::String(text)) if !text.trim().is_empty() => text.clone(),
             _ => "no error text given".into(),
         })),
-        other => Err(ToolFailure::Malformed(object.wrong("success", other, "a boolean"))),
+        other => Err(ToolError::Malformed(object.wrong("success", other, "a boolean"))),
     }
-}
-
-/// Why a tool result was not a success.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ToolFailure {
-    /// `success: false`, with the server's `error` text.
-    Failed(String),
-    /// Not in the documented shape.
-    Malformed(String),
 }
 
 /// A `get_flight` result: the stored definition (its version's runtime fields among its fields).
@@ -575,9 +567,9 @@ mod tests {
     #[test]
     fn success_false_reports_the_servers_words() {
         let result = fixture("tool_failure.json");
-        assert_eq!(check_success("get_flight", &result), Err(ToolFailure::Failed("Flight not found".into())));
+        assert_eq!(check_success("get_flight", &result), Err(ToolError::Failed("Flight not found".into())));
         assert!(
-            matches!(check_success("x", &json!({"flight": {}})), Err(ToolFailure::Malformed(m)) if m.contains("'success'"))
+            matches!(check_success("x", &json!({"flight": {}})), Err(ToolError::Malformed(m)) if m.contains("'success'"))
         );
     }
 

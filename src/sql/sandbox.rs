@@ -5,8 +5,11 @@
 //! `httpfs` refuse, as does `LOAD`: "Loading external extensions is disabled
 //! through configuration"). Every function of this extension that would reach
 //! MotherDuck's MCP server checks it first, before the token is read or a
-//! connection opened. The SQL glue reads the setting of the database the
-//! query runs in ([`crate::sql::table`]).
+//! connection opened. The glue reads the setting of the database the query
+//! runs in ([`crate::sql::external_access`], [`crate::sql::table`]) and hands
+//! the client a [`Caller`], the [`Gate`] every MotherDuck call asks first.
+
+use crate::motherduck::api::Gate;
 
 /// What `enable_external_access` says where the query runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +50,12 @@ impl Caller<'_> {
             )),
             ExternalAccess::Allowed | ExternalAccess::Unknown => Ok(()),
         }
+    }
+}
+
+impl Gate for Caller<'_> {
+    fn check(&self) -> Result<(), String> {
+        Caller::check(self)
     }
 }
 

@@ -6,9 +6,8 @@
 //! leaves the configured origin. Every server text that may be shown is
 //! scrubbed of the token.
 
-use super::jsonrpc::{body_error, RpcError};
-use super::settings::{shown_url, Settings};
 use super::sse::{next_event, Parser};
+use crate::motherduck::settings::{shown_url, Settings};
 use serde_json::Value;
 use std::io::BufReader;
 use std::time::{Duration, Instant};
@@ -16,12 +15,12 @@ use std::time::{Duration, Instant};
 const MAX_REPLY_BYTES: u64 = 64 << 20;
 const MAX_ERROR_BYTES: u64 = 1 << 20;
 
-/// An answer that is not a 2xx (nor a redirect): what the client needs to decide.
+/// An answer that is not a 2xx (nor a redirect), as it came: the client reads its body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Refusal {
+pub struct Refused {
     pub status: u16,
-    /// The JSON-RPC error of the body, if it holds one.
-    pub error: Option<RpcError>,
+    /// The body (at most 1 MiB), empty when it could not be read.
+    pub body: String,
     pub www_authenticate: Option<String>,
 }
 
@@ -34,7 +33,7 @@ pub enum Http {
     /// 202 Accepted, or a 2xx without a body.
     Accepted,
     /// Any other status.
-    Refused(Refusal),
+    Refused(Refused),
 }
 
 /// An event stream being read.
@@ -163,7 +162,7 @@ impl Transport {
             _ => {
                 let www_authenticate = header("www-authenticate");
                 let body = response.into_body().into_with_config().limit(MAX_ERROR_BYTES).read_to_string().unwrap_or_default();
-                Ok(Http::Refused(Refusal { status, error: body_error(&body), www_authenticate }))
+                Ok(Http::Refused(Refused { status, body, www_authenticate }))
             }
         }
     }

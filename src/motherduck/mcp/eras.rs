@@ -24,8 +24,8 @@
 //!   offers the client's latest version; the server echoes it or offers its
 //!   own, which the client uses if it supports it, else disconnects.
 
-use super::header::header_value;
 use super::jsonrpc::RpcError;
+use crate::motherduck::http::header::header_value;
 use serde_json::{json, Value};
 use std::sync::Mutex;
 

@@ -15,9 +15,9 @@
 //! The tool's name: the docs title it `get_flight_run_logs`; MotherDuck's agent-skills guide and
 //! the newer `view_flight_run` page call it `get_flight_logs`. The client tries the name that
 //! last worked for the endpoint (first `get_flight_run_logs`) and, when the server answers that it
-//! has no tool of that name (JSON-RPC -32602, [`super::jsonrpc::is_unknown_tool`]), the other once.
+//! has no tool of that name (JSON-RPC -32602, [`crate::motherduck::mcp::jsonrpc::is_unknown_tool`]), the other once.
 
-use super::definition::Obj;
+use super::flights::Obj;
 pub use crate::flight::run::bare_run_status;
 use crate::flight::ConfigMap;
 use serde_json::Value;

@@ -16,9 +16,9 @@
 //!   [`super::client`].
 //! - The session ends with DELETE; a 405 is fine ("Session Management" 5).
 
-use super::client::{Client, Failure, Session, Step};
+use super::client::{Client, Failure, Refusal, Session, Step};
 use super::eras::{legacy_answer, modern_error, no_common_version, Era, ModernError, ERAS};
-use super::transport::{Http, Refusal};
+use crate::motherduck::http::transport::Http;
 use serde_json::{json, Value};
 use std::time::Instant;
 
