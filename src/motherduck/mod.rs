@@ -12,12 +12,16 @@
 //! - [`http`]: the transport under it (`ureq`, deadlines), event streams, the
 //!   encoding of headers.
 //! - [`settings`]: the environment (URL, token, timeout, protocol pin).
+//! - [`Error`]: the one error of this layer, with its [`ErrorKind`].
 //!
 //! The token is read from the environment, sent only as an `Authorization`
 //! header to the configured origin, and never appears in a result or error.
 
 pub mod api;
+mod error;
 pub mod http;
 pub mod mcp;
 pub mod settings;
 pub mod tools;
+
+pub use error::{malformed, Error, ErrorKind};

@@ -8,6 +8,7 @@
 //! `legacy` or one version: see [`Pin`]).
 
 use super::mcp::eras::Pin;
+use super::{Error, ErrorKind};
 use std::time::Duration;
 
 pub const DEFAULT_URL: &str = "https://api.motherduck.com/mcp";
@@ -34,27 +35,31 @@ impl std::fmt::Debug for Settings {
 
 impl Settings {
     /// Reads the settings through `lookup` (the process environment in production).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, Error> {
         let url = lookup("MOTHERDUCK_MCP_URL").filter(|u| !u.trim().is_empty()).unwrap_or_else(|| DEFAULT_URL.into());
         check_url(&url)?;
         let protocol = Pin::parse(lookup("MOTHERDUCK_MCP_PROTOCOL").as_deref())?;
         let token = lookup("MOTHERDUCK_TOKEN")
             .or_else(|| lookup("motherduck_token"))
             .filter(|t| !t.trim().is_empty())
-            .ok_or("no MotherDuck token: set the environment variable MOTHERDUCK_TOKEN (or motherduck_token) \
-                    to an access token before starting DuckDB; flight := fetches the Flight over MotherDuck's MCP server")?;
+            .ok_or_else(|| setting("no MotherDuck token: set the environment variable MOTHERDUCK_TOKEN (or motherduck_token) \
+                    to an access token before starting DuckDB; flight := fetches the Flight over MotherDuck's MCP server"))?;
         let seconds = match lookup("MOTHERDUCK_MCP_TIMEOUT") {
             None => 30.0,
             Some(text) => {
                 text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0).ok_or_else(
-                    || format!("MOTHERDUCK_MCP_TIMEOUT must be a number of seconds between 0 and 3600; got '{text}'"),
+                    || {
+                        setting(format!(
+                            "MOTHERDUCK_MCP_TIMEOUT must be a number of seconds between 0 and 3600; got '{text}'"
+                        ))
+                    },
                 )?
             }
         };
         Ok(Settings { url, token: token.trim().to_owned(), timeout: Duration::from_secs_f64(seconds), protocol })
     }
 
-    pub fn from_env() -> Result<Settings, String> {
+    pub fn from_env() -> Result<Settings, Error> {
         Settings::from_lookup(|name| std::env::var(name).ok())
     }
 
@@ -71,6 +76,11 @@ impl Settings {
             text.replace(&self.token, "redacted")
         }
     }
+}
+
+/// A setting that is missing or wrong.
+fn setting(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Setting, message)
 }
 
 /// The host part of an http(s) URL: `(scheme, host, port)`, lower-cased,
@@ -106,13 +116,13 @@ pub fn origin_of(url: &str) -> String {
 }
 
 /// Refuses anything but https, or plain http to a loopback host.
-fn check_url(url: &str) -> Result<(), String> {
+fn check_url(url: &str) -> Result<(), Error> {
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("https://") {
         return Ok(());
     }
     if !lower.starts_with("http://") {
-        return Err(format!("MOTHERDUCK_MCP_URL must start with https:// (got '{}')", shown_url(url)));
+        return Err(setting(format!("MOTHERDUCK_MCP_URL must start with https:// (got '{}')", shown_url(url))));
     }
     let host = authority(url).map(|(_, host, _)| host).unwrap_or_default();
     let loopback =
@@ -120,10 +130,10 @@ fn check_url(url: &str) -> Result<(), String> {
     if loopback {
         Ok(())
     } else {
-        Err(format!(
+        Err(setting(format!(
             "MOTHERDUCK_MCP_URL '{}' uses plain http:// to a host that is not loopback: use https:// (the token would travel in clear)",
             shown_url(url)
-        ))
+        )))
     }
 }
 
@@ -158,11 +168,12 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!((s.timeout, s.protocol), (Duration::from_millis(2500), Pin::Version("2025-06-18")));
-        let err = Settings::from_lookup(lookup(&[])).unwrap_err();
+        let err = Settings::from_lookup(lookup(&[])).unwrap_err().message;
         assert!(err.contains("MOTHERDUCK_TOKEN"), "{err}");
         assert!(Settings::from_lookup(lookup(&[("MOTHERDUCK_TOKEN", "t"), ("MOTHERDUCK_MCP_TIMEOUT", "-1")])).is_err());
         let err = Settings::from_lookup(lookup(&[("MOTHERDUCK_TOKEN", "t"), ("MOTHERDUCK_MCP_PROTOCOL", "old")]))
-            .unwrap_err();
+            .unwrap_err()
+            .message;
         assert!(err.contains("MOTHERDUCK_MCP_PROTOCOL"), "{err}");
     }
 
@@ -180,7 +191,7 @@ mod tests {
             "http://127.0.0.1.evil.com/x",
             "http://user:pw@example.com/",
         ] {
-            let err = check_url(bad).unwrap_err();
+            let err = check_url(bad).unwrap_err().message;
             assert!(!err.contains("pw@"), "{err}");
         }
     }

@@ -8,6 +8,7 @@
 //! [`table::RowsFunction`] for a table function), and one line below.
 
 pub mod docs;
+mod error_text;
 pub mod external_access;
 pub mod findings;
 pub mod functions;

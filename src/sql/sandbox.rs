@@ -10,6 +10,7 @@
 //! the client a [`Caller`], the [`Gate`] every MotherDuck call asks first.
 
 use crate::motherduck::api::Gate;
+use crate::motherduck::{Error, ErrorKind};
 
 /// What `enable_external_access` says where the query runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,12 +42,15 @@ pub struct Caller<'a> {
 
 impl Caller<'_> {
     /// Refuses when external access is disabled.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Error> {
         match self.access {
-            ExternalAccess::Disabled => Err(format!(
-                "{} reaches MotherDuck's MCP server over the network, and external access is disabled through configuration \
-                 (enable_external_access = false): nothing was sent and the token was not read",
-                self.function
+            ExternalAccess::Disabled => Err(Error::new(
+                ErrorKind::Sandbox,
+                format!(
+                    "{} reaches MotherDuck's MCP server over the network, and external access is disabled through \
+                     configuration (enable_external_access = false): nothing was sent and the token was not read",
+                    self.function
+                ),
             )),
             ExternalAccess::Allowed | ExternalAccess::Unknown => Ok(()),
         }
@@ -54,7 +58,7 @@ impl Caller<'_> {
 }
 
 impl Gate for Caller<'_> {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Error> {
         Caller::check(self)
     }
 }
@@ -67,6 +71,8 @@ mod tests {
     fn disabled_refuses_and_names_the_setting() {
         let caller = Caller { function: "motherduck_flight", access: ExternalAccess::from_setting(Some("false")) };
         let err = caller.check().unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Sandbox);
+        let err = err.message;
         assert!(
             err.starts_with("motherduck_flight reaches") && err.contains("enable_external_access = false"),
             "{err}"

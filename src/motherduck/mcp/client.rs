@@ -9,17 +9,10 @@ use super::jsonrpc::{body_error, RpcError};
 use crate::motherduck::http::param_headers::Mirrored;
 use crate::motherduck::http::transport::{Refused, Transport};
 use crate::motherduck::settings::{origin_of, Settings};
+use crate::motherduck::Error;
 use serde_json::Value;
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-
-thread_local! {
-    /// The JSON-RPC error the last refused request of this thread was answered with: requests are
-    /// synchronous on the calling thread, so [`Client::take_refusal`] right after a call reads the
-    /// answer to that call (the words of the error are already in the call's message).
-    pub(super) static LAST_REFUSAL: RefCell<Option<RpcError>> = const { RefCell::new(None) };
-}
 
 /// One client; `&self` methods may be called from several threads at once.
 pub struct Client {
@@ -39,16 +32,16 @@ pub(super) enum Failure {
     SessionExpired,
     /// A modern response stream that ended before the response.
     StreamEnded,
-    /// Anything else, worded.
-    Error(String),
+    /// Anything else.
+    Error(Error),
 }
 
 /// What a request in one era led to.
 pub(super) enum Step {
     Done(Value),
     /// The cached era no longer holds: probe again (the text says why, if not).
-    Reprobe(String),
-    Fail(String),
+    Reprobe(Error),
+    Fail(Error),
 }
 
 /// An answer that is not a 2xx (nor a redirect): what the client needs to decide.
@@ -76,7 +69,7 @@ pub struct Session {
 
 impl Client {
     /// A client for `settings`; nothing is sent until the first request.
-    pub fn connect(settings: Settings) -> Result<Client, String> {
+    pub fn connect(settings: Settings) -> Result<Client, Error> {
         let origin = origin_of(&settings.url);
         Ok(Client {
             transport: Transport::new(settings),

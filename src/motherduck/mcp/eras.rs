@@ -26,6 +26,7 @@
 
 use super::jsonrpc::RpcError;
 use crate::motherduck::http::header::header_value;
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 use std::sync::Mutex;
 
@@ -58,7 +59,7 @@ pub enum Pin {
 
 impl Pin {
     /// Reads `MOTHERDUCK_MCP_PROTOCOL` (`None`: unset).
-    pub fn parse(text: Option<&str>) -> Result<Pin, String> {
+    pub fn parse(text: Option<&str>) -> Result<Pin, Error> {
         let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(Pin::Auto) };
         match text.to_ascii_lowercase().as_str() {
             "auto" => Ok(Pin::Auto),
@@ -70,9 +71,12 @@ impl Pin {
                 .find(|v| **v == text)
                 .map(|v| Pin::Version(v))
                 .ok_or_else(|| {
-                    format!(
-                        "MOTHERDUCK_MCP_PROTOCOL must be auto, modern, legacy or one of the versions {}; got '{text}'",
-                        spoken_versions()
+                    Error::new(
+                        ErrorKind::Setting,
+                        format!(
+                            "MOTHERDUCK_MCP_PROTOCOL must be auto, modern, legacy or one of the versions {}; got '{text}'",
+                            spoken_versions()
+                        ),
                     )
                 }),
         }
@@ -219,13 +223,16 @@ pub fn no_common_version(server: &[String], pin: Pin) -> String {
 }
 
 /// The version a legacy `initialize` answer names, if this client takes it.
-pub fn legacy_answer(answered: &str, pin: Pin) -> Result<&'static str, String> {
+pub fn legacy_answer(answered: &str, pin: Pin) -> Result<&'static str, Error> {
     LEGACY_VERSIONS.iter().find(|v| **v == answered && pin.allows(v)).copied().ok_or_else(|| {
         let accepted: Vec<&str> = LEGACY_VERSIONS.iter().filter(|v| pin.allows(v)).copied().collect();
-        format!(
-            "answered protocol version '{answered}', which this client does not speak in a session (it speaks {}{})",
-            accepted.join(", "),
-            pin.note()
+        Error::new(
+            ErrorKind::Protocol,
+            format!(
+                "answered protocol version '{answered}', which this client does not speak in a session (it speaks {}{})",
+                accepted.join(", "),
+                pin.note()
+            ),
         )
     })
 }
@@ -346,13 +353,16 @@ mod tests {
         assert_eq!(Pin::parse(None), Ok(Pin::Auto));
         assert_eq!(Pin::parse(Some(" Legacy ")), Ok(Pin::Legacy));
         assert_eq!(Pin::parse(Some("2025-06-18")), Ok(Pin::Version("2025-06-18")));
-        assert!(Pin::parse(Some("2024-11-05")).unwrap_err().contains("auto, modern, legacy"));
+        assert!(Pin::parse(Some("2024-11-05")).unwrap_err().message.contains("auto, modern, legacy"));
         assert_eq!(Pin::Version("2025-06-18").legacy_offer(), "2025-06-18");
         assert_eq!(Pin::Auto.legacy_offer(), "2025-11-25");
         assert_eq!(Pin::Version("2026-07-28").first_era(), Some(Era::Modern("2026-07-28")));
         assert!(!Pin::Modern.allows_legacy() && !Pin::Legacy.allows_modern() && Pin::Auto.allows_legacy());
         assert_eq!(legacy_answer("2025-06-18", Pin::Auto), Ok("2025-06-18"));
-        assert!(legacy_answer("2024-11-05", Pin::Auto).unwrap_err().contains("2025-11-25, 2025-06-18, 2025-03-26"));
+        assert!(legacy_answer("2024-11-05", Pin::Auto)
+            .unwrap_err()
+            .message
+            .contains("2025-11-25, 2025-06-18, 2025-03-26"));
         assert!(legacy_answer("2025-06-18", Pin::Version("2025-11-25")).is_err());
     }
 

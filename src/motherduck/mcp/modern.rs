@@ -5,6 +5,7 @@
 use super::client::{Client, Failure, Refusal, Step};
 use super::eras::{self, after_unsupported, modern_error, request_meta, Era, ModernError, Next, ERAS};
 use crate::motherduck::http::param_headers::{mirrored_parameters, param_headers};
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -39,10 +40,13 @@ impl Client {
                     return match after_unsupported(&supported, version, self.pin()) {
                         Next::Modern(other) => self.modern(other, method, what, params, probing),
                         Next::Legacy(offer) => self.legacy(method, what, params, offer, Some(&refusal)),
-                        Next::Fail(why) => Step::Fail(format!(
-                            "MotherDuck's MCP server at {} refused protocol version {version} for {what}: {}",
-                            self.transport.url,
-                            self.scrub(&why)
+                        Next::Fail(why) => Step::Fail(Error::new(
+                            ErrorKind::Protocol,
+                            format!(
+                                "MotherDuck's MCP server at {} refused protocol version {version} for {what}: {}",
+                                self.transport.url,
+                                self.scrub(&why)
+                            ),
                         )),
                     }
                 }
@@ -70,12 +74,15 @@ impl Client {
                 self.legacy(method, what, params, self.pin().legacy_offer(), Some(&refusal))
             }
             (true, false) if !standard => Step::Reprobe(self.refused(&refusal, what)),
-            (true, true) => Step::Fail(format!(
-                "MotherDuck's MCP server at {} answered a modern {what} request with HTTP {} and no modern error: it does not \
-                 look like a modern server{}",
-                self.transport.url,
-                refusal.status,
-                self.pin().note()
+            (true, true) => Step::Fail(Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "MotherDuck's MCP server at {} answered a modern {what} request with HTTP {} and no modern error: it \
+                     does not look like a modern server{}",
+                    self.transport.url,
+                    refusal.status,
+                    self.pin().note()
+                ),
             )),
             _ => Step::Fail(self.refused(&refusal, what)),
         }
@@ -120,7 +127,7 @@ impl Client {
 
     /// Reads `tools/list` (every page) for the tool of `params` and returns
     /// the `Mcp-Param-*` headers its schema asks for.
-    fn learn_param_headers(&self, version: &str, what: &str, params: &Value) -> Result<Vec<(String, String)>, String> {
+    fn learn_param_headers(&self, version: &str, what: &str, params: &Value) -> Result<Vec<(String, String)>, Error> {
         let tool = params.get("name").and_then(Value::as_str).unwrap_or("");
         let mut cursor: Option<String> = None;
         for _ in 0..100 {
@@ -133,12 +140,12 @@ impl Client {
                 })?;
             let tools = listed.get("tools").and_then(Value::as_array).cloned().unwrap_or_default();
             if let Some(definition) = tools.iter().find(|t| t.get("name").and_then(Value::as_str) == Some(tool)) {
-                let mirrored = mirrored_parameters(definition).map_err(|e| {
+                let mirrored = mirrored_parameters(definition).map_err(|Error { message: e, .. }| {
                     self.malformed(&format!(
                         "the definition of {tool} in tools/list is invalid ({e}), so {what} cannot be sent"
                     ))
                 })?;
-                let headers = param_headers(&mirrored, &params["arguments"]).map_err(|e| self.malformed(&e))?;
+                let headers = param_headers(&mirrored, &params["arguments"]).map_err(|e| self.malformed(&e.message))?;
                 self.mirrored.lock().unwrap_or_else(|p| p.into_inner()).push((tool.to_owned(), mirrored));
                 return Ok(headers);
             }
@@ -147,16 +154,23 @@ impl Client {
                 break;
             }
         }
-        Err(format!(
-            "MotherDuck's MCP server at {} refused the headers of {what}, and tools/list has no tool {tool}",
-            self.transport.url
+        Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "MotherDuck's MCP server at {} refused the headers of {what}, and tools/list has no tool {tool}",
+                self.transport.url
+            ),
         ))
     }
 
-    fn modern_refusal(&self, found: &ModernError, refusal: &Refusal, method: &str, what: &str) -> String {
+    fn modern_refusal(&self, found: &ModernError, refusal: &Refusal, method: &str, what: &str) -> Error {
         let said = refusal.error.as_ref().map(|e| self.scrub(&e.describe())).unwrap_or_default();
         let url = &self.transport.url;
-        match found {
+        let kind = match found {
+            ModernError::MissingCapability { .. } | ModernError::MethodNotFound => ErrorKind::Protocol,
+            _ => ErrorKind::Refused,
+        };
+        let message = match found {
             ModernError::MissingCapability { required } => format!(
                 "MotherDuck's MCP server at {url} refused {what}: it requires client capabilities this client does not have \
                  ({}): {said}",
@@ -164,6 +178,7 @@ impl Client {
             ),
             ModernError::MethodNotFound => format!("MotherDuck's MCP server at {url} does not implement {method}: {said}"),
             _ => format!("MotherDuck's MCP server at {url} refused {what}: {said}"),
-        }
+        };
+        Error::new(kind, message)
     }
 }

@@ -21,19 +21,20 @@
 
 use super::client::{Client, Step};
 use super::eras::{self, Era, Pin, ERAS};
-use super::jsonrpc::{is_unknown_tool, tool_answer};
+use super::jsonrpc::tool_answer;
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 
 impl Client {
     /// Calls a tool and returns its answer object (`structuredContent`, or
     /// the JSON in its text content).
-    pub fn call_tool(&self, tool: &str, arguments: Value) -> Result<Value, String> {
+    pub fn call_tool(&self, tool: &str, arguments: Value) -> Result<Value, Error> {
         let result = self.request("tools/call", tool, json!({"name": tool, "arguments": arguments}))?;
         tool_answer(tool, result).map_err(|e| self.tool_error(tool, e))
     }
 
     /// Sends request `method` in the right era (`what` names it in messages).
-    fn request(&self, method: &str, what: &str, params: Value) -> Result<Value, String> {
+    fn request(&self, method: &str, what: &str, params: Value) -> Result<Value, Error> {
         let pin = self.pin();
         let mut reprobed = false;
         loop {
@@ -58,12 +59,11 @@ impl Client {
 /// Tools a server may know under another name.
 impl Client {
     /// Calls a tool that a server may not know by this name: `Ok(None)` when
-    /// it answers that it has no such tool ([`is_unknown_tool`]).
-    pub fn call_tool_if_known(&self, tool: &str, arguments: Value) -> Result<Option<Value>, String> {
-        self.take_refusal();
+    /// it answers that it has no such tool ([`super::jsonrpc::is_unknown_tool`]).
+    pub fn call_tool_if_known(&self, tool: &str, arguments: Value) -> Result<Option<Value>, Error> {
         match self.call_tool(tool, arguments) {
             Ok(answer) => Ok(Some(answer)),
-            Err(_) if self.take_refusal().is_some_and(|refusal| is_unknown_tool(&refusal)) => Ok(None),
+            Err(e) if e.kind == ErrorKind::UnknownTool => Ok(None),
             Err(e) => Err(e),
         }
     }

@@ -16,6 +16,7 @@ use super::client::{Client, Failure, Refusal};
 use super::jsonrpc::{classify, is_ours, Incoming};
 use crate::motherduck::http::sse::{resume_wait, Cursor, NoResume, Parser, MAX_RESUMES};
 use crate::motherduck::http::transport::{Events, Http};
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -94,10 +95,13 @@ impl Client {
         let wait = resume_wait(cursor, remaining, resumes).map_err(|why| {
             Failure::Error(match why {
                 NoResume::NoEventId => self.malformed(&format!("the event stream ended without the reply to {what}")),
-                NoResume::OutOfTime(wait) => format!(
-                    "MotherDuck's MCP server at {url} closed the event stream of {what} before answering and asks to wait \
-                     {} ms before resuming, past the time left (MOTHERDUCK_MCP_TIMEOUT)",
-                    wait.as_millis()
+                NoResume::OutOfTime(wait) => Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "MotherDuck's MCP server at {url} closed the event stream of {what} before answering and asks to \
+                         wait {} ms before resuming, past the time left (MOTHERDUCK_MCP_TIMEOUT)",
+                        wait.as_millis()
+                    ),
                 ),
                 NoResume::TooManyResumes => {
                     self.malformed(&format!("the event stream of {what} closed before the response {MAX_RESUMES} times"))
@@ -109,9 +113,12 @@ impl Client {
         headers.push(("Last-Event-ID", cursor.last_event_id.clone().unwrap_or_default()));
         match self.transport.get_stream(&headers, deadline, what).map_err(Failure::Error)? {
             Http::Stream(events) => Ok(events),
-            Http::Refused(r) if r.status == 405 => Err(Failure::Error(format!(
-                "MotherDuck's MCP server at {url} closed the event stream of {what} before answering and does not let it be \
-                 resumed (HTTP 405 to GET with Last-Event-ID)"
+            Http::Refused(r) if r.status == 405 => Err(Failure::Error(Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "MotherDuck's MCP server at {url} closed the event stream of {what} before answering and does not let \
+                     it be resumed (HTTP 405 to GET with Last-Event-ID)"
+                ),
             ))),
             Http::Refused(r) if r.status == 404 => Err(Failure::SessionExpired),
             Http::Refused(r) => Err(Failure::Error(self.refused(&Refusal::of(r), &format!("the GET resuming {what}")))),

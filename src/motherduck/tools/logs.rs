@@ -20,6 +20,7 @@
 use super::flights::Obj;
 pub use crate::flight::run::bare_run_status;
 use crate::flight::ConfigMap;
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::Value;
 use std::sync::Mutex;
 
@@ -53,19 +54,22 @@ impl RunLog {
 }
 
 /// Checks a `max_bytes :=` argument against MotherDuck's minimum.
-pub fn check_max_bytes(max_bytes: i64) -> Result<i64, String> {
+pub fn check_max_bytes(max_bytes: i64) -> Result<i64, Error> {
     if max_bytes >= MIN_MAX_BYTES {
         Ok(max_bytes)
     } else {
-        Err(format!(
-            "max_bytes must be at least {MIN_MAX_BYTES} (MotherDuck's minimum for a run's log); got {max_bytes}: \
-             pass NULL for the whole log"
+        Err(Error::new(
+            ErrorKind::BadArgument,
+            format!(
+                "max_bytes must be at least {MIN_MAX_BYTES} (MotherDuck's minimum for a run's log); got {max_bytes}: \
+                 pass NULL for the whole log"
+            ),
         ))
     }
 }
 
 /// Reads a logs tool result in either documented shape (after `check_success`).
-pub fn parse_run_log(result: &Value) -> Result<RunLog, String> {
+pub fn parse_run_log(result: &Value) -> Result<RunLog, Error> {
     let top = Obj::of(result, "")?;
     let run = Obj::of(top.get("run")?, "run")?;
     // The newer page's top-level fields, or its fuller run record, mark the newer shape.
