@@ -1,12 +1,13 @@
 //! `config_from_json` on arbitrary text: no panic, errors on one line, a
 //! round trip through `config_to_json` for every accepted config, and
 //! agreement with serde_json's own reading. The same text, when it is JSON,
-//! also goes through the MCP result readers (`parse_flight`, `parse_flight_list`).
+//! also goes through the MCP result readers (`parse_get_flight`, `parse_flight_list`).
 
 #![no_main]
 
 use flights_helper::flight::config::{config_from_json, config_to_json, pairs};
-use flights_helper::motherduck::definition::{fill_spec, parse_flight, parse_flight_list, resolve_flight};
+use flights_helper::flight::stored::fill_spec;
+use flights_helper::motherduck::tools::flights::{parse_flight_list, parse_get_flight, resolve_name};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -43,15 +44,15 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(value) = &reference {
-        if let Ok(definition) = parse_flight(value) {
+        if let Ok(fetched) = parse_get_flight(value) {
             let mut spec = Default::default();
-            fill_spec(&mut spec, &definition);
+            fill_spec(&mut spec, &fetched.stored);
             let _ = flights_helper::flight::env::resolve(&spec);
         }
         if let Ok(list) = parse_flight_list(value) {
-            let wanted = list.first().map(|(_, name)| name.clone()).unwrap_or_default();
-            if let Ok(Some(id)) = resolve_flight(&wanted, &list) {
-                assert!(list.iter().any(|(i, _)| *i == id));
+            let wanted = list.first().map(|f| f.name.clone()).unwrap_or_default();
+            if let Ok(id) = resolve_name(&wanted, &list) {
+                assert!(list.iter().any(|f| f.id == id));
             }
         }
     }
