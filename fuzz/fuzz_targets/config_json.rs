@@ -7,7 +7,7 @@
 
 use flights_helper::flight::config::{config_from_json, config_to_json, pairs};
 use flights_helper::flight::stored::fill_spec;
-use flights_helper::motherduck::definition::{parse_flight_list, parse_get_flight, resolve_name};
+use flights_helper::motherduck::tools::flights::{parse_flight_list, parse_get_flight, resolve_name};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

@@ -7,7 +7,8 @@
 
 #![no_main]
 
-use flights_helper::flight::requirements::rules::{entry_problems, findings, inline_script_metadata};
+use flights_helper::flight::requirements::rules::{entry_problems, findings};
+use flights_helper::flight::source::inline_script_metadata;
 use flights_helper::flight::requirements::{imported_as, normalize, read_requirements, ImportedName, Problem};
 use libfuzzer_sys::fuzz_target;
 
@@ -45,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(problems.len(), reqs.entries.len());
     }
     let window = flights_helper::flight::requirements::rules::duckdb_window(None).expect("the default window parses");
-    let found = findings(&reqs, &imports, Some(&text), &window, "w");
+    let found = findings(&reqs, &imports, &window, "w");
     assert!(found.iter().all(|f| f.severity == f.code.severity()));
     assert_eq!(imported_as(&reqs, &imports).len(), reqs.entries.len());
     let _ = inline_script_metadata(&text);

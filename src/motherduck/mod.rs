@@ -1,31 +1,27 @@
-//! MotherDuck's remote MCP server: a Flight's stored definition, its versions
-//! and runs, every Flight.
+//! MotherDuck's remote MCP server: a Flight's stored definition, its versions,
+//! runs and logs, every Flight. By the questions a reader asks:
 //!
-//! Pure parts, unit-tested: [`definition`] reads the tools' results in the
-//! documented shapes; [`settings`] reads the environment; [`eras`] decides
-//! which MCP era a server speaks; [`header`] and [`param_headers`] build the
-//! headers of modern requests; [`sse`] parses event streams and decides when
-//! to resume one; [`auth`] words a 401 or 403; [`jsonrpc`] reads messages and
-//! tool results; [`logs`] reads a run's log in both documented shapes. The I/O is thin: [`transport`] (`ureq`), [`client`] (the client's
-//! state, reading responses), [`mcp`] (which era; the modern one) and
-//! [`legacy`] (sessions). [`api`] is what the SQL
-//! functions call; [`sandbox`] is DuckDB's `enable_external_access`, checked
-//! before anything else. The token is read from the environment, sent only as
-//! an `Authorization` header to the configured origin, and never appears in a
-//! result or error.
+//! - [`api`]: what the SQL functions ask of MotherDuck (one client per call,
+//!   behind the glue's [`api::Gate`], the sandbox check).
+//! - [`tools`]: the Flights tools' answers in MotherDuck's documented shapes
+//!   (pure): stored Flights, versions, runs ([`tools::flights`]) and a run's
+//!   log ([`tools::logs`]).
+//! - [`mcp`]: one MCP client, knowing nothing of Flights: which era a server
+//!   speaks and its cache, the modern requests, legacy sessions, JSON-RPC
+//!   messages, the wording of refusals.
+//! - [`http`]: the transport under it (`ureq`, deadlines), event streams, the
+//!   encoding of headers.
+//! - [`settings`]: the environment (URL, token, timeout, protocol pin).
+//! - [`Error`]: the one error of this layer, with its [`ErrorKind`].
+//!
+//! The token is read from the environment, sent only as an `Authorization`
+//! header to the configured origin, and never appears in a result or error.
 
 pub mod api;
-pub mod auth;
-pub mod client;
-pub mod definition;
-pub mod eras;
-pub mod header;
-pub mod jsonrpc;
-pub mod legacy;
-pub mod logs;
+mod error;
+pub mod http;
 pub mod mcp;
-pub mod param_headers;
-pub mod sandbox;
 pub mod settings;
-pub mod sse;
-pub mod transport;
+pub mod tools;
+
+pub use error::{malformed, Error, ErrorKind};

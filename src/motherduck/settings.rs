@@ -5,9 +5,10 @@
 //! `motherduck_token` (sent as a bearer token, never shown),
 //! `MOTHERDUCK_MCP_TIMEOUT` (seconds per request, default 30; connecting is
 //! bounded by 10 s or less), `MOTHERDUCK_MCP_PROTOCOL` (`auto`, `modern`,
-//! `legacy` or one version: see [`Pin`]).
+//! `legacy` or one version of those this client speaks: see [`Pin`]; what a
+//! pin means for eras is in [`crate::motherduck::mcp::eras`]).
 
-use super::eras::Pin;
+use super::{Error, ErrorKind};
 use std::time::Duration;
 
 pub const DEFAULT_URL: &str = "https://api.motherduck.com/mcp";
@@ -34,27 +35,31 @@ impl std::fmt::Debug for Settings {
 
 impl Settings {
     /// Reads the settings through `lookup` (the process environment in production).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, Error> {
         let url = lookup("MOTHERDUCK_MCP_URL").filter(|u| !u.trim().is_empty()).unwrap_or_else(|| DEFAULT_URL.into());
         check_url(&url)?;
         let protocol = Pin::parse(lookup("MOTHERDUCK_MCP_PROTOCOL").as_deref())?;
         let token = lookup("MOTHERDUCK_TOKEN")
             .or_else(|| lookup("motherduck_token"))
             .filter(|t| !t.trim().is_empty())
-            .ok_or("no MotherDuck token: set the environment variable MOTHERDUCK_TOKEN (or motherduck_token) \
-                    to an access token before starting DuckDB; flight := fetches the Flight over MotherDuck's MCP server")?;
+            .ok_or_else(|| setting("no MotherDuck token: set the environment variable MOTHERDUCK_TOKEN (or motherduck_token) \
+                    to an access token before starting DuckDB; flight := fetches the Flight over MotherDuck's MCP server"))?;
         let seconds = match lookup("MOTHERDUCK_MCP_TIMEOUT") {
             None => 30.0,
             Some(text) => {
                 text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0).ok_or_else(
-                    || format!("MOTHERDUCK_MCP_TIMEOUT must be a number of seconds between 0 and 3600; got '{text}'"),
+                    || {
+                        setting(format!(
+                            "MOTHERDUCK_MCP_TIMEOUT must be a number of seconds between 0 and 3600; got '{text}'"
+                        ))
+                    },
                 )?
             }
         };
         Ok(Settings { url, token: token.trim().to_owned(), timeout: Duration::from_secs_f64(seconds), protocol })
     }
 
-    pub fn from_env() -> Result<Settings, String> {
+    pub fn from_env() -> Result<Settings, Error> {
         Settings::from_lookup(|name| std::env::var(name).ok())
     }
 
@@ -71,6 +76,81 @@ impl Settings {
             text.replace(&self.token, "redacted")
         }
     }
+}
+
+/// The modern versions this client speaks (per-request metadata, no sessions).
+pub const MODERN_VERSIONS: [&str; 1] = ["2026-07-28"];
+/// The legacy versions this client speaks (`initialize`, sessions), newest first.
+pub const LEGACY_VERSIONS: [&str; 3] = ["2025-11-25", "2025-06-18", "2025-03-26"];
+
+/// `MOTHERDUCK_MCP_PROTOCOL`: which era or version the client may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pin {
+    /// Unset or `auto`: modern first, legacy when the server is not modern.
+    Auto,
+    /// `modern`: only modern versions.
+    Modern,
+    /// `legacy`: only `initialize` (offering 2025-11-25, accepting any legacy version above).
+    Legacy,
+    /// One version exactly.
+    Version(&'static str),
+}
+
+impl Pin {
+    /// Reads `MOTHERDUCK_MCP_PROTOCOL` (`None`: unset).
+    pub fn parse(text: Option<&str>) -> Result<Pin, Error> {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(Pin::Auto) };
+        match text.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Pin::Auto),
+            "modern" => Ok(Pin::Modern),
+            "legacy" => Ok(Pin::Legacy),
+            _ => MODERN_VERSIONS
+                .iter()
+                .chain(&LEGACY_VERSIONS)
+                .find(|v| **v == text)
+                .map(|v| Pin::Version(v))
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Setting,
+                        format!(
+                            "MOTHERDUCK_MCP_PROTOCOL must be auto, modern, legacy or one of the versions {}; got '{text}'",
+                            spoken_versions()
+                        ),
+                    )
+                }),
+        }
+    }
+
+    /// Whether this pin allows `version`.
+    pub fn allows(self, version: &str) -> bool {
+        match self {
+            Pin::Auto => true,
+            Pin::Modern => MODERN_VERSIONS.contains(&version),
+            Pin::Legacy => LEGACY_VERSIONS.contains(&version),
+            Pin::Version(v) => v == version,
+        }
+    }
+
+    /// What the message adds when a pin is set.
+    pub fn note(self) -> String {
+        match self {
+            Pin::Auto => String::new(),
+            Pin::Modern => " (MOTHERDUCK_MCP_PROTOCOL=modern)".into(),
+            Pin::Legacy => " (MOTHERDUCK_MCP_PROTOCOL=legacy)".into(),
+            Pin::Version(v) => format!(" (MOTHERDUCK_MCP_PROTOCOL={v})"),
+        }
+    }
+}
+
+/// Every version this client speaks, for messages.
+pub fn spoken_versions() -> String {
+    let all: Vec<&str> = MODERN_VERSIONS.iter().chain(&LEGACY_VERSIONS).copied().collect();
+    format!("{} and {}", all[..all.len() - 1].join(", "), all[all.len() - 1])
+}
+
+/// A setting that is missing or wrong.
+fn setting(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Setting, message)
 }
 
 /// The host part of an http(s) URL: `(scheme, host, port)`, lower-cased,
@@ -106,13 +186,13 @@ pub fn origin_of(url: &str) -> String {
 }
 
 /// Refuses anything but https, or plain http to a loopback host.
-fn check_url(url: &str) -> Result<(), String> {
+fn check_url(url: &str) -> Result<(), Error> {
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("https://") {
         return Ok(());
     }
     if !lower.starts_with("http://") {
-        return Err(format!("MOTHERDUCK_MCP_URL must start with https:// (got '{}')", shown_url(url)));
+        return Err(setting(format!("MOTHERDUCK_MCP_URL must start with https:// (got '{}')", shown_url(url))));
     }
     let host = authority(url).map(|(_, host, _)| host).unwrap_or_default();
     let loopback =
@@ -120,10 +200,10 @@ fn check_url(url: &str) -> Result<(), String> {
     if loopback {
         Ok(())
     } else {
-        Err(format!(
+        Err(setting(format!(
             "MOTHERDUCK_MCP_URL '{}' uses plain http:// to a host that is not loopback: use https:// (the token would travel in clear)",
             shown_url(url)
-        ))
+        )))
     }
 }
 
@@ -158,11 +238,12 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!((s.timeout, s.protocol), (Duration::from_millis(2500), Pin::Version("2025-06-18")));
-        let err = Settings::from_lookup(lookup(&[])).unwrap_err();
+        let err = Settings::from_lookup(lookup(&[])).unwrap_err().message;
         assert!(err.contains("MOTHERDUCK_TOKEN"), "{err}");
         assert!(Settings::from_lookup(lookup(&[("MOTHERDUCK_TOKEN", "t"), ("MOTHERDUCK_MCP_TIMEOUT", "-1")])).is_err());
         let err = Settings::from_lookup(lookup(&[("MOTHERDUCK_TOKEN", "t"), ("MOTHERDUCK_MCP_PROTOCOL", "old")]))
-            .unwrap_err();
+            .unwrap_err()
+            .message;
         assert!(err.contains("MOTHERDUCK_MCP_PROTOCOL"), "{err}");
     }
 
@@ -180,7 +261,7 @@ mod tests {
             "http://127.0.0.1.evil.com/x",
             "http://user:pw@example.com/",
         ] {
-            let err = check_url(bad).unwrap_err();
+            let err = check_url(bad).unwrap_err().message;
             assert!(!err.contains("pw@"), "{err}");
         }
     }

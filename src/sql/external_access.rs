@@ -1,5 +1,5 @@
 //! Reading DuckDB's `enable_external_access` of the database a query binds
-//! in, for the functions that may reach the network ([`crate::motherduck::sandbox`]).
+//! in, for the functions that may reach the network ([`crate::sql::sandbox`]).
 //!
 //! The table function's bind info gives its client context
 //! (`duckdb_table_function_get_client_context`), whose
@@ -15,7 +15,7 @@
 //! database open after its last user closes it: another process then cannot
 //! open the file, and its WAL is never checkpointed).
 
-use crate::motherduck::sandbox::ExternalAccess;
+use crate::sql::sandbox::ExternalAccess;
 use duckdb::vtab::BindInfo;
 use std::sync::OnceLock;
 

@@ -8,6 +8,7 @@
 //! [`table::RowsFunction`] for a table function), and one line below.
 
 pub mod docs;
+mod error_text;
 pub mod external_access;
 pub mod findings;
 pub mod functions;
@@ -15,6 +16,7 @@ pub mod params;
 pub mod row;
 pub mod row_type;
 pub mod run_row;
+pub mod sandbox;
 pub mod scalar;
 pub mod table;
 pub mod types;

@@ -10,7 +10,7 @@ use super::types;
 use super::value::{self, SqlValue};
 use super::vector::{write_bool, write_i64, write_int, write_interval, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
-use crate::motherduck::sandbox::{Caller, ExternalAccess};
+use crate::sql::sandbox::{Caller, ExternalAccess};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
 use std::error::Error;

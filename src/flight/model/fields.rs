@@ -7,7 +7,7 @@
 //! Flight-describing table functions and the row reader of `flight_findings`
 //! (`crate::sql::params`, `crate::sql::row`), the update reader and THE
 //! replace rule (`update.rs`), the stored-definition mapping
-//! (`crate::flight::stored`, `crate::motherduck::definition`) and the docs
+//! (`crate::flight::stored`, `crate::motherduck::tools::flights`) and the docs
 //! (`crate::sql::docs`). Adding a field: one entry below, and the rule that
 //! checks it.
 //!

@@ -1,5 +1,5 @@
 //! `motherduck_flight_logs(flight, run_number := NULL, max_bytes := NULL)`: one run's
-//! log, one row per line (MotherDuck's logs tool; client: [`crate::motherduck::logs`]).
+//! log, one row per line (MotherDuck's logs tool; client: [`crate::motherduck::tools::logs`]).
 
 use super::motherduck_flight::{flight_argument, int_cell};
 use crate::motherduck::api::fetch_run_log;

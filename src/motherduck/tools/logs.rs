@@ -15,11 +15,12 @@
 //! The tool's name: the docs title it `get_flight_run_logs`; MotherDuck's agent-skills guide and
 //! the newer `view_flight_run` page call it `get_flight_logs`. The client tries the name that
 //! last worked for the endpoint (first `get_flight_run_logs`) and, when the server answers that it
-//! has no tool of that name (JSON-RPC -32602, [`super::jsonrpc::is_unknown_tool`]), the other once.
+//! has no tool of that name (JSON-RPC -32602, [`crate::motherduck::mcp::jsonrpc::is_unknown_tool`]), the other once.
 
-use super::definition::Obj;
+use super::flights::Obj;
 pub use crate::flight::run::bare_run_status;
 use crate::flight::ConfigMap;
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::Value;
 use std::sync::Mutex;
 
@@ -53,19 +54,22 @@ impl RunLog {
 }
 
 /// Checks a `max_bytes :=` argument against MotherDuck's minimum.
-pub fn check_max_bytes(max_bytes: i64) -> Result<i64, String> {
+pub fn check_max_bytes(max_bytes: i64) -> Result<i64, Error> {
     if max_bytes >= MIN_MAX_BYTES {
         Ok(max_bytes)
     } else {
-        Err(format!(
-            "max_bytes must be at least {MIN_MAX_BYTES} (MotherDuck's minimum for a run's log); got {max_bytes}: \
-             pass NULL for the whole log"
+        Err(Error::new(
+            ErrorKind::BadArgument,
+            format!(
+                "max_bytes must be at least {MIN_MAX_BYTES} (MotherDuck's minimum for a run's log); got {max_bytes}: \
+                 pass NULL for the whole log"
+            ),
         ))
     }
 }
 
 /// Reads a logs tool result in either documented shape (after `check_success`).
-pub fn parse_run_log(result: &Value) -> Result<RunLog, String> {
+pub fn parse_run_log(result: &Value) -> Result<RunLog, Error> {
     let top = Obj::of(result, "")?;
     let run = Obj::of(top.get("run")?, "run")?;
     // The newer page's top-level fields, or its fuller run record, mark the newer shape.

@@ -1,70 +1,24 @@
-//! A dual-era MCP client for MotherDuck's remote server (Streamable HTTP).
-//!
-//! Modern (2026-07-28: `basic/versioning.mdx`, `basic/transports/streamable-http.mdx`):
-//! every request is a POST carrying its version in `params._meta` and in the
-//! `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` headers ([`eras`]); no
-//! handshake, no session, no GET, no DELETE. A broken response stream loses
-//! the request, which is sent again once with a new id (`changelog.mdx`, major
-//! change 9). HeaderMismatch (-32020) on `tools/call`: the client reads
-//! `tools/list` and sends the call again with the `Mcp-Param-*` headers the
-//! tool's schema asks for ([`param_headers`]).
-//!
-//! Legacy (2025-03-26 to 2025-11-25, [`super::legacy`]): `initialize` and a
-//! session. What both eras share (reading responses): [`super::client`].
-//!
-//! Which era: the one cached for the endpoint's origin in this process
-//! ([`eras::ERAS`]), else the one `MOTHERDUCK_MCP_PROTOCOL` pins, else a probe:
-//! the request itself is sent modern first; a 4xx holding a recognized modern
-//! error means modern (retry with a version from `data.supported`, or fail
-//! naming both sides' versions), any other 4xx means legacy. A cached era is
-//! probed again only when a request in it fails that way.
+//! The modern era of the client (2026-07-28): every request a POST carrying
+//! its version, no session; a refused version retried with one both speak;
+//! HeaderMismatch answered by learning the tool's `Mcp-Param-*` headers.
 
-use super::client::{Client, Failure, Step};
-use super::eras::{self, after_unsupported, modern_error, request_meta, Era, ModernError, Next, Pin, ERAS};
-use super::jsonrpc::{tool_answer, ToolError};
-use super::param_headers::{mirrored_parameters, param_headers};
-use super::transport::Refusal;
+use super::client::{Client, Failure, Refusal, Step};
+use super::eras::{self, after_unsupported, modern_error, request_meta, Era, ModernError, Next, ERAS};
+use crate::motherduck::http::param_headers::{mirrored_parameters, param_headers};
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 use std::time::Instant;
 
 impl Client {
-    /// Calls a tool and returns its answer object (`structuredContent`, or
-    /// the JSON in its text content), after checking its `success`.
-    pub fn call_tool(&self, tool: &str, arguments: Value) -> Result<Value, String> {
-        let result = self.request("tools/call", tool, json!({"name": tool, "arguments": arguments}))?;
-        tool_answer(tool, result).map_err(|e| match e {
-            ToolError::Failed(error) => format!("MotherDuck's {tool} tool failed: {}", self.scrub(&error)),
-            ToolError::Malformed(what) => self.malformed(&what),
-            ToolError::InputRequired => self.malformed(&format!(
-                "the {tool} result asks for more input (resultType input_required), which this client cannot give"
-            )),
-        })
-    }
-
-    /// Sends request `method` in the right era (`what` names it in messages).
-    fn request(&self, method: &str, what: &str, params: Value) -> Result<Value, String> {
-        let pin = self.pin();
-        let mut reprobed = false;
-        loop {
-            let cached = ERAS.get(&self.origin).filter(|era| pin.allows_era(*era));
-            let step = match cached.or_else(|| pin.first_era()) {
-                Some(Era::Modern(version)) => self.modern(version, method, what, &params, false),
-                Some(Era::Legacy) => self.legacy(method, what, &params, pin.legacy_offer(), None),
-                None => self.modern(eras::MODERN_VERSIONS[0], method, what, &params, true),
-            };
-            match step {
-                Step::Done(result) => return Ok(result),
-                Step::Reprobe(_) if !reprobed && cached.is_some() && pin == Pin::Auto => {
-                    ERAS.forget(&self.origin);
-                    reprobed = true;
-                }
-                Step::Reprobe(why) | Step::Fail(why) => return Err(why),
-            }
-        }
-    }
-
     /// A modern request (`probing`: the era is not known yet).
-    fn modern(&self, version: &'static str, method: &str, what: &str, params: &Value, probing: bool) -> Step {
+    pub(super) fn modern(
+        &self,
+        version: &'static str,
+        method: &str,
+        what: &str,
+        params: &Value,
+        probing: bool,
+    ) -> Step {
         let mut extra = self.known_param_headers(method, params);
         let mut listed = false;
         loop {
@@ -86,10 +40,13 @@ impl Client {
                     return match after_unsupported(&supported, version, self.pin()) {
                         Next::Modern(other) => self.modern(other, method, what, params, probing),
                         Next::Legacy(offer) => self.legacy(method, what, params, offer, Some(&refusal)),
-                        Next::Fail(why) => Step::Fail(format!(
-                            "MotherDuck's MCP server at {} refused protocol version {version} for {what}: {}",
-                            self.transport.url,
-                            self.scrub(&why)
+                        Next::Fail(why) => Step::Fail(Error::new(
+                            ErrorKind::Protocol,
+                            format!(
+                                "MotherDuck's MCP server at {} refused protocol version {version} for {what}: {}",
+                                self.transport.url,
+                                self.scrub(&why)
+                            ),
                         )),
                     }
                 }
@@ -117,12 +74,15 @@ impl Client {
                 self.legacy(method, what, params, self.pin().legacy_offer(), Some(&refusal))
             }
             (true, false) if !standard => Step::Reprobe(self.refused(&refusal, what)),
-            (true, true) => Step::Fail(format!(
-                "MotherDuck's MCP server at {} answered a modern {what} request with HTTP {} and no modern error: it does not \
-                 look like a modern server{}",
-                self.transport.url,
-                refusal.status,
-                self.pin().note()
+            (true, true) => Step::Fail(Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "MotherDuck's MCP server at {} answered a modern {what} request with HTTP {} and no modern error: it \
+                     does not look like a modern server{}",
+                    self.transport.url,
+                    refusal.status,
+                    self.pin().note()
+                ),
             )),
             _ => Step::Fail(self.refused(&refusal, what)),
         }
@@ -167,7 +127,7 @@ impl Client {
 
     /// Reads `tools/list` (every page) for the tool of `params` and returns
     /// the `Mcp-Param-*` headers its schema asks for.
-    fn learn_param_headers(&self, version: &str, what: &str, params: &Value) -> Result<Vec<(String, String)>, String> {
+    fn learn_param_headers(&self, version: &str, what: &str, params: &Value) -> Result<Vec<(String, String)>, Error> {
         let tool = params.get("name").and_then(Value::as_str).unwrap_or("");
         let mut cursor: Option<String> = None;
         for _ in 0..100 {
@@ -180,12 +140,12 @@ impl Client {
                 })?;
             let tools = listed.get("tools").and_then(Value::as_array).cloned().unwrap_or_default();
             if let Some(definition) = tools.iter().find(|t| t.get("name").and_then(Value::as_str) == Some(tool)) {
-                let mirrored = mirrored_parameters(definition).map_err(|e| {
+                let mirrored = mirrored_parameters(definition).map_err(|Error { message: e, .. }| {
                     self.malformed(&format!(
                         "the definition of {tool} in tools/list is invalid ({e}), so {what} cannot be sent"
                     ))
                 })?;
-                let headers = param_headers(&mirrored, &params["arguments"]).map_err(|e| self.malformed(&e))?;
+                let headers = param_headers(&mirrored, &params["arguments"]).map_err(|e| self.malformed(&e.message))?;
                 self.mirrored.lock().unwrap_or_else(|p| p.into_inner()).push((tool.to_owned(), mirrored));
                 return Ok(headers);
             }
@@ -194,16 +154,23 @@ impl Client {
                 break;
             }
         }
-        Err(format!(
-            "MotherDuck's MCP server at {} refused the headers of {what}, and tools/list has no tool {tool}",
-            self.transport.url
+        Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "MotherDuck's MCP server at {} refused the headers of {what}, and tools/list has no tool {tool}",
+                self.transport.url
+            ),
         ))
     }
 
-    fn modern_refusal(&self, found: &ModernError, refusal: &Refusal, method: &str, what: &str) -> String {
+    fn modern_refusal(&self, found: &ModernError, refusal: &Refusal, method: &str, what: &str) -> Error {
         let said = refusal.error.as_ref().map(|e| self.scrub(&e.describe())).unwrap_or_default();
         let url = &self.transport.url;
-        match found {
+        let kind = match found {
+            ModernError::MissingCapability { .. } | ModernError::MethodNotFound => ErrorKind::Protocol,
+            _ => ErrorKind::Refused,
+        };
+        let message = match found {
             ModernError::MissingCapability { required } => format!(
                 "MotherDuck's MCP server at {url} refused {what}: it requires client capabilities this client does not have \
                  ({}): {said}",
@@ -211,6 +178,7 @@ impl Client {
             ),
             ModernError::MethodNotFound => format!("MotherDuck's MCP server at {url} does not implement {method}: {said}"),
             _ => format!("MotherDuck's MCP server at {url} refused {what}: {said}"),
-        }
+        };
+        Error::new(kind, message)
     }
 }

@@ -16,9 +16,10 @@
 //!   [`super::client`].
 //! - The session ends with DELETE; a 405 is fine ("Session Management" 5).
 
-use super::client::{Client, Failure, Session, Step};
+use super::client::{Client, Failure, Refusal, Session, Step};
 use super::eras::{legacy_answer, modern_error, no_common_version, Era, ModernError, ERAS};
-use super::transport::{Http, Refusal};
+use crate::motherduck::http::transport::Http;
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -43,7 +44,10 @@ impl Client {
             match self.legacy_exchange(method, what, params) {
                 Ok(result) => return Step::Done(result),
                 Err(Failure::SessionExpired) if expired.is_none() => {
-                    return Step::Fail(format!("no MCP endpoint at {} (HTTP 404): check MOTHERDUCK_MCP_URL", self.transport.url))
+                    return Step::Fail(Error::new(
+                        ErrorKind::Protocol,
+                        format!("no MCP endpoint at {} (HTTP 404): check MOTHERDUCK_MCP_URL", self.transport.url),
+                    ))
                 }
                 Err(Failure::SessionExpired) if !renewed => {
                     renewed = true;
@@ -52,14 +56,20 @@ impl Client {
                     }
                 }
                 Err(Failure::SessionExpired) => {
-                    return Step::Fail(format!(
-                        "MotherDuck's MCP server at {} answered HTTP 404 again after a new session: check MOTHERDUCK_MCP_URL",
-                        self.transport.url
+                    return Step::Fail(Error::new(
+                        ErrorKind::Protocol,
+                        format!(
+                            "MotherDuck's MCP server at {} answered HTTP 404 again after a new session: check \
+                             MOTHERDUCK_MCP_URL",
+                            self.transport.url
+                        ),
                     ))
                 }
                 Err(Failure::Refused(refusal)) => return Step::Fail(self.refused(&refusal, what)),
                 Err(Failure::Error(e)) => return Step::Fail(e),
-                Err(Failure::StreamEnded) => return Step::Fail(self.malformed(&format!("the stream of {what} ended early"))),
+                Err(Failure::StreamEnded) => {
+                    return Step::Fail(self.malformed(&format!("the stream of {what} ended early")))
+                }
             }
         }
     }
@@ -101,11 +111,9 @@ impl Client {
         };
         let answered = result.get("protocolVersion").and_then(Value::as_str).unwrap_or("");
         let version = legacy_answer(answered, self.pin()).map_err(|e| {
-            Step::Fail(format!(
-                "MotherDuck's MCP server at {} {}: update flights_helper",
-                self.transport.url,
-                self.scrub(&e)
-            ))
+            Step::Fail(e.map_message(|said| {
+                format!("MotherDuck's MCP server at {} {}: update flights_helper", self.transport.url, self.scrub(said))
+            }))
         })?;
         *self.session_state() = Session { id: posted.session_id, protocol: Some(version) };
         let headers = self.session_headers();
@@ -134,15 +142,21 @@ impl Client {
         }
         let said = refusal.error.as_ref().map(|e| self.scrub(&e.describe())).unwrap_or_default();
         if self.pin().allows_modern() {
-            return Step::Reprobe(format!("MotherDuck's MCP server at {url} refused initialize: {said}"));
+            return Step::Reprobe(Error::new(
+                ErrorKind::Refused,
+                format!("MotherDuck's MCP server at {url} refused initialize: {said}"),
+            ));
         }
         let supported = match found {
             ModernError::UnsupportedVersion { supported } => supported,
             _ => Vec::new(),
         };
-        Step::Fail(format!(
-            "MotherDuck's MCP server at {url} refused initialize ({said}): {}",
-            self.scrub(&no_common_version(&supported, self.pin()))
+        Step::Fail(Error::new(
+            ErrorKind::Protocol,
+            format!(
+                "MotherDuck's MCP server at {url} refused initialize ({said}): {}",
+                self.scrub(&no_common_version(&supported, self.pin()))
+            ),
         ))
     }
 

@@ -14,6 +14,7 @@
 //! (-32020): "the client SHOULD call tools/list ... then retry".
 
 use super::header::{header_value, is_field_name};
+use crate::motherduck::{malformed, Error};
 use serde_json::Value;
 
 /// One mirrored parameter: its path of `properties` keys and its header name part.
@@ -27,21 +28,21 @@ const SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// The mirrored parameters of one tool definition (an element of
 /// `tools/list`'s `tools`), or why the definition is invalid.
-pub fn mirrored_parameters(tool: &Value) -> Result<Vec<Mirrored>, String> {
+pub fn mirrored_parameters(tool: &Value) -> Result<Vec<Mirrored>, Error> {
     let mut found = Vec::new();
     if let Some(schema) = tool.get("inputSchema") {
         walk(schema, Some(&mut Vec::new()), &mut found)?;
     }
     for (i, a) in found.iter().enumerate() {
         if found[..i].iter().any(|b| b.name.eq_ignore_ascii_case(&a.name)) {
-            return Err(format!("x-mcp-header '{}' is used twice", a.name));
+            return Err(malformed(format!("x-mcp-header '{}' is used twice", a.name)));
         }
     }
     Ok(found)
 }
 
 /// Walks a schema; `path` is `Some` while the chain from the root is made of `properties` keys only.
-fn walk(schema: &Value, path: Option<&mut Vec<String>>, found: &mut Vec<Mirrored>) -> Result<(), String> {
+fn walk(schema: &Value, path: Option<&mut Vec<String>>, found: &mut Vec<Mirrored>) -> Result<(), Error> {
     let Value::Object(map) = schema else {
         if let Value::Array(items) = schema {
             for item in items {
@@ -53,12 +54,16 @@ fn walk(schema: &Value, path: Option<&mut Vec<String>>, found: &mut Vec<Mirrored
     let mut path = path;
     if let Some(name) = map.get("x-mcp-header") {
         let Some(path) = path.as_deref() else {
-            return Err(format!("x-mcp-header {name} is not reachable through properties alone"));
+            return Err(malformed(format!("x-mcp-header {name} is not reachable through properties alone")));
         };
-        let name =
-            name.as_str().filter(|n| is_field_name(n)).ok_or(format!("x-mcp-header {name} is not an HTTP token"))?;
+        let name = name
+            .as_str()
+            .filter(|n| is_field_name(n))
+            .ok_or_else(|| malformed(format!("x-mcp-header {name} is not an HTTP token")))?;
         if !matches!(map.get("type").and_then(Value::as_str), Some("string" | "integer" | "boolean")) {
-            return Err(format!("x-mcp-header '{name}' is on a parameter that is not a string, integer or boolean"));
+            return Err(malformed(format!(
+                "x-mcp-header '{name}' is on a parameter that is not a string, integer or boolean"
+            )));
         }
         found.push(Mirrored { path: path.clone(), name: name.to_owned() });
     }
@@ -85,7 +90,7 @@ fn walk(schema: &Value, path: Option<&mut Vec<String>>, found: &mut Vec<Mirrored
 }
 
 /// The `Mcp-Param-{Name}` headers for `arguments`.
-pub fn param_headers(mirrored: &[Mirrored], arguments: &Value) -> Result<Vec<(String, String)>, String> {
+pub fn param_headers(mirrored: &[Mirrored], arguments: &Value) -> Result<Vec<(String, String)>, Error> {
     let mut headers = Vec::new();
     for m in mirrored {
         let value = m.path.iter().try_fold(arguments, |v, key| v.get(key));
@@ -95,11 +100,11 @@ pub fn param_headers(mirrored: &[Mirrored], arguments: &Value) -> Result<Vec<(St
             Some(Value::Bool(b)) => b.to_string(),
             Some(Value::Number(n)) if n.as_i64().is_some_and(|i| i.abs() <= SAFE_INTEGER) => n.to_string(),
             Some(other) => {
-                return Err(format!(
+                return Err(malformed(format!(
                     "argument '{}' ({other}) cannot go into header Mcp-Param-{}",
                     m.path.join("."),
                     m.name
-                ))
+                )))
             }
         };
         headers.push((format!("Mcp-Param-{}", m.name), header_value(&text)));

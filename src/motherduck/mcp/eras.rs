@@ -24,15 +24,13 @@
 //!   offers the client's latest version; the server echoes it or offers its
 //!   own, which the client uses if it supports it, else disconnects.
 
-use super::header::header_value;
 use super::jsonrpc::RpcError;
+use crate::motherduck::http::header::header_value;
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::{json, Value};
 use std::sync::Mutex;
 
-/// The modern versions this client speaks (per-request metadata, no sessions).
-pub const MODERN_VERSIONS: [&str; 1] = ["2026-07-28"];
-/// The legacy versions this client speaks (`initialize`, sessions), newest first.
-pub const LEGACY_VERSIONS: [&str; 3] = ["2025-11-25", "2025-06-18", "2025-03-26"];
+pub use crate::motherduck::settings::{spoken_versions, Pin, LEGACY_VERSIONS, MODERN_VERSIONS};
 
 /// How a server is spoken to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,55 +41,13 @@ pub enum Era {
     Legacy,
 }
 
-/// `MOTHERDUCK_MCP_PROTOCOL`: which era or version the client may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pin {
-    /// Unset or `auto`: modern first, legacy when the server is not modern.
-    Auto,
-    /// `modern`: only modern versions.
-    Modern,
-    /// `legacy`: only `initialize` (offering 2025-11-25, accepting any legacy version above).
-    Legacy,
-    /// One version exactly.
-    Version(&'static str),
-}
-
+/// What a pin means for eras.
 impl Pin {
-    /// Reads `MOTHERDUCK_MCP_PROTOCOL` (`None`: unset).
-    pub fn parse(text: Option<&str>) -> Result<Pin, String> {
-        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(Pin::Auto) };
-        match text.to_ascii_lowercase().as_str() {
-            "auto" => Ok(Pin::Auto),
-            "modern" => Ok(Pin::Modern),
-            "legacy" => Ok(Pin::Legacy),
-            _ => MODERN_VERSIONS
-                .iter()
-                .chain(&LEGACY_VERSIONS)
-                .find(|v| **v == text)
-                .map(|v| Pin::Version(v))
-                .ok_or_else(|| {
-                    format!(
-                        "MOTHERDUCK_MCP_PROTOCOL must be auto, modern, legacy or one of the versions {}; got '{text}'",
-                        spoken_versions()
-                    )
-                }),
-        }
-    }
-
     /// Whether a cached era may be used under this pin.
     pub fn allows_era(self, era: Era) -> bool {
         match era {
             Era::Modern(v) => self.allows(v),
             Era::Legacy => self.allows_legacy(),
-        }
-    }
-
-    fn allows(self, version: &str) -> bool {
-        match self {
-            Pin::Auto => true,
-            Pin::Modern => MODERN_VERSIONS.contains(&version),
-            Pin::Legacy => LEGACY_VERSIONS.contains(&version),
-            Pin::Version(v) => v == version,
         }
     }
 
@@ -120,22 +76,6 @@ impl Pin {
     pub fn legacy_offer(self) -> &'static str {
         LEGACY_VERSIONS.iter().find(|v| self.allows(v)).copied().unwrap_or(LEGACY_VERSIONS[0])
     }
-
-    /// What the message adds when a pin is set.
-    pub fn note(self) -> String {
-        match self {
-            Pin::Auto => String::new(),
-            Pin::Modern => " (MOTHERDUCK_MCP_PROTOCOL=modern)".into(),
-            Pin::Legacy => " (MOTHERDUCK_MCP_PROTOCOL=legacy)".into(),
-            Pin::Version(v) => format!(" (MOTHERDUCK_MCP_PROTOCOL={v})"),
-        }
-    }
-}
-
-/// Every version this client speaks, for messages.
-pub fn spoken_versions() -> String {
-    let all: Vec<&str> = MODERN_VERSIONS.iter().chain(&LEGACY_VERSIONS).copied().collect();
-    format!("{} and {}", all[..all.len() - 1].join(", "), all[all.len() - 1])
 }
 
 /// A recognized modern JSON-RPC error: the server is modern.
@@ -219,13 +159,16 @@ pub fn no_common_version(server: &[String], pin: Pin) -> String {
 }
 
 /// The version a legacy `initialize` answer names, if this client takes it.
-pub fn legacy_answer(answered: &str, pin: Pin) -> Result<&'static str, String> {
+pub fn legacy_answer(answered: &str, pin: Pin) -> Result<&'static str, Error> {
     LEGACY_VERSIONS.iter().find(|v| **v == answered && pin.allows(v)).copied().ok_or_else(|| {
         let accepted: Vec<&str> = LEGACY_VERSIONS.iter().filter(|v| pin.allows(v)).copied().collect();
-        format!(
-            "answered protocol version '{answered}', which this client does not speak in a session (it speaks {}{})",
-            accepted.join(", "),
-            pin.note()
+        Error::new(
+            ErrorKind::Protocol,
+            format!(
+                "answered protocol version '{answered}', which this client does not speak in a session (it speaks {}{})",
+                accepted.join(", "),
+                pin.note()
+            ),
         )
     })
 }
@@ -346,13 +289,16 @@ mod tests {
         assert_eq!(Pin::parse(None), Ok(Pin::Auto));
         assert_eq!(Pin::parse(Some(" Legacy ")), Ok(Pin::Legacy));
         assert_eq!(Pin::parse(Some("2025-06-18")), Ok(Pin::Version("2025-06-18")));
-        assert!(Pin::parse(Some("2024-11-05")).unwrap_err().contains("auto, modern, legacy"));
+        assert!(Pin::parse(Some("2024-11-05")).unwrap_err().message.contains("auto, modern, legacy"));
         assert_eq!(Pin::Version("2025-06-18").legacy_offer(), "2025-06-18");
         assert_eq!(Pin::Auto.legacy_offer(), "2025-11-25");
         assert_eq!(Pin::Version("2026-07-28").first_era(), Some(Era::Modern("2026-07-28")));
         assert!(!Pin::Modern.allows_legacy() && !Pin::Legacy.allows_modern() && Pin::Auto.allows_legacy());
         assert_eq!(legacy_answer("2025-06-18", Pin::Auto), Ok("2025-06-18"));
-        assert!(legacy_answer("2024-11-05", Pin::Auto).unwrap_err().contains("2025-11-25, 2025-06-18, 2025-03-26"));
+        assert!(legacy_answer("2024-11-05", Pin::Auto)
+            .unwrap_err()
+            .message
+            .contains("2025-11-25, 2025-06-18, 2025-03-26"));
         assert!(legacy_answer("2025-06-18", Pin::Version("2025-11-25")).is_err());
     }
 

@@ -11,10 +11,10 @@
 //!   answer; a result without it is complete (2026-07-28 `changelog.mdx`,
 //!   major change 8).
 //! - A tool's answer is `structuredContent`, or the JSON in its text content
-//!   (2025-06-18 and later `server/tools.mdx`); MotherDuck's tools carry
-//!   `success` / `error` in it ([`check_success`]).
+//!   (2025-06-18 and later `server/tools.mdx`). What the answer holds is the
+//!   tool's own business (MotherDuck's `success` / `error`:
+//!   `crate::motherduck::tools::flights::check_success`).
 
-use super::definition::{check_success, ToolFailure};
 use serde_json::Value;
 
 /// A JSON-RPC error object.
@@ -101,7 +101,7 @@ pub enum ToolError {
     InputRequired,
 }
 
-/// The answer object of a `tools/call` result, after checking `success`.
+/// The answer object of a `tools/call` result.
 pub fn tool_answer(tool: &str, mut result: Value) -> Result<Value, ToolError> {
     match result.get("resultType").and_then(Value::as_str) {
         None | Some("complete") => {}
@@ -127,11 +127,7 @@ pub fn tool_answer(tool: &str, mut result: Value) -> Result<Value, ToolError> {
             "the {tool} result has neither structuredContent nor JSON text content"
         )));
     };
-    match check_success(tool, &object) {
-        Ok(()) => Ok(object),
-        Err(ToolFailure::Failed(error)) => Err(ToolError::Failed(error)),
-        Err(ToolFailure::Malformed(what)) => Err(ToolError::Malformed(what)),
-    }
+    Ok(object)
 }
 
 #[cfg(test)]
@@ -185,8 +181,9 @@ mod tests {
         );
         let failed = json!({"isError": true, "content": [{"type": "text", "text": "bad id"}]});
         assert_eq!(tool_answer("t", failed), Err(ToolError::Failed("bad id".into())));
+        // `success: false` is the tool's answer: read by the tool's reader, not here.
         let unsuccessful = json!({"structuredContent": {"success": false, "error": "Flight not found"}});
-        assert_eq!(tool_answer("t", unsuccessful), Err(ToolError::Failed("Flight not found".into())));
+        assert_eq!(tool_answer("t", unsuccessful), Ok(json!({"success": false, "error": "Flight not found"})));
         assert!(matches!(tool_answer("t", json!({})), Err(ToolError::Malformed(_))));
     }
 }

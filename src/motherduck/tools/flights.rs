@@ -30,6 +30,8 @@
 use crate::flight::config::config_from_json;
 use crate::flight::stored::StoredFlight;
 use crate::flight::{fields_where, set_spelled, ConfigMap, Field, FieldKind, FieldValue, FlightSpec};
+use crate::motherduck::mcp::jsonrpc::ToolError;
+use crate::motherduck::{malformed, Error, ErrorKind};
 use serde_json::{Map, Value};
 
 /// A tool result's JSON object, with the path used in messages.
@@ -50,11 +52,11 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 impl<'v> Obj<'v> {
-    pub(super) fn of(value: &'v Value, path: impl Into<String>) -> Result<Obj<'v>, String> {
+    pub(super) fn of(value: &'v Value, path: impl Into<String>) -> Result<Obj<'v>, Error> {
         let path = path.into();
         match value {
             Value::Object(map) => Ok(Obj { map, path }),
-            other => Err(format!("'{path}' is {}, not an object", type_name(other))),
+            other => Err(malformed(format!("'{path}' is {}, not an object", type_name(other)))),
         }
     }
 
@@ -67,15 +69,15 @@ impl<'v> Obj<'v> {
     }
 
     /// A documented field: present, possibly null.
-    pub(super) fn get(&self, field: &str) -> Result<&'v Value, String> {
-        self.map.get(field).ok_or_else(|| format!("field '{}' is missing", self.name(field)))
+    pub(super) fn get(&self, field: &str) -> Result<&'v Value, Error> {
+        self.map.get(field).ok_or_else(|| malformed(format!("field '{}' is missing", self.name(field))))
     }
 
-    pub(super) fn wrong(&self, field: &str, value: &Value, expected: &str) -> String {
-        format!("field '{}' is {}, not {expected}", self.name(field), type_name(value))
+    pub(super) fn wrong(&self, field: &str, value: &Value, expected: &str) -> Error {
+        malformed(format!("field '{}' is {}, not {expected}", self.name(field), type_name(value)))
     }
 
-    pub(super) fn text(&self, field: &str) -> Result<Option<String>, String> {
+    pub(super) fn text(&self, field: &str) -> Result<Option<String>, Error> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
@@ -83,12 +85,12 @@ impl<'v> Obj<'v> {
         }
     }
 
-    fn required_text(&self, field: &str) -> Result<String, String> {
-        self.text(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
+    fn required_text(&self, field: &str) -> Result<String, Error> {
+        self.text(field)?.ok_or_else(|| malformed(format!("field '{}' is null", self.name(field))))
     }
 
     /// A field the older pages lack: absent reads as NULL, like null.
-    pub(super) fn newer_int(&self, field: &str) -> Result<Option<i64>, String> {
+    pub(super) fn newer_int(&self, field: &str) -> Result<Option<i64>, Error> {
         if self.map.contains_key(field) {
             self.int(field)
         } else {
@@ -96,7 +98,7 @@ impl<'v> Obj<'v> {
         }
     }
 
-    pub(super) fn newer_bool(&self, field: &str) -> Result<Option<bool>, String> {
+    pub(super) fn newer_bool(&self, field: &str) -> Result<Option<bool>, Error> {
         if self.map.contains_key(field) {
             self.bool(field)
         } else {
@@ -104,7 +106,7 @@ impl<'v> Obj<'v> {
         }
     }
 
-    pub(super) fn newer_text(&self, field: &str) -> Result<Option<String>, String> {
+    pub(super) fn newer_text(&self, field: &str) -> Result<Option<String>, Error> {
         if self.map.contains_key(field) {
             self.text(field)
         } else {
@@ -112,7 +114,7 @@ impl<'v> Obj<'v> {
         }
     }
 
-    pub(super) fn int(&self, field: &str) -> Result<Option<i64>, String> {
+    pub(super) fn int(&self, field: &str) -> Result<Option<i64>, Error> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::Number(n) => n.as_i64().map(Some).ok_or_else(|| self.wrong(field, &Value::Null, "an integer")),
@@ -120,11 +122,11 @@ impl<'v> Obj<'v> {
         }
     }
 
-    fn required_int(&self, field: &str) -> Result<i64, String> {
-        self.int(field)?.ok_or_else(|| format!("field '{}' is null", self.name(field)))
+    fn required_int(&self, field: &str) -> Result<i64, Error> {
+        self.int(field)?.ok_or_else(|| malformed(format!("field '{}' is null", self.name(field))))
     }
 
-    pub(super) fn bool(&self, field: &str) -> Result<Option<bool>, String> {
+    pub(super) fn bool(&self, field: &str) -> Result<Option<bool>, Error> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::Bool(b) => Ok(Some(*b)),
@@ -132,24 +134,24 @@ impl<'v> Obj<'v> {
         }
     }
 
-    fn timestamp(&self, field: &str) -> Result<Option<i64>, String> {
+    fn timestamp(&self, field: &str) -> Result<Option<i64>, Error> {
         self.text(field)?
-            .map(|text| timestamp_micros(&text).map_err(|e| format!("field '{}': {e}", self.name(field))))
+            .map(|text| timestamp_micros(&text).map_err(|e| malformed(format!("field '{}': {e}", self.name(field)))))
             .transpose()
     }
 
-    pub(super) fn config(&self, field: &str) -> Result<Option<ConfigMap>, String> {
+    pub(super) fn config(&self, field: &str) -> Result<Option<ConfigMap>, Error> {
         match self.get(field)? {
             Value::Null => Ok(None),
-            value @ Value::Object(_) => {
-                config_from_json(&value.to_string()).map(Some).map_err(|e| format!("field '{}': {e}", self.name(field)))
-            }
+            value @ Value::Object(_) => config_from_json(&value.to_string())
+                .map(Some)
+                .map_err(|e| malformed(format!("field '{}': {e}", self.name(field)))),
             other => Err(self.wrong(field, other, "an object of strings")),
         }
     }
 
     /// `field`'s value as a field of `kind`.
-    fn field_value(&self, kind: FieldKind, field: &str) -> Result<Option<FieldValue>, String> {
+    fn field_value(&self, kind: FieldKind, field: &str) -> Result<Option<FieldValue>, Error> {
         Ok(match kind {
             FieldKind::Text => self.text(field)?.map(FieldValue::Text),
             FieldKind::Integer => self.int(field)?.map(FieldValue::Integer),
@@ -161,14 +163,14 @@ impl<'v> Obj<'v> {
         })
     }
 
-    fn texts(&self, field: &str) -> Result<Option<Vec<Option<String>>>, String> {
+    fn texts(&self, field: &str) -> Result<Option<Vec<Option<String>>>, Error> {
         match self.get(field)? {
             Value::Null => Ok(None),
             Value::Array(items) => items
                 .iter()
                 .map(|v| {
                     v.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
-                        format!("an element of '{}' is {}, not a string", self.name(field), type_name(v))
+                        malformed(format!("an element of '{}' is {}, not a string", self.name(field), type_name(v)))
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()
@@ -183,7 +185,7 @@ impl<'v> Obj<'v> {
 /// Every documented field must be there under one of its spellings (both
 /// spellings with different values: an error naming both); the newer pages'
 /// `max_runtime_sec` and `instance_type` read as NULL when absent.
-fn stored_fields(flight: Option<&Obj>, version: &Obj) -> Result<FlightSpec, String> {
+fn stored_fields(flight: Option<&Obj>, version: &Obj) -> Result<FlightSpec, Error> {
     let mut spec = FlightSpec::default();
     for def in fields_where(|a| a.stored) {
         let obj = match def.field {
@@ -201,44 +203,35 @@ fn stored_fields(flight: Option<&Obj>, version: &Obj) -> Result<FlightSpec, Stri
             if obj.map.contains_key(name) {
                 found = true;
                 if let Some(value) = obj.field_value(def.kind, name)? {
-                    set_spelled(&mut spec, def, name, value).map_err(|e| format!("'{}': {e}", obj.path))?;
+                    set_spelled(&mut spec, def, name, value).map_err(|e| malformed(format!("'{}': {e}", obj.path)))?;
                 }
             }
         }
         if !found && !newer {
             let mut names = def.alias.into_iter().chain([def.sql]);
             let first = names.next().unwrap_or(def.sql);
-            return Err(match names.next() {
+            return Err(malformed(match names.next() {
                 Some(second) => format!("field '{}' is missing (nor is '{second}' there)", obj.name(first)),
                 None => format!("field '{}' is missing", obj.name(first)),
-            });
+            }));
         }
     }
     Ok(spec)
 }
 
 /// Reads `success` / `error`, which every Flights tool result carries: the
-/// server's own `error` text when `success` is false.
-pub fn check_success(tool: &str, result: &Value) -> Result<(), ToolFailure> {
+/// server's own `error` text when `success` is false ([`ToolError::Failed`]).
+pub fn check_success(tool: &str, result: &Value) -> Result<(), ToolError> {
     let object =
-        Obj::of(result, "").map_err(|_| ToolFailure::Malformed(format!("the {tool} result is not a JSON object")))?;
-    match object.get("success").map_err(ToolFailure::Malformed)? {
+        Obj::of(result, "").map_err(|_| ToolError::Malformed(format!("the {tool} result is not a JSON object")))?;
+    match object.get("success").map_err(|e| ToolError::Malformed(e.message))? {
         Value::Bool(true) => Ok(()),
-        Value::Bool(false) => Err(ToolFailure::Failed(match object.map.get("error") {
+        Value::Bool(false) => Err(ToolError::Failed(match object.map.get("error") {
             Some(Value::String(text)) if !text.trim().is_empty() => text.clone(),
             _ => "no error text given".into(),
         })),
-        other => Err(ToolFailure::Malformed(object.wrong("success", other, "a boolean"))),
+        other => Err(ToolError::Malformed(object.wrong("success", other, "a boolean").message)),
     }
-}
-
-/// Why a tool result was not a success.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ToolFailure {
-    /// `success: false`, with the server's `error` text.
-    Failed(String),
-    /// Not in the documented shape.
-    Malformed(String),
 }
 
 /// A `get_flight` result: the stored definition (its version's runtime fields among its fields).
@@ -248,7 +241,7 @@ pub struct FetchedFlight {
 }
 
 /// Reads a `get_flight` result (after [`check_success`]).
-pub fn parse_get_flight(result: &Value) -> Result<FetchedFlight, String> {
+pub fn parse_get_flight(result: &Value) -> Result<FetchedFlight, Error> {
     let top = Obj::of(result, "")?;
     let flight = Obj::of(top.get("flight")?, "flight")?;
     let version = Obj::of(flight.get("version")?, "flight.version")?;
@@ -277,7 +270,7 @@ pub struct FlightSummary {
     pub updated_at: Option<i64>,
 }
 
-fn list<'v>(result: &'v Value, field: &str) -> Result<&'v Vec<Value>, String> {
+fn list<'v>(result: &'v Value, field: &str) -> Result<&'v Vec<Value>, Error> {
     let top = Obj::of(result, "")?;
     match top.get(field)? {
         Value::Array(items) => Ok(items),
@@ -286,7 +279,7 @@ fn list<'v>(result: &'v Value, field: &str) -> Result<&'v Vec<Value>, String> {
 }
 
 /// Reads a `list_flights` result (after [`check_success`]).
-pub fn parse_flight_list(result: &Value) -> Result<Vec<FlightSummary>, String> {
+pub fn parse_flight_list(result: &Value) -> Result<Vec<FlightSummary>, Error> {
     list(result, "flights")?
         .iter()
         .enumerate()
@@ -315,7 +308,7 @@ pub struct VersionRow {
 }
 
 /// Reads a `list_flight_versions` result (after [`check_success`]).
-pub fn parse_versions(result: &Value) -> Result<Vec<VersionRow>, String> {
+pub fn parse_versions(result: &Value) -> Result<Vec<VersionRow>, Error> {
     list(result, "versions")?
         .iter()
         .enumerate()
@@ -361,7 +354,7 @@ pub fn sql_run_status(status: &str) -> String {
 const OLDER_RUN_LACKS: [&str; 5] = ["run_id", "config", "started_at", "ended_at", "exit_code"];
 
 /// Reads a `list_flight_runs` result (after [`check_success`]).
-pub fn parse_runs(result: &Value) -> Result<Vec<RunRow>, String> {
+pub fn parse_runs(result: &Value) -> Result<Vec<RunRow>, Error> {
     list(result, "runs")?
         .iter()
         .enumerate()
@@ -370,7 +363,7 @@ pub fn parse_runs(result: &Value) -> Result<Vec<RunRow>, String> {
             // The older page documents runs without these fields: all absent is
             // that shape; some absent is a reply in no documented shape.
             let older = OLDER_RUN_LACKS.iter().all(|f| !r.map.contains_key(*f));
-            let newer = |read: &dyn Fn() -> Result<Option<i64>, String>| if older { Ok(None) } else { read() };
+            let newer = |read: &dyn Fn() -> Result<Option<i64>, Error>| if older { Ok(None) } else { read() };
             Ok(RunRow {
                 run_id: if older { None } else { Some(r.required_text("run_id")?) },
                 run_number: r.int("run_number")?,
@@ -397,29 +390,35 @@ pub fn looks_like_uuid(text: &str) -> bool {
 
 /// Picks the Flight named exactly `wanted` among `flights` (what
 /// `list_flights` returned for `keywords := wanted`).
-pub fn resolve_name(wanted: &str, flights: &[FlightSummary]) -> Result<String, String> {
+pub fn resolve_name(wanted: &str, flights: &[FlightSummary]) -> Result<String, Error> {
     let named: Vec<&FlightSummary> = flights.iter().filter(|f| f.name == wanted).collect();
     match named.as_slice() {
-        [] => Err(format!(
+        [] => Err(Error::new(
+            ErrorKind::NotFound,
+            format!(
             "no Flight named '{wanted}' is visible to the token's user (list_flights searched {} Flight{} whose names \
              contain those words); pass the Flight's id, or check the name",
             flights.len(),
-            if flights.len() == 1 { "" } else { "s" }
+                if flights.len() == 1 { "" } else { "s" }
+            ),
         )),
         [one] => Ok(one.id.clone()),
-        several => Err(format!(
-            "more than one Flight is named '{wanted}': {}; pass the id instead",
-            several.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+        several => Err(Error::new(
+            ErrorKind::Ambiguous,
+            format!(
+                "more than one Flight is named '{wanted}': {}; pass the id instead",
+                several.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
         )),
     }
 }
 
 /// An ISO 8601 timestamp with a UTC offset (`2026-10-01T06:00:00Z`,
 /// `2026-10-01T08:00:00.5+02:00`) as microseconds since the Unix epoch.
-pub fn timestamp_micros(text: &str) -> Result<i64, String> {
-    let bad = || format!("'{text}' is not an ISO 8601 timestamp with an offset (e.g. 2026-10-01T06:00:00Z)");
+pub fn timestamp_micros(text: &str) -> Result<i64, Error> {
+    let bad = || malformed(format!("'{text}' is not an ISO 8601 timestamp with an offset (e.g. 2026-10-01T06:00:00Z)"));
     let b = text.as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Result<i64, String> {
+    let num = |range: std::ops::Range<usize>| -> Result<i64, Error> {
         let part = text.get(range).ok_or_else(bad)?;
         if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
             return Err(bad());
@@ -520,12 +519,12 @@ mod tests {
         let f = parse_get_flight(&both).unwrap().stored;
         assert_eq!(f.flight.access_token_name.as_deref(), Some("flights-prod-ingest"), "the same value twice");
         both["flight"]["version"]["access_token_name"] = json!("other");
-        let err = parse_get_flight(&both).unwrap_err();
+        let err = parse_get_flight(&both).unwrap_err().message;
         assert!(err.starts_with("'flight.version': md_token_name and access_token_name are two spellings"), "{err}");
         let mut neither = fixture("get_flight.json");
         neither["flight"]["version"].as_object_mut().unwrap().remove("md_token_name");
         assert_eq!(
-            parse_get_flight(&neither).unwrap_err(),
+            parse_get_flight(&neither).unwrap_err().message,
             "field 'flight.version.md_token_name' is missing (nor is 'access_token_name' there)"
         );
     }
@@ -543,14 +542,14 @@ mod tests {
         let mut wrong = fixture("get_flight_runtime.json");
         wrong["flight"]["version"]["max_runtime_sec"] = json!("1h");
         assert_eq!(
-            parse_get_flight(&wrong).unwrap_err(),
+            parse_get_flight(&wrong).unwrap_err().message,
             "field 'flight.version.max_runtime_sec' is a string, not an integer"
         );
         // The id is read from `id` only (no page shows `flight_id` there).
         let mut renamed = fixture("get_flight.json");
         let id = renamed["flight"].as_object_mut().unwrap().remove("id").unwrap();
         renamed["flight"]["flight_id"] = id;
-        assert_eq!(parse_get_flight(&renamed).unwrap_err(), "field 'flight.id' is missing");
+        assert_eq!(parse_get_flight(&renamed).unwrap_err().message, "field 'flight.id' is missing");
     }
 
     #[test]
@@ -569,15 +568,15 @@ mod tests {
         assert_eq!(older[1].status.as_deref(), Some("RUN_STATUS_FAILED"));
         let mut partial = fixture("list_flight_runs.json");
         partial["runs"][0].as_object_mut().unwrap().remove("exit_code");
-        assert_eq!(parse_runs(&partial).unwrap_err(), "field 'runs[0].exit_code' is missing");
+        assert_eq!(parse_runs(&partial).unwrap_err().message, "field 'runs[0].exit_code' is missing");
     }
 
     #[test]
     fn success_false_reports_the_servers_words() {
         let result = fixture("tool_failure.json");
-        assert_eq!(check_success("get_flight", &result), Err(ToolFailure::Failed("Flight not found".into())));
+        assert_eq!(check_success("get_flight", &result), Err(ToolError::Failed("Flight not found".into())));
         assert!(
-            matches!(check_success("x", &json!({"flight": {}})), Err(ToolFailure::Malformed(m)) if m.contains("'success'"))
+            matches!(check_success("x", &json!({"flight": {}})), Err(ToolError::Malformed(m)) if m.contains("'success'"))
         );
     }
 
@@ -585,14 +584,17 @@ mod tests {
     fn the_old_guess_is_refused_with_the_field_named() {
         // The shape the client used to expect: version a number, content at the top.
         let guess = json!({"success": true, "flight": {"id": "x", "name": "n", "version": 3, "config": {}}});
-        let err = parse_get_flight(&guess).unwrap_err();
+        let err = parse_get_flight(&guess).unwrap_err().message;
         assert_eq!(err, "'flight.version' is a number, not an object");
         let mut missing = fixture("get_flight.json");
         missing["flight"]["version"].as_object_mut().unwrap().remove("config");
-        assert_eq!(parse_get_flight(&missing).unwrap_err(), "field 'flight.version.config' is missing");
+        assert_eq!(parse_get_flight(&missing).unwrap_err().message, "field 'flight.version.config' is missing");
         let mut wrong = fixture("get_flight.json");
         wrong["flight"]["current_version"] = json!("3");
-        assert_eq!(parse_get_flight(&wrong).unwrap_err(), "field 'flight.current_version' is a string, not an integer");
+        assert_eq!(
+            parse_get_flight(&wrong).unwrap_err().message,
+            "field 'flight.current_version' is a string, not an integer"
+        );
     }
 
     #[test]
@@ -608,8 +610,9 @@ mod tests {
         };
         let flights = [f("a", "ingest"), f("b", "ingest_v2"), f("c", "twin"), f("d", "twin")];
         assert_eq!(resolve_name("ingest", &flights), Ok("a".into()));
-        assert!(resolve_name("nope", &flights).unwrap_err().contains("searched 4 Flights"));
-        assert!(resolve_name("twin", &flights).unwrap_err().contains("c, d"));
+        let (none, twins) = (resolve_name("nope", &flights).unwrap_err(), resolve_name("twin", &flights).unwrap_err());
+        assert!(none.kind == ErrorKind::NotFound && none.message.contains("searched 4 Flights"), "{none}");
+        assert!(twins.kind == ErrorKind::Ambiguous && twins.message.contains("c, d"), "{twins}");
         assert!(looks_like_uuid("80000000-0000-0000-0000-000000000001"));
         assert!(!looks_like_uuid("80000000-0000-0000-0000-00000000000g"));
         assert!(!looks_like_uuid("ingest"));

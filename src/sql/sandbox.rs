@@ -5,8 +5,12 @@
 //! `httpfs` refuse, as does `LOAD`: "Loading external extensions is disabled
 //! through configuration"). Every function of this extension that would reach
 //! MotherDuck's MCP server checks it first, before the token is read or a
-//! connection opened. The SQL glue reads the setting of the database the
-//! query runs in ([`crate::sql::table`]).
+//! connection opened. The glue reads the setting of the database the query
+//! runs in ([`crate::sql::external_access`], [`crate::sql::table`]) and hands
+//! the client a [`Caller`], the [`Gate`] every MotherDuck call asks first.
+
+use crate::motherduck::api::Gate;
+use crate::motherduck::{Error, ErrorKind};
 
 /// What `enable_external_access` says where the query runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,15 +42,24 @@ pub struct Caller<'a> {
 
 impl Caller<'_> {
     /// Refuses when external access is disabled.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Error> {
         match self.access {
-            ExternalAccess::Disabled => Err(format!(
-                "{} reaches MotherDuck's MCP server over the network, and external access is disabled through configuration \
-                 (enable_external_access = false): nothing was sent and the token was not read",
-                self.function
+            ExternalAccess::Disabled => Err(Error::new(
+                ErrorKind::Sandbox,
+                format!(
+                    "{} reaches MotherDuck's MCP server over the network, and external access is disabled through \
+                     configuration (enable_external_access = false): nothing was sent and the token was not read",
+                    self.function
+                ),
             )),
             ExternalAccess::Allowed | ExternalAccess::Unknown => Ok(()),
         }
+    }
+}
+
+impl Gate for Caller<'_> {
+    fn check(&self) -> Result<(), Error> {
+        Caller::check(self)
     }
 }
 
@@ -58,6 +71,8 @@ mod tests {
     fn disabled_refuses_and_names_the_setting() {
         let caller = Caller { function: "motherduck_flight", access: ExternalAccess::from_setting(Some("false")) };
         let err = caller.check().unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Sandbox);
+        let err = err.message;
         assert!(
             err.starts_with("motherduck_flight reaches") && err.contains("enable_external_access = false"),
             "{err}"

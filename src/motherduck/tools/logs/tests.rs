@@ -20,10 +20,10 @@ fn the_older_shape() {
     // Every documented field of the older shape must be there.
     let mut missing = fixture("get_flight_run_logs.json");
     missing.as_object_mut().unwrap().remove("truncated");
-    assert_eq!(parse_run_log(&missing).unwrap_err(), "field 'truncated' is missing");
+    assert_eq!(parse_run_log(&missing).unwrap_err().message, "field 'truncated' is missing");
     let mut wrong = fixture("get_flight_run_logs.json");
     wrong["logs"] = json!(["a"]);
-    assert_eq!(parse_run_log(&wrong).unwrap_err(), "field 'logs' is a list, not a string");
+    assert_eq!(parse_run_log(&wrong).unwrap_err().message, "field 'logs' is a list, not a string");
 }
 
 #[test]
@@ -64,7 +64,11 @@ fn statuses_with_and_without_the_prefix() {
 #[test]
 fn max_bytes_and_names() {
     assert_eq!(check_max_bytes(1024), Ok(1024));
-    assert!(check_max_bytes(1023).unwrap_err().starts_with("max_bytes must be at least 1024"));
+    let err = check_max_bytes(1023).unwrap_err();
+    assert!(
+        err.kind == crate::motherduck::ErrorKind::BadArgument
+            && err.message.starts_with("max_bytes must be at least 1024")
+    );
     assert!(check_max_bytes(-1).is_err());
     let origin = "http://logs-test.invalid:1";
     assert_eq!(names_to_try(origin), ["get_flight_run_logs", "get_flight_logs"]);

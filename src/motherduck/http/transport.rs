@@ -6,9 +6,9 @@
 //! leaves the configured origin. Every server text that may be shown is
 //! scrubbed of the token.
 
-use super::jsonrpc::{body_error, RpcError};
-use super::settings::{shown_url, Settings};
 use super::sse::{next_event, Parser};
+use crate::motherduck::settings::{shown_url, Settings};
+use crate::motherduck::{Error, ErrorKind};
 use serde_json::Value;
 use std::io::BufReader;
 use std::time::{Duration, Instant};
@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 const MAX_REPLY_BYTES: u64 = 64 << 20;
 const MAX_ERROR_BYTES: u64 = 1 << 20;
 
-/// An answer that is not a 2xx (nor a redirect): what the client needs to decide.
+/// An answer that is not a 2xx (nor a redirect), as it came: the client reads its body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Refusal {
+pub struct Refused {
     pub status: u16,
-    /// The JSON-RPC error of the body, if it holds one.
-    pub error: Option<RpcError>,
+    /// The body (at most 1 MiB), empty when it could not be read.
+    pub body: String,
     pub www_authenticate: Option<String>,
 }
 
@@ -34,7 +34,7 @@ pub enum Http {
     /// 202 Accepted, or a 2xx without a body.
     Accepted,
     /// Any other status.
-    Refused(Refusal),
+    Refused(Refused),
 }
 
 /// An event stream being read.
@@ -74,7 +74,7 @@ impl Transport {
     }
 
     /// The time left before `deadline`, or the timeout error.
-    pub fn remaining(&self, deadline: Instant) -> Result<Duration, String> {
+    pub fn remaining(&self, deadline: Instant) -> Result<Duration, Error> {
         deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()).ok_or_else(|| self.timed_out())
     }
 
@@ -85,7 +85,7 @@ impl Transport {
         headers: &[(&str, String)],
         deadline: Instant,
         what: &str,
-    ) -> Result<Posted, String> {
+    ) -> Result<Posted, Error> {
         let mut request = self
             .agent
             .post(&self.settings.url)
@@ -108,7 +108,7 @@ impl Transport {
     }
 
     /// GET on the endpoint with `Accept: text/event-stream` (resuming a stream).
-    pub fn get_stream(&self, headers: &[(&str, String)], deadline: Instant, what: &str) -> Result<Http, String> {
+    pub fn get_stream(&self, headers: &[(&str, String)], deadline: Instant, what: &str) -> Result<Http, Error> {
         let mut request = self
             .agent
             .get(&self.settings.url)
@@ -133,7 +133,7 @@ impl Transport {
         let _ = request.call();
     }
 
-    fn sort(&self, response: ureq::http::Response<ureq::Body>, what: &str) -> Result<Http, String> {
+    fn sort(&self, response: ureq::http::Response<ureq::Body>, what: &str) -> Result<Http, Error> {
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let content_type = header("content-type").unwrap_or_default().to_ascii_lowercase();
@@ -155,48 +155,61 @@ impl Transport {
                 }
                 serde_json::from_str(&body).map(Http::Json).map_err(|_| self.malformed(&format!("the reply to {what} is not JSON")))
             }
-            300..=399 => Err(format!(
-                "MotherDuck's MCP server at {} answered {what} with a redirect (HTTP {status}); redirects are not followed, \
-                 so the token never leaves the configured origin: set MOTHERDUCK_MCP_URL to the endpoint itself",
-                self.url
+            300..=399 => Err(Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "MotherDuck's MCP server at {} answered {what} with a redirect (HTTP {status}); redirects are not \
+                     followed, so the token never leaves the configured origin: set MOTHERDUCK_MCP_URL to the endpoint itself",
+                    self.url
+                ),
             )),
             _ => {
                 let www_authenticate = header("www-authenticate");
                 let body = response.into_body().into_with_config().limit(MAX_ERROR_BYTES).read_to_string().unwrap_or_default();
-                Ok(Http::Refused(Refusal { status, error: body_error(&body), www_authenticate }))
+                Ok(Http::Refused(Refused { status, body, www_authenticate }))
             }
         }
     }
 
-    pub fn malformed(&self, what: &str) -> String {
-        format!("malformed reply from MotherDuck's MCP server at {}: {}", self.url, self.settings.scrub(what))
-    }
-
-    fn timed_out(&self) -> String {
-        let seconds = self.settings.timeout.as_secs_f64();
-        format!(
-            "no answer from {} within {seconds} s (MOTHERDUCK_MCP_TIMEOUT): the MCP server is slow or unreachable",
-            self.url
+    pub fn malformed(&self, what: &str) -> Error {
+        Error::new(
+            ErrorKind::Malformed,
+            format!("malformed reply from MotherDuck's MCP server at {}: {}", self.url, self.settings.scrub(what)),
         )
     }
 
-    pub fn io_error(&self, error: &std::io::Error) -> String {
+    fn timed_out(&self) -> Error {
+        let seconds = self.settings.timeout.as_secs_f64();
+        Error::new(
+            ErrorKind::Timeout,
+            format!(
+                "no answer from {} within {seconds} s (MOTHERDUCK_MCP_TIMEOUT): the MCP server is slow or unreachable",
+                self.url
+            ),
+        )
+    }
+
+    pub fn io_error(&self, error: &std::io::Error) -> Error {
         if error.kind() == std::io::ErrorKind::TimedOut {
             self.timed_out()
         } else {
-            format!("cannot read the reply from {}: {}", self.url, self.settings.scrub(&error.to_string()))
+            let said = self.settings.scrub(&error.to_string());
+            Error::new(ErrorKind::Network, format!("cannot read the reply from {}: {said}", self.url))
         }
     }
 
-    fn transport_error(&self, error: &ureq::Error) -> String {
+    fn transport_error(&self, error: &ureq::Error) -> Error {
         let url = &self.url;
+        let network = |message: String| Error::new(ErrorKind::Network, message);
         match error {
             ureq::Error::Timeout(_) => self.timed_out(),
-            ureq::Error::HostNotFound => format!("cannot reach {url}: host not found"),
-            ureq::Error::ConnectionFailed => format!("cannot reach {url}: connection failed"),
-            ureq::Error::BodyExceedsLimit(limit) => format!("the reply from {url} is larger than {limit} bytes"),
+            ureq::Error::HostNotFound => network(format!("cannot reach {url}: host not found")),
+            ureq::Error::ConnectionFailed => network(format!("cannot reach {url}: connection failed")),
+            ureq::Error::BodyExceedsLimit(limit) => {
+                network(format!("the reply from {url} is larger than {limit} bytes"))
+            }
             ureq::Error::Io(io) => self.io_error(io),
-            other => format!("cannot reach {url}: {}", self.settings.scrub(&other.to_string())),
+            other => network(format!("cannot reach {url}: {}", self.settings.scrub(&other.to_string()))),
         }
     }
 }
