@@ -52,6 +52,28 @@ impl ColumnType {
     }
 }
 
+/// A column of a table function: its name and type.
+pub type Column = (&'static str, ColumnType);
+
+/// The columns of `parts`, one after the other, as one array (a table
+/// function's `COLUMNS` built from shared column sets, at compile time).
+/// `N` must be the parts' total length.
+pub const fn columns<const N: usize>(parts: &[&[Column]]) -> [Column; N] {
+    let mut out: [Column; N] = [("", ColumnType::Text); N];
+    let (mut at, mut part) = (0, 0);
+    while part < parts.len() {
+        let mut i = 0;
+        while i < parts[part].len() {
+            out[at] = parts[part][i];
+            at += 1;
+            i += 1;
+        }
+        part += 1;
+    }
+    assert!(at == N, "columns: N is not the parts' total length");
+    out
+}
+
 /// One output value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
@@ -313,6 +335,14 @@ fn write_column<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_sets_join_in_order() {
+        const A: [Column; 2] = [("a", ColumnType::Text), ("b", ColumnType::Int)];
+        const JOINED: [Column; 3] = columns::<3>(&[&A, &[("c", ColumnType::Map)]]);
+        assert_eq!(JOINED.map(|(name, _)| name), ["a", "b", "c"]);
+        assert_eq!(JOINED[2].1, ColumnType::Map);
+    }
 
     #[test]
     fn a_cell_of_the_wrong_type_is_a_bug_not_a_null() {

@@ -10,10 +10,10 @@
 //! parameters"), and DuckDB's C API has no in-out table functions.
 
 use super::motherduck_flight::limit_argument_or;
-use super::motherduck_flight_diagnosis::diagnosis;
+use super::motherduck_flight_diagnosis::{diagnosis, DIAGNOSIS_COLUMNS};
 use crate::motherduck::api::{fetch_all, fetch_runs};
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
@@ -23,16 +23,8 @@ const NAME: &str = "motherduck_fleet_diagnosis";
 pub struct MotherDuckFleetDiagnosis;
 
 impl RowsFunction for MotherDuckFleetDiagnosis {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("flight_id", ColumnType::Text),
-        ("flight_name", ColumnType::Text),
-        ("run_number", ColumnType::BigInt),
-        ("flight_version", ColumnType::Int),
-        ("severity", ColumnType::Text),
-        ("code", ColumnType::Text),
-        ("subject", ColumnType::Text),
-        ("message", ColumnType::Text),
-    ];
+    const COLUMNS: &'static [Column] =
+        &columns::<8>(&[&[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text)], &DIAGNOSIS_COLUMNS]);
 
     const NETWORK: bool = true;
 

@@ -5,12 +5,32 @@ use crate::flight::stored::StoredFlight;
 use crate::flight::{field_named, FieldValue, FlightSpec};
 use crate::motherduck::api::fetch_flight;
 use crate::sql::params::{opt_int, opt_text};
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 pub struct MotherDuckFlight;
+
+/// The stored fields of a version, as every `motherduck_*` function that shows them shows them.
+pub const VERSION_FIELDS: [Column; 5] = [
+    ("access_token_name", ColumnType::Text),
+    ("flight_secret_names", ColumnType::TextList),
+    ("config", ColumnType::Map),
+    ("source_code", ColumnType::Text),
+    ("requirements_txt", ColumnType::Text),
+];
+
+/// The runtime fields of a version (NULL in replies of the older shapes).
+pub const RUNTIME_FIELDS: [Column; 2] = [("max_runtime_sec", ColumnType::Int), ("instance_type", ColumnType::Text)];
+
+/// A Flight's own facts after its schedule: status, current version, when it was made and changed.
+pub const FLIGHT_FACTS: [Column; 4] = [
+    ("status", ColumnType::Text),
+    ("current_version", ColumnType::Int),
+    ("created_at", ColumnType::TimestampTz),
+    ("updated_at", ColumnType::TimestampTz),
+];
 
 /// An INTEGER cell (NULL when absent or out of range).
 pub fn int_cell(value: Option<i64>) -> Cell {
@@ -38,23 +58,13 @@ pub fn limit_argument_or(args: &Args, default: i64) -> Result<i64, String> {
 }
 
 impl RowsFunction for MotherDuckFlight {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("flight_id", ColumnType::Text),
-        ("flight_name", ColumnType::Text),
-        ("version", ColumnType::Int),
-        ("access_token_name", ColumnType::Text),
-        ("flight_secret_names", ColumnType::TextList),
-        ("config", ColumnType::Map),
-        ("source_code", ColumnType::Text),
-        ("requirements_txt", ColumnType::Text),
-        ("schedule_cron", ColumnType::Text),
-        ("status", ColumnType::Text),
-        ("current_version", ColumnType::Int),
-        ("created_at", ColumnType::TimestampTz),
-        ("updated_at", ColumnType::TimestampTz),
-        ("max_runtime_sec", ColumnType::Int),
-        ("instance_type", ColumnType::Text),
-    ];
+    const COLUMNS: &'static [Column] = &columns::<15>(&[
+        &[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text), ("version", ColumnType::Int)],
+        &VERSION_FIELDS,
+        &[("schedule_cron", ColumnType::Text)],
+        &FLIGHT_FACTS,
+        &RUNTIME_FIELDS,
+    ]);
     const NETWORK: bool = true;
 
     fn parameters() -> Vec<LogicalTypeHandle> {

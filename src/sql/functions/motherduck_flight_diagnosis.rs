@@ -11,22 +11,25 @@ use crate::flight::Finding;
 use crate::motherduck::api::fetch_run_and_versions;
 use crate::sql::params::opt_int;
 use crate::sql::sandbox::Caller;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{Args, Cell, Column, ColumnType, RowsFunction};
 use crate::sql::types::{bigint, varchar};
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 pub struct MotherDuckFlightDiagnosis;
 
+/// A diagnosis's columns: the run, then one finding a row.
+pub const DIAGNOSIS_COLUMNS: [Column; 6] = [
+    ("run_number", ColumnType::BigInt),
+    ("flight_version", ColumnType::Int),
+    ("severity", ColumnType::Text),
+    ("code", ColumnType::Text),
+    ("subject", ColumnType::Text),
+    ("message", ColumnType::Text),
+];
+
 impl RowsFunction for MotherDuckFlightDiagnosis {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("run_number", ColumnType::BigInt),
-        ("flight_version", ColumnType::Int),
-        ("severity", ColumnType::Text),
-        ("code", ColumnType::Text),
-        ("subject", ColumnType::Text),
-        ("message", ColumnType::Text),
-    ];
+    const COLUMNS: &'static [Column] = &DIAGNOSIS_COLUMNS;
 
     const NETWORK: bool = true;
 

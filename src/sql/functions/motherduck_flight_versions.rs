@@ -1,9 +1,11 @@
 //! `motherduck_flight_versions(flight, limit := 100)`: one row per stored
 //! version, newest first (`list_flight_versions`).
 
-use super::motherduck_flight::{field_cell, flight_argument, int_cell, limit_argument, time_cell};
+use super::motherduck_flight::{
+    field_cell, flight_argument, int_cell, limit_argument, time_cell, RUNTIME_FIELDS, VERSION_FIELDS,
+};
 use crate::motherduck::api::fetch_versions;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
 use crate::sql::types::{integer, varchar};
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
@@ -11,17 +13,12 @@ use std::error::Error;
 pub struct MotherDuckFlightVersions;
 
 impl RowsFunction for MotherDuckFlightVersions {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("version", ColumnType::Int),
-        ("access_token_name", ColumnType::Text),
-        ("flight_secret_names", ColumnType::TextList),
-        ("config", ColumnType::Map),
-        ("source_code", ColumnType::Text),
-        ("requirements_txt", ColumnType::Text),
-        ("created_at", ColumnType::TimestampTz),
-        ("max_runtime_sec", ColumnType::Int),
-        ("instance_type", ColumnType::Text),
-    ];
+    const COLUMNS: &'static [Column] = &columns::<9>(&[
+        &[("version", ColumnType::Int)],
+        &VERSION_FIELDS,
+        &[("created_at", ColumnType::TimestampTz)],
+        &RUNTIME_FIELDS,
+    ]);
     const NETWORK: bool = true;
 
     fn parameters() -> Vec<LogicalTypeHandle> {

@@ -3,10 +3,10 @@
 //! each with its current definition (`list_flights`, then `get_flight` for
 //! each on a small pool of threads).
 
-use super::motherduck_flight::stored_row;
+use super::motherduck_flight::{stored_row, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS};
 use crate::motherduck::api::fetch_all;
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
 use crate::sql::types::varchar;
 use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
@@ -14,22 +14,13 @@ use std::error::Error;
 pub struct MotherDuckFlights;
 
 impl RowsFunction for MotherDuckFlights {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("flight_id", ColumnType::Text),
-        ("flight_name", ColumnType::Text),
-        ("schedule_cron", ColumnType::Text),
-        ("status", ColumnType::Text),
-        ("current_version", ColumnType::Int),
-        ("access_token_name", ColumnType::Text),
-        ("flight_secret_names", ColumnType::TextList),
-        ("config", ColumnType::Map),
-        ("source_code", ColumnType::Text),
-        ("requirements_txt", ColumnType::Text),
-        ("created_at", ColumnType::TimestampTz),
-        ("updated_at", ColumnType::TimestampTz),
-        ("max_runtime_sec", ColumnType::Int),
-        ("instance_type", ColumnType::Text),
-    ];
+    const COLUMNS: &'static [Column] = &columns::<14>(&[
+        &[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text), ("schedule_cron", ColumnType::Text)],
+        &[FLIGHT_FACTS[0], FLIGHT_FACTS[1]],
+        &VERSION_FIELDS,
+        &[FLIGHT_FACTS[2], FLIGHT_FACTS[3]],
+        &RUNTIME_FIELDS,
+    ]);
     const NETWORK: bool = true;
 
     fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
