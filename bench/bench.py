@@ -17,7 +17,7 @@ import time
 import duckdb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EXTENSION = os.path.join(ROOT, "build", "release", "flights_helper.duckdb_extension")
+EXTENSION = os.environ.get('BENCH_EXTENSION') or os.path.join(ROOT, 'build', 'release', 'flights_helper.duckdb_extension')
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 

@@ -8,7 +8,8 @@
 #   .venv/duckdb-2.0  duckdb==2.0.1 and duckdb-cli==1.5.6 (the CLI wheel)
 #   .venv/duckdb-1.5  duckdb==1.5.6
 #   .venv/duckdb-1.4  duckdb==1.4.4 (the oldest line MotherDuck accepts and this binary claims)
-#   .venv/bench       (setup_venv.sh bench) duckdb==2.0.1 and numpy, for make bench
+#   .venv/bench       (setup_venv.sh bench) duckdb==2.0.1, numpy, and packaging and croniter for the Python
+#                     comparison (bench/python_checker.py), for make bench
 #   .venv/notebooks   (setup_venv.sh notebooks) duckdb==2.0.1, nbclient, ipykernel, JupySQL, marimo,
 #                     polars, matplotlib: make test-notebooks and make docs
 #   .venv/notebooks-1.5 (setup_venv.sh notebooks-1.5) the same with duckdb==1.5.6: make test-notebooks

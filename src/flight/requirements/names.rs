@@ -6,6 +6,7 @@
 use super::read::{normalize, Requirement, Requirements};
 use super::table_imports::IMPORT_NAMES;
 use super::table_stdlib::STDLIB_MODULES;
+use std::sync::OnceLock;
 
 /// Whether the top-level name of `module` is in the standard library of any of CPython 3.10-3.13.
 pub fn is_stdlib(module: &str) -> bool {
@@ -20,9 +21,19 @@ pub fn table_rows(path: &str) -> &'static [(&'static str, &'static str, &'static
     &IMPORT_NAMES[start..end]
 }
 
-/// Whether the table lists `normalized` (a PEP 503 name) as a distribution.
+/// Whether the table lists `normalized` (a PEP 503 name) as a distribution: a binary search of the
+/// table's distinct PEP 503 names, sorted once (the table is sorted by import path, not by name; a
+/// linear scan of its 1,163 rows for each requirement of each Flight row took about 6% of
+/// `flight_findings` over `make bench`'s fleet).
 pub fn table_knows_distribution(normalized: &str) -> bool {
-    IMPORT_NAMES.iter().any(|row| row.2 == normalized)
+    static DISTRIBUTIONS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = DISTRIBUTIONS.get_or_init(|| {
+        let mut names: Vec<&'static str> = IMPORT_NAMES.iter().map(|row| row.2).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    });
+    names.binary_search(&normalized).is_ok()
 }
 
 /// Whether another row of the table is under `path` (`google` for `google.cloud.bigquery`):

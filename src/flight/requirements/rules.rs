@@ -189,6 +189,10 @@ fn unaccounted(reqs: &Requirements, imports: &[ImportedName]) -> Vec<usize> {
 }
 
 fn import_findings(reqs: &Requirements, imports: &[ImportedName]) -> Vec<Finding> {
+    if imports.is_empty() {
+        // No source, or one that imports nothing: no import to hold against the requirements.
+        return Vec::new();
+    }
     let unaccounted = unaccounted(reqs, imports);
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
