@@ -10,9 +10,6 @@ pub mod flight;
 pub mod motherduck;
 pub mod sql;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use duckdb::{ffi, Connection};
 use std::error::Error;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -38,8 +38,27 @@ fn for_each_word<'k>(key: &'k str, mut each: impl FnMut(&'k str)) {
     }
 }
 
+/// Whether `key` holds `word` (upper case ASCII), ignoring ASCII case.
+fn holds(key: &[u8], word: &[u8]) -> bool {
+    key.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether a key could name a credential: it holds a credential word, or
+/// `KEY` with a word a pair starts with. Every key [`key_names_credential`]
+/// accepts passes; most keys of a config fail here without being split into words.
+fn may_name_credential(key: &str) -> bool {
+    let key = key.as_bytes();
+    [&b"TOKEN"[..], b"SECRET", b"PASSW", b"CREDENTIAL"].iter().any(|w| holds(key, w))
+        || (holds(key, b"KEY") && [&b"API"[..], b"PRIVATE", b"ACCESS"].iter().any(|w| holds(key, w)))
+}
+
 /// Whether a config key is named like a credential (`API_KEY`, `dbPassword`, `GITHUB_TOKEN`).
 pub fn key_names_credential(key: &str) -> bool {
+    may_name_credential(key) && words_name_credential(key)
+}
+
+/// [`key_names_credential`] by the key's words alone.
+fn words_name_credential(key: &str) -> bool {
     let is = |word: &str, upper: &str| word.eq_ignore_ascii_case(upper);
     let (mut names, mut previous) = (false, None::<&str>);
     for_each_word(key, |word| {
@@ -54,6 +73,10 @@ pub fn key_names_credential(key: &str) -> bool {
 /// The kind of credential a value is shaped like, if any.
 pub fn credential_kind(value: &str) -> Option<&'static str> {
     let value = value.trim();
+    // Every shape but a PEM key starts with one of these letters.
+    if !matches!(value.as_bytes().first(), Some(b's' | b'A' | b'g' | b'x' | b'e')) {
+        return is_pem_private_key(value).then_some(PEM);
+    }
     let rest_is = |prefix: &str, min: usize, ok: fn(char) -> bool| {
         value.strip_prefix(prefix).is_some_and(|rest| rest.chars().count() >= min && rest.chars().all(ok))
     };
@@ -77,10 +100,14 @@ pub fn credential_kind(value: &str) -> Option<&'static str> {
     if is_jwt(value) {
         return Some("JSON Web Token (such as a MotherDuck token)");
     }
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") {
-        return Some("PEM private key");
-    }
-    None
+    is_pem_private_key(value).then_some(PEM)
+}
+
+const PEM: &str = "PEM private key";
+
+/// A PEM private key block, anywhere in the value.
+fn is_pem_private_key(value: &str) -> bool {
+    value.len() > 26 && value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----")
 }
 
 /// Three non-empty base64url segments separated by dots, the first a JSON header (`eyJ`).
@@ -116,6 +143,46 @@ mod tests {
         {
             assert!(!key_names_credential(key), "{key}");
         }
+    }
+
+    #[test]
+    fn the_prefilter_lets_every_credential_name_through() {
+        let words = [
+            "TOKEN",
+            "SECRET",
+            "PASSWORD",
+            "PASSWD",
+            "APIKEY",
+            "CREDENTIAL",
+            "CREDENTIALS",
+            "API",
+            "KEY",
+            "PRIVATE",
+            "ACCESS",
+            "NAME",
+            "DB",
+            "x",
+            "token",
+            "Key",
+            "apiKey",
+            "Api",
+        ];
+        let (mut credentials, mut rejected) = (0, 0);
+        for a in words {
+            for b in words {
+                for sep in ["_", "-", ".", "", " "] {
+                    let key = format!("{a}{sep}{b}");
+                    if words_name_credential(&key) {
+                        assert!(may_name_credential(&key), "{key}");
+                        credentials += 1;
+                    } else if !may_name_credential(&key) {
+                        rejected += 1;
+                    }
+                }
+            }
+        }
+        // Both sides are exercised: credentials let through, others cut short.
+        assert!(credentials > 300 && rejected > 300, "{credentials} {rejected}");
     }
 
     #[test]

@@ -26,7 +26,7 @@
 use super::requirements::rules::{duckdb_window, window_shown};
 use super::requirements::{self, read_requirements, ImportedName, Requirements};
 use super::runtime::runtime_findings;
-use super::schedule::schedule_findings;
+use super::schedule::{schedule_findings, ScheduleRead};
 use super::source::{check_source_where, scan_source, SourceRow, SourceScan, Status};
 #[cfg(test)]
 use super::Severity;
@@ -127,6 +127,8 @@ pub struct Reads<'a> {
     pub scan: Option<&'a SourceScan>,
     /// The read of `requirements_txt`.
     pub requirements: Option<&'a Requirements>,
+    /// The read of `schedule_cron`.
+    pub schedule: Option<&'a ScheduleRead>,
 }
 
 /// Every finding about a Flight: the environment's, the run config's, the
@@ -159,7 +161,11 @@ fn with_other_findings(
 ) -> Result<Vec<Finding>, String> {
     let before = findings.len();
     findings.extend(runtime_findings(spec));
-    findings.extend(schedule_findings(spec.schedule_cron.as_deref(), spec.max_runtime_sec));
+    let cron = spec.schedule_cron.as_deref();
+    match (reads.schedule, cron) {
+        (Some(read), Some(text)) => findings.extend(read.findings(text, spec.max_runtime_sec)),
+        _ => findings.extend(schedule_findings(cron, spec.max_runtime_sec)),
+    }
     let scanned;
     let scan = match (reads.scan, &spec.source_code) {
         (Some(scan), _) => Some(scan),

@@ -16,7 +16,7 @@
 
 use super::row_type::{vector_type, IntType, Ty};
 use super::scalar::Chunk;
-use super::vector::{MapColumn, TextColumn, Validity};
+use super::vector::{refill, MapColumn, TextColumn, Validity};
 use crate::flight::{
     set_spelled, Appears, ConfigMap, Field, FieldDef, FieldKind, FieldValue, FlightSpec, ParamValue, SecretDef,
     SecretParam, FIELDS,
@@ -147,14 +147,6 @@ impl<'a> Lists<'a> {
     }
 }
 
-/// Row `row` of a `MAP(VARCHAR, VARCHAR)` column as an owned config; `None` when it is NULL.
-fn owned_map(maps: &MapColumn, row: usize) -> Option<ConfigMap> {
-    if maps.is_null(row) {
-        return None;
-    }
-    Some(maps.owned_pairs(row))
-}
-
 /// The `secrets` field: secret name to param keys, or to its PARAMS map.
 #[derive(Clone, Copy)]
 pub(super) enum Secrets<'a> {
@@ -163,39 +155,74 @@ pub(super) enum Secrets<'a> {
 }
 
 impl Secrets<'_> {
-    fn get(&self, row: usize) -> Option<Vec<SecretDef>> {
+    /// Row `row`'s secrets into `out` (overwritten in place, see
+    /// [`MapColumn::owned_pairs_into`]); `false` when the row is NULL.
+    fn get_into(&self, row: usize, out: &mut Vec<SecretDef>) -> bool {
         let (lists, names) = match self {
             Secrets::Keys { lists, names, .. } | Secrets::Params { lists, names, .. } => (lists, names),
         };
-        let range = lists.range(row)?;
-        Some(
-            range
-                .map(|i| {
-                    let name = names.get(i).unwrap_or_default().to_owned();
-                    let params = match self {
-                        // A NULL key reads as an empty key, which the rules report.
-                        Secrets::Keys { params, keys, .. } => params
-                            .range(i)
-                            .into_iter()
-                            .flatten()
-                            .map(|j| SecretParam {
-                                key: keys.get(j).unwrap_or_default().to_owned(),
-                                value: ParamValue::KeyOnly,
-                            })
-                            .collect(),
-                        Secrets::Params { params, .. } => owned_map(params, i)
-                            .into_iter()
-                            .flatten()
-                            .map(|(key, value)| SecretParam {
-                                key,
-                                value: value.map_or(ParamValue::Null, ParamValue::Given),
-                            })
-                            .collect(),
-                    };
-                    SecretDef { name, params }
-                })
-                .collect(),
-        )
+        let Some(range) = lists.range(row) else { return false };
+        out.truncate(range.len());
+        for (n, i) in range.enumerate() {
+            if out.len() == n {
+                out.push(SecretDef { name: String::new(), params: Vec::new() });
+            }
+            let def = &mut out[n];
+            refill(&mut def.name, names.get(i).unwrap_or_default());
+            match self {
+                // A NULL key reads as an empty key, which the rules report.
+                Secrets::Keys { params, keys, .. } => {
+                    let range = params.range(i).unwrap_or_default();
+                    def.params.truncate(range.len());
+                    for (m, j) in range.enumerate() {
+                        let key = keys.get(j).unwrap_or_default();
+                        match def.params.get_mut(m) {
+                            Some(param) => {
+                                refill(&mut param.key, key);
+                                param.value = ParamValue::KeyOnly;
+                            }
+                            None => def.params.push(SecretParam { key: key.to_owned(), value: ParamValue::KeyOnly }),
+                        }
+                    }
+                }
+                Secrets::Params { params, .. } => {
+                    let pairs = params.pairs(i);
+                    def.params.truncate(pairs.len());
+                    for (m, (key, value)) in pairs.enumerate() {
+                        let Some(param) = def.params.get_mut(m) else {
+                            let value = value.map_or(ParamValue::Null, |v| ParamValue::Given(v.to_owned()));
+                            def.params.push(SecretParam { key: key.to_owned(), value });
+                            continue;
+                        };
+                        refill(&mut param.key, key);
+                        match (&mut param.value, value) {
+                            (ParamValue::Given(buffer), Some(v)) => refill(buffer, v),
+                            (slot, v) => *slot = v.map_or(ParamValue::Null, |v| ParamValue::Given(v.to_owned())),
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Where a chunk's rows are read into, reused from row to row
+/// ([`FlightColumn::spec_with`]): the config maps and secrets of a row
+/// handed back by [`SpecBuffers::recycle`] keep their strings' buffers, so
+/// reading the next row allocates only where a text grew.
+#[derive(Default)]
+pub struct SpecBuffers {
+    maps: Vec<ConfigMap>,
+    secrets: Vec<Vec<SecretDef>>,
+}
+
+impl SpecBuffers {
+    /// Takes back the buffers of a row read with [`FlightColumn::spec_with`].
+    pub fn recycle(&mut self, spec: FlightSpec) {
+        self.maps.extend(spec.config);
+        self.maps.extend(spec.override_config);
+        self.secrets.extend(spec.secrets);
     }
 }
 
@@ -213,6 +240,11 @@ pub(super) enum Reader<'a> {
 impl Reader<'_> {
     /// Row `row`'s value; `None` when it is NULL.
     pub(super) fn get(&self, row: usize) -> Option<FieldValue> {
+        self.get_with(row, &mut SpecBuffers::default())
+    }
+
+    /// [`Reader::get`], maps and secrets read into `buffers`' vectors.
+    fn get_with(&self, row: usize, buffers: &mut SpecBuffers) -> Option<FieldValue> {
         match self {
             Reader::Text(t) => t.get(row).map(|t| FieldValue::Text(t.to_owned())),
             Reader::Bool(b) => b.get(row).map(FieldValue::Bool),
@@ -223,8 +255,18 @@ impl Reader<'_> {
                 let range = lists.range(row)?;
                 Some(FieldValue::TextList(range.map(|i| items.get(i).map(str::to_owned)).collect()))
             }
-            Reader::ConfigMap(maps) => owned_map(maps, row).map(FieldValue::ConfigMap),
-            Reader::Secrets(secrets) => secrets.get(row).map(FieldValue::Secrets),
+            Reader::ConfigMap(maps) => {
+                if maps.is_null(row) {
+                    return None;
+                }
+                let mut map = buffers.maps.pop().unwrap_or_default();
+                maps.owned_pairs_into(row, &mut map);
+                Some(FieldValue::ConfigMap(map))
+            }
+            Reader::Secrets(secrets) => {
+                let mut defs = buffers.secrets.pop().unwrap_or_default();
+                secrets.get_into(row, &mut defs).then_some(FieldValue::Secrets(defs))
+            }
         }
     }
 }
@@ -433,9 +475,15 @@ impl<'a> FlightColumn<'a> {
     /// The Flight described by row `row` (NULL fields read as absent); an
     /// error when both spellings of a field hold different values.
     pub fn spec(&self, row: usize) -> Result<FlightSpec, String> {
+        self.spec_with(row, &mut SpecBuffers::default())
+    }
+
+    /// [`FlightColumn::spec`] read into `buffers` (hand the spec back with
+    /// [`SpecBuffers::recycle`] when done with it).
+    pub fn spec_with(&self, row: usize, buffers: &mut SpecBuffers) -> Result<FlightSpec, String> {
         let mut spec = FlightSpec::default();
         for located in &self.located {
-            if let Some(value) = located.reader.get(row) {
+            if let Some(value) = located.reader.get_with(row, buffers) {
                 set_spelled(&mut spec, located.def, &located.name, value).map_err(|e| e.to_string())?;
             }
         }

@@ -34,6 +34,20 @@ fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or(INVALID_UTF8)
 }
 
+/// Sets `buffer` to `text`, keeping its allocation.
+pub fn refill(buffer: &mut String, text: &str) {
+    buffer.clear();
+    buffer.push_str(text);
+}
+
+/// Sets `buffer` to `text` (or `None`), keeping its allocation when both are some.
+pub fn refill_opt(buffer: &mut Option<String>, text: Option<&str>) {
+    match (buffer.as_mut(), text) {
+        (Some(b), Some(t)) => refill(b, t),
+        (_, t) => *buffer = t.map(str::to_owned),
+    }
+}
+
 /// What a VARCHAR holding invalid UTF-8 reads as.
 pub const INVALID_UTF8: &str = "\u{FFFD}";
 
@@ -308,33 +322,46 @@ impl<'a> MapColumn<'a> {
     /// The pairs of row `row` as owned strings, made straight from the
     /// vectors (no borrowed pairs first). A NULL map gives an empty list.
     pub fn owned_pairs(&self, row: usize) -> Vec<(String, Option<String>)> {
-        let slots = self.slots(row);
-        let mut out = Vec::with_capacity(slots.len());
-        for i in slots {
+        let mut out = Vec::new();
+        self.owned_pairs_into(row, &mut out);
+        out
+    }
+
+    /// [`MapColumn::owned_pairs`] into `out`, overwriting its pairs in place:
+    /// the strings keep their buffers, so reading a chunk's rows one after
+    /// another into one vector allocates only where a text grew.
+    pub fn owned_pairs_into(&self, row: usize, out: &mut Vec<(String, Option<String>)>) {
+        let pairs = self.pairs(row);
+        out.truncate(pairs.len());
+        for (n, (key, value)) in pairs.enumerate() {
+            match out.get_mut(n) {
+                Some((k, v)) => {
+                    refill(k, key);
+                    refill_opt(v, value);
+                }
+                None => out.push((key.to_owned(), value.map(str::to_owned))),
+            }
+        }
+    }
+
+    /// The pairs of row `row`, borrowed, in map order (none for a NULL map).
+    pub fn pairs(&self, row: usize) -> impl ExactSizeIterator<Item = (&'a str, Option<&'a str>)> + '_ {
+        self.slots(row).map(|i| {
             // SAFETY: `i` is within the child vector's rows.
             let key = text(unsafe { string_bytes(&self.keys[i]) });
             let value = match self.values.get(i) {
                 Some(slot) if self.value_validity.is_valid(i) => Some(text(unsafe { string_bytes(slot) })),
                 _ => None,
             };
-            out.push((key.to_owned(), value.map(str::to_owned)));
-        }
-        out
+            (key, value)
+        })
     }
 
     /// Fills `out` with the pairs of row `row` (cleared first). A NULL map
     /// leaves it empty; use [`MapColumn::is_null`] to tell the two apart.
     pub fn read_into(&self, row: usize, out: &mut Pairs<'a>) {
         out.clear();
-        for i in self.slots(row) {
-            // SAFETY: `i` is within the child vector's rows.
-            let key = text(unsafe { string_bytes(&self.keys[i]) });
-            let value = match self.values.get(i) {
-                Some(slot) if self.value_validity.is_valid(i) => Some(text(unsafe { string_bytes(slot) })),
-                _ => None,
-            };
-            out.push((key, value));
-        }
+        out.extend(self.pairs(row));
     }
 }
 

@@ -20,22 +20,19 @@ impl<'s> Resolver<'s> {
             if key.is_empty() || RESERVED_NAMES.contains(&key.as_str()) {
                 continue;
             }
-            self.vars.put(
-                Cow::Borrowed(key),
-                EnvVar {
-                    name: key.clone(),
-                    value: value.clone(),
-                    source: EnvSource::Config,
-                    origin: Origin::Config { key: key.clone() },
-                    sensitive: false,
-                    note: None,
-                },
-            );
+            self.vars.put(EnvVar {
+                name: Cow::Borrowed(key),
+                value: value.as_deref().map(Cow::Borrowed),
+                source: EnvSource::Config,
+                origin: Origin::Config { key: Cow::Borrowed(key) },
+                sensitive: false,
+                note: None,
+            });
         }
         let Some(overrides) = &spec.override_config else { return };
         // The stored value of each override key with a config row, taken before any
         // override applies. Only config rows take an override: the token row never does.
-        let mut stored_values: HashMap<&str, Option<String>> = HashMap::with_capacity(overrides.len());
+        let mut stored_values: HashMap<&str, Option<Cow<'s, str>>> = HashMap::with_capacity(overrides.len());
         for (key, _) in overrides {
             if let Some(var) = self.vars.get(key.as_str()).filter(|v| v.source == EnvSource::Config) {
                 stored_values.entry(key.as_str()).or_insert_with(|| var.value.clone());
@@ -63,9 +60,9 @@ impl<'s> Resolver<'s> {
                 Some(old) => format!("per-run override of the stored value {}", quoted(old)),
                 None => "per-run override of a NULL stored value".to_owned(),
             });
-            var.value = Some(value.clone());
+            var.value = Some(Cow::Borrowed(value));
             var.source = EnvSource::Override;
-            var.origin = Origin::Override { key: key.clone() };
+            var.origin = Origin::Override { key: Cow::Borrowed(key) };
         }
     }
 

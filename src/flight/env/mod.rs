@@ -34,9 +34,16 @@ use vars::Vars;
 /// The variables of a run, ordered by name (names unique), and the findings,
 /// errors first, then warnings, then info.
 #[derive(Debug, Clone, Default)]
-pub struct Resolution {
-    pub vars: Vec<EnvVar>,
+pub struct Resolution<'s> {
+    pub vars: Vec<EnvVar<'s>>,
     pub findings: Vec<Finding>,
+}
+
+impl Resolution<'_> {
+    /// The resolution, owning its text (to outlive the Flight it was resolved from).
+    pub fn into_owned(self) -> Resolution<'static> {
+        Resolution { vars: self.vars.into_iter().map(EnvVar::into_owned).collect(), findings: self.findings }
+    }
 }
 
 /// The error of `flight_env_preview`: `None` without an error finding, else a
@@ -64,7 +71,7 @@ pub fn error_report(findings: &[Finding]) -> Option<String> {
 /// unknown `secret_naming` resolves with `upper`). Hash lookups throughout and
 /// one sort of the variables by name; the did-you-mean suggestion for an
 /// unknown override key costs what `config::suggest_key` costs.
-pub fn resolve(spec: &FlightSpec) -> Resolution {
+pub fn resolve(spec: &FlightSpec) -> Resolution<'_> {
     let mut r = Resolver::default();
     let naming = match parse_naming(spec.secret_naming.as_deref()) {
         Ok(naming) => naming,
@@ -92,7 +99,7 @@ impl<'s> Resolver<'s> {
         self.findings.push(Finding::new(code, subject, message));
     }
 
-    fn token(&mut self, label: Option<&str>) {
+    fn token(&mut self, label: Option<&'s str>) {
         let note = match label {
             Some(_) => None,
             None => {
@@ -106,21 +113,18 @@ impl<'s> Resolver<'s> {
                 Some("the default 'MotherDuck Flights' token: the run acts as the Flight owner".to_owned())
             }
         };
-        let origin = Origin::Token { label: label.unwrap_or(DEFAULT_TOKEN_NAME).to_owned() };
-        self.vars.put(
-            Cow::Borrowed("MOTHERDUCK_TOKEN"),
-            EnvVar {
-                name: "MOTHERDUCK_TOKEN".into(),
-                value: Some(REDACTED.into()),
-                source: EnvSource::Token,
-                origin,
-                sensitive: true,
-                note,
-            },
-        );
+        let origin = Origin::Token { label: Cow::Borrowed(label.unwrap_or(DEFAULT_TOKEN_NAME)) };
+        self.vars.put(EnvVar {
+            name: Cow::Borrowed("MOTHERDUCK_TOKEN"),
+            value: Some(Cow::Borrowed(REDACTED)),
+            source: EnvSource::Token,
+            origin,
+            sensitive: true,
+            note,
+        });
     }
 
-    fn finish(self) -> Resolution {
+    fn finish(self) -> Resolution<'s> {
         let vars = self.vars.into_sorted();
         let mut findings = self.findings;
         findings.sort_by_key(|f| f.severity);

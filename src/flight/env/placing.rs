@@ -9,9 +9,9 @@ use crate::flight::{EnvSource, EnvVar, FindingCode, Origin, REDACTED, RESERVED_N
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-impl Resolver<'_> {
+impl<'s> Resolver<'s> {
     /// Places the prefixed variables: the last secret wins a clash.
-    pub(super) fn place_secret_vars(&mut self, candidates: &[SecretVar]) {
+    pub(super) fn place_secret_vars(&mut self, candidates: &[SecretVar<'s>]) {
         let mut by_name: HashMap<&str, Vec<&SecretVar>> = HashMap::new();
         let mut order: Vec<&str> = Vec::new();
         for c in candidates {
@@ -72,12 +72,12 @@ impl Resolver<'_> {
                 ));
             }
             let note = (!notes.is_empty()).then(|| notes.join("; "));
-            self.put_secret_var(name, EnvSource::Secret, winner, note);
+            self.put_secret_var(Cow::Owned(name.to_owned()), EnvSource::Secret, winner, note);
         }
     }
 
     /// Places the bare param names where safe: not over config, reserved or prefixed names.
-    pub(super) fn place_aliases(&mut self, candidates: &[SecretVar]) {
+    pub(super) fn place_aliases(&mut self, candidates: &[SecretVar<'s>]) {
         // Bare key -> (winner, losers), in the order keys first appear.
         let mut winners: Vec<(&str, &SecretVar, Vec<&SecretVar>)> = Vec::new();
         let mut slot: HashMap<&str, usize> = HashMap::new();
@@ -124,20 +124,17 @@ impl Resolver<'_> {
                     if names.len() == 1 { "s" } else { "" }
                 )
             });
-            self.put_secret_var(key, EnvSource::SecretAlias, winner, note);
+            self.put_secret_var(Cow::Borrowed(key), EnvSource::SecretAlias, winner, note);
         }
     }
 
     /// Places a secret-derived variable: always redacted and sensitive.
-    fn put_secret_var(&mut self, name: &str, source: EnvSource, winner: &SecretVar, note: Option<String>) {
-        let (secret, param) = (winner.secret.to_owned(), winner.key.to_owned());
+    fn put_secret_var(&mut self, name: Cow<'s, str>, source: EnvSource, winner: &SecretVar<'s>, note: Option<String>) {
+        let (secret, param) = (Cow::Borrowed(winner.secret), Cow::Borrowed(winner.key));
         let origin = match source {
             EnvSource::SecretAlias => Origin::Alias { secret, param },
             _ => Origin::Secret { secret, param },
         };
-        self.vars.put(
-            Cow::Owned(name.to_owned()),
-            EnvVar { name: name.to_owned(), value: Some(REDACTED.into()), source, origin, sensitive: true, note },
-        );
+        self.vars.put(EnvVar { name, value: Some(Cow::Borrowed(REDACTED)), source, origin, sensitive: true, note });
     }
 }

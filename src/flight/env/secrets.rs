@@ -159,7 +159,7 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    fn placeholder(&mut self, name: &str, naming: SecretNaming) {
+    fn placeholder(&mut self, name: &'s str, naming: SecretNaming) {
         let var_name = secret_env_name(name, "*", naming);
         self.finding(
             FindingCode::SecretParamsUnknown,
@@ -172,19 +172,19 @@ impl<'s> Resolver<'s> {
                 sql_string(name)
             ),
         );
-        self.vars.put(
-            Cow::Owned(var_name.clone()),
-            EnvVar {
-                name: var_name,
-                value: None,
-                source: EnvSource::Secret,
-                origin: Origin::UnknownParams { secret: name.to_owned(), prefix: secret_env_name(name, "", naming) },
-                sensitive: true,
-                note: Some(format!(
-                    "params unknown: pass secrets := MAP {{{}: ['PARAM', ...]}} to list them",
-                    sql_string(name)
-                )),
+        self.vars.put(EnvVar {
+            name: Cow::Owned(var_name),
+            value: None,
+            source: EnvSource::Secret,
+            origin: Origin::UnknownParams {
+                secret: Cow::Borrowed(name),
+                prefix: Cow::Owned(secret_env_name(name, "", naming)),
             },
-        );
+            sensitive: true,
+            note: Some(format!(
+                "params unknown: pass secrets := MAP {{{}: ['PARAM', ...]}} to list them",
+                sql_string(name)
+            )),
+        });
     }
 }

@@ -2,6 +2,11 @@ use super::*;
 use crate::flight::{ConfigMap, ParamValue, SecretDef, SecretParam, REDACTED};
 use std::collections::HashSet;
 
+/// The resolution of `spec`, owning its text (a test's Flight is often a temporary).
+fn resolve(spec: &FlightSpec) -> Resolution<'static> {
+    super::resolve(spec).into_owned()
+}
+
 fn config(entries: &[(&str, Option<&str>)]) -> Option<crate::flight::ConfigMap> {
     Some(entries.iter().map(|(k, v)| (k.to_string(), v.map(str::to_string))).collect())
 }
@@ -17,15 +22,15 @@ fn keys(name: &str, keys: &[&str]) -> SecretDef {
     secret(name, &keys.iter().map(|k| (*k, ParamValue::KeyOnly)).collect::<Vec<_>>())
 }
 
-fn names(r: &Resolution) -> Vec<&str> {
-    r.vars.iter().map(|v| v.name.as_str()).collect()
+fn names<'r>(r: &'r Resolution) -> Vec<&'r str> {
+    r.vars.iter().map(|v| &*v.name).collect()
 }
 
-fn codes(r: &Resolution) -> Vec<&str> {
+fn codes<'r>(r: &'r Resolution) -> Vec<&'r str> {
     r.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
-fn var<'r>(r: &'r Resolution, name: &str) -> &'r EnvVar {
+fn var<'r>(r: &'r Resolution<'r>, name: &str) -> &'r EnvVar<'r> {
     r.vars.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("no var {name} in {:?}", names(r)))
 }
 

@@ -3,6 +3,7 @@
 //! [`Origin`] is typed; it becomes the text of the `origin` column only at
 //! the edge ([`Origin`]'s `Display`), and no rule parses that text back.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where an environment variable of a run comes from (the `source` column).
@@ -29,23 +30,38 @@ impl EnvSource {
 
 /// What exactly a variable comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Origin {
+pub enum Origin<'s> {
     /// `MOTHERDUCK_TOKEN`, from the token with this label.
-    Token { label: String },
+    Token { label: Cow<'s, str> },
     /// A stored config key.
-    Config { key: String },
+    Config { key: Cow<'s, str> },
     /// A stored config key whose value a per-run override replaces.
-    Override { key: String },
+    Override { key: Cow<'s, str> },
     /// A param of an attached secret, under its prefixed name.
-    Secret { secret: String, param: String },
+    Secret { secret: Cow<'s, str>, param: Cow<'s, str> },
     /// A param of an attached secret, under its bare name (`bare_aliases`).
-    Alias { secret: String, param: String },
+    Alias { secret: Cow<'s, str>, param: Cow<'s, str> },
     /// The placeholder of an attached secret whose params are unknown; its
     /// variables all start with `prefix` (`MY_API_`).
-    UnknownParams { secret: String, prefix: String },
+    UnknownParams { secret: Cow<'s, str>, prefix: Cow<'s, str> },
 }
 
-impl Origin {
+impl Origin<'_> {
+    /// The origin, owning its text.
+    pub fn into_owned(self) -> Origin<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        match self {
+            Origin::Token { label } => Origin::Token { label: own(label) },
+            Origin::Config { key } => Origin::Config { key: own(key) },
+            Origin::Override { key } => Origin::Override { key: own(key) },
+            Origin::Secret { secret, param } => Origin::Secret { secret: own(secret), param: own(param) },
+            Origin::Alias { secret, param } => Origin::Alias { secret: own(secret), param: own(param) },
+            Origin::UnknownParams { secret, prefix } => {
+                Origin::UnknownParams { secret: own(secret), prefix: own(prefix) }
+            }
+        }
+    }
+
     /// The secret a secret-derived variable comes from (params known or not).
     pub fn secret(&self) -> Option<&str> {
         match self {
@@ -67,7 +83,7 @@ impl Origin {
 
 /// The `origin` column: the token label, the config key,
 /// `<secret name>.<PARAM>`, or `<secret name>.*` for unknown params.
-impl fmt::Display for Origin {
+impl fmt::Display for Origin<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Token { label } => f.write_str(label),
@@ -80,13 +96,27 @@ impl fmt::Display for Origin {
 
 /// One row of `flight_env_preview`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvVar {
-    pub name: String,
+pub struct EnvVar<'s> {
+    pub name: Cow<'s, str>,
     /// Config and override values in clear; `redacted` for the token and secrets;
     /// `None` for the placeholder row of a secret whose params are unknown.
-    pub value: Option<String>,
+    pub value: Option<Cow<'s, str>>,
     pub source: EnvSource,
-    pub origin: Origin,
+    pub origin: Origin<'s>,
     pub sensitive: bool,
     pub note: Option<String>,
+}
+
+impl EnvVar<'_> {
+    /// The variable, owning its text (to outlive the Flight it was resolved from).
+    pub fn into_owned(self) -> EnvVar<'static> {
+        EnvVar {
+            name: Cow::Owned(self.name.into_owned()),
+            value: self.value.map(|v| Cow::Owned(v.into_owned())),
+            source: self.source,
+            origin: self.origin.into_owned(),
+            sensitive: self.sensitive,
+            note: self.note,
+        }
+    }
 }

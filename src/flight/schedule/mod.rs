@@ -12,7 +12,7 @@ pub mod rules;
 
 pub use cron::{Cron, CronError, CronErrorKind, Field};
 pub use next::Runs;
-pub use rules::schedule_findings;
+pub use rules::{schedule_findings, ScheduleRead};
 
 #[cfg(test)]
 mod tests;

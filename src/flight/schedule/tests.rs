@@ -351,3 +351,52 @@ fn random_text_parses_or_explains() {
         }
     }
 }
+
+/// The gap [`rules::closest_runs`] finds, as it was found before the gaps were kept per
+/// schedule text: the first day pair of the 400-year cycle closer than the limit.
+fn closest_runs_walked(cron: &Cron, limit: i64) -> Option<i64> {
+    let times = cron.times_of_day();
+    let (first, last) = (*times.first()?, *times.last()?);
+    if let Some(gap) = times.windows(2).map(|w| w[1] - w[0]).min().filter(|g| g * 60 < limit) {
+        return Some(gap);
+    }
+    let across = |days: i64| days * MINUTES_PER_DAY - last + first;
+    let start = days_from_civil(2000, 1, 1);
+    let mut day = cron.next_day(start)?;
+    while day < start + 146_097 {
+        let next = cron.next_day(day + 1)?;
+        if across(next - day) * 60 < limit {
+            return Some(across(next - day));
+        }
+        day = next;
+    }
+    None
+}
+
+#[test]
+fn a_schedule_read_once_answers_every_limit_as_the_walk_does() {
+    let crons = [
+        "0 6 * * 1-5",
+        "0 6 * * 1",
+        "0 0 29 2 *",
+        "10,50 0,23 * * *",
+        "0 0 31 * *",
+        "0 0 1,15 * 3",
+        "30 2 * 1,7 0",
+        "*/15 8-17 * * 1-5",
+        "0 */2 * * *",
+        "0 0 13 * 5",
+        "5 4 30 1-12/3 *",
+    ];
+    let mut rng = Rng(0x5ca1ab1e);
+    for cron in crons {
+        let parsed = Cron::parse(cron).unwrap();
+        let read = ScheduleRead::read(cron);
+        let mut limits: Vec<i64> = (0..60).map(|_| rng.below(4000 * 86_400) as i64).collect();
+        limits.extend([1, 60, 3600, 86_400, 86_401, 3 * 86_400 + 1, 7 * 86_401, 1461 * 86_400 + 1]);
+        for limit in limits {
+            assert_eq!(rules::closest_runs(&parsed, limit), closest_runs_walked(&parsed, limit), "{cron} {limit}");
+            assert_eq!(read.findings(cron, Some(limit)), schedule_findings(Some(cron), Some(limit)), "{cron} {limit}");
+        }
+    }
+}

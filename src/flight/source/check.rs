@@ -60,18 +60,18 @@ pub struct SourceRow {
 
 /// A secret param as the run gets it: the variable and the param's secret.
 struct Param<'v> {
-    var: &'v EnvVar,
+    var: &'v EnvVar<'v>,
     secret: &'v str,
 }
 
 /// What [`check_read`] looks a name up in, built once per check.
 struct Context<'v> {
-    by_name: HashMap<&'v str, &'v EnvVar>,
+    by_name: HashMap<&'v str, &'v EnvVar<'v>>,
     /// Param key -> the prefixed variables that carry it.
     params: HashMap<&'v str, Vec<Param<'v>>>,
     /// Secrets whose params are unknown: the prefix of their variables, and the secret.
     placeholders: Vec<(&'v str, &'v str)>,
-    vars: &'v [EnvVar],
+    vars: &'v [EnvVar<'v>],
     aliases_on: bool,
     /// What the source sets itself: `os.environ["X"] = ...` (`None`: a computed name).
     writes: &'v [(Option<String>, u32)],
@@ -84,12 +84,12 @@ impl<'v> Context<'v> {
         for var in vars {
             match &var.origin {
                 Origin::Secret { secret, param } => params.entry(param).or_default().push(Param { var, secret }),
-                Origin::UnknownParams { secret, prefix } => placeholders.push((prefix.as_str(), secret.as_str())),
+                Origin::UnknownParams { secret, prefix } => placeholders.push((&**prefix, &**secret)),
                 _ => {}
             }
         }
         Context {
-            by_name: vars.iter().map(|v| (v.name.as_str(), v)).collect(),
+            by_name: vars.iter().map(|v| (&*v.name, v)).collect(),
             params,
             placeholders,
             vars,
@@ -157,13 +157,13 @@ fn unused_rows(vars: &[EnvVar], read_names: &HashSet<&str>, has_dynamic: bool, r
             Origin::Secret { .. } => "secret variable",
             _ => continue,
         };
-        if read_names.contains(var.name.as_str()) {
+        if read_names.contains(&*var.name) {
             continue;
         }
         let maybe =
             if has_dynamic { " (the source also reads names computed at run time, which may include it)" } else { "" };
         rows.push(SourceRow {
-            name: var.name.clone(),
+            name: var.name.to_string(),
             line: None,
             access: None,
             provided_by: Some(var.source),
@@ -269,8 +269,7 @@ fn check_read(read: &EnvRead, name: &str, context: &Context) -> SourceRow {
     if let Some((status, message)) = set_by_source(read, name, context.writes) {
         return row(None, status, message);
     }
-    let known =
-        context.vars.iter().filter(|v| !matches!(v.origin, Origin::UnknownParams { .. })).map(|v| v.name.as_str());
+    let known = context.vars.iter().filter(|v| !matches!(v.origin, Origin::UnknownParams { .. })).map(|v| &*v.name);
     let hint = did_you_mean(suggest_key(name, known));
     match read.access {
         Access::Required => row(

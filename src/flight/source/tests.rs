@@ -1,8 +1,13 @@
 use super::parse::MAX_SYNTAX_ERRORS;
 use super::*;
-use crate::flight::env::resolve;
+use crate::flight::env::Resolution;
 use crate::flight::EnvSource;
 use crate::flight::{FlightSpec, ParamValue, SecretDef, SecretParam};
+
+/// The resolution of `spec`, owning its text (a test's Flight is often a temporary).
+fn resolve(spec: &FlightSpec) -> Resolution<'static> {
+    crate::flight::env::resolve(spec).into_owned()
+}
 
 type Read = (Option<String>, u32, Access);
 

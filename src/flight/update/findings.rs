@@ -18,8 +18,8 @@ pub(super) struct Sides<'a, 's> {
     pub(super) flight: &'a FlightSpec,
     pub(super) updated: &'a FlightSpec,
     pub(super) update: &'a FlightUpdate,
-    pub(super) before: &'a Resolution,
-    pub(super) after: &'a Resolution,
+    pub(super) before: &'a Resolution<'a>,
+    pub(super) after: &'a Resolution<'a>,
     pub(super) before_scan: Option<&'a SourceScan>,
     pub(super) after_scan: Option<&'s SourceScan>,
 }
@@ -30,7 +30,7 @@ struct BrokenRead<'a> {
     lines: Vec<u32>,
     /// The variable as the current run has it, or the placeholder of the
     /// attached secret (params unknown) the read would come from.
-    var: &'a EnvVar,
+    var: &'a EnvVar<'a>,
 }
 
 /// What the update introduces, errors first; `Err` only for the Flight's
@@ -62,13 +62,14 @@ fn broken_reads<'a>(sides: &Sides<'a, '_>) -> Vec<BrokenRead<'a>> {
         .filter(|row| row.access.is_some())
         .filter_map(|row| Some((row.line?, row.name)))
         .collect();
-    let by_name: HashMap<&str, &EnvVar> = sides.before.vars.iter().map(|v| (v.name.as_str(), v)).collect();
-    let placeholder =
-        |name: &str| {
-            sides.before.vars.iter().find(
-                |v| matches!(&v.origin, Origin::UnknownParams { prefix, .. } if name.starts_with(prefix.as_str())),
-            )
-        };
+    let by_name: HashMap<&str, &EnvVar> = sides.before.vars.iter().map(|v| (&*v.name, v)).collect();
+    let placeholder = |name: &str| {
+        sides
+            .before
+            .vars
+            .iter()
+            .find(|v| matches!(&v.origin, Origin::UnknownParams { prefix, .. } if name.starts_with(&**prefix)))
+    };
     let mut broken: Vec<BrokenRead> = Vec::new();
     let lacking = |status| matches!(status, Status::Missing | Status::BareSecretParam);
     for row in check_source_where(scan, &sides.after.vars, lacking) {
@@ -202,7 +203,7 @@ fn match_key(f: &Finding) -> (crate::flight::FindingCode, &str) {
 /// times as it has them fewer), leaving out what a broken read already says
 /// and an unknown secret that stays unknown.
 fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Result<Vec<Finding>, String> {
-    let reads = |scan| Reads { scan, requirements: None };
+    let reads = |scan| Reads { scan, ..Reads::default() };
     let before = findings_of(sides.flight, sides.before, reads(sides.before_scan))?;
     let after = findings_of(sides.updated, sides.after, reads(sides.after_scan))?;
     let mut had: HashMap<(FindingCode, &str), usize> = HashMap::new();

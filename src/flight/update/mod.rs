@@ -28,9 +28,9 @@ use super::{Finding, FlightSpec, FlightUpdate};
 #[derive(Debug)]
 pub struct UpdateCheck<'s> {
     /// The run of the Flight as it is.
-    pub before: Resolution,
+    pub before: Resolution<'static>,
     /// The run of the Flight after the update.
-    pub after: Resolution,
+    pub after: Resolution<'static>,
     /// What the update introduces, errors first (empty for an empty update).
     pub findings: Vec<Finding>,
     /// The scan of the source the updated Flight runs.
@@ -49,8 +49,8 @@ pub fn check_update<'s>(
     after_scan: Option<&'s SourceScan>,
 ) -> Result<UpdateCheck<'s>, String> {
     let updated = update.apply(flight);
-    let before = env::resolve(flight);
-    let after = env::resolve(&updated);
+    let before = env::resolve(flight).into_owned();
+    let after = env::resolve(&updated).into_owned();
     let findings = if update.is_empty() {
         Vec::new()
     } else {

@@ -33,8 +33,8 @@ impl VarChangeKind {
 pub struct VarChange<'c> {
     pub name: &'c str,
     pub kind: VarChangeKind,
-    pub before: Option<&'c EnvVar>,
-    pub after: Option<&'c EnvVar>,
+    pub before: Option<&'c EnvVar<'c>>,
+    pub after: Option<&'c EnvVar<'c>>,
     /// The lines of the updated source that read it, in order.
     pub read_at: Vec<u32>,
     /// The update's finding about it (the most severe), if any.
@@ -68,7 +68,7 @@ impl UpdateCheck<'_> {
             };
             let Some(var) = after.or(before) else { continue };
             out.push(VarChange {
-                name: var.name.as_str(),
+                name: &var.name,
                 kind,
                 before,
                 after,

@@ -28,7 +28,8 @@ impl RowsFunction for FlightEnvPreview {
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let resolution = env::resolve(&described_flight(args)?.0);
+        let flight = described_flight(args)?.0;
+        let resolution = env::resolve(&flight);
         if let Some(report) = env::error_report(&resolution.findings) {
             return Err(report.into());
         }
@@ -37,8 +38,8 @@ impl RowsFunction for FlightEnvPreview {
             .into_iter()
             .map(|var| {
                 vec![
-                    var.name.into(),
-                    var.value.into(),
+                    var.name.into_owned().into(),
+                    var.value.map(|v| v.into_owned()).into(),
                     var.source.as_str().into(),
                     var.origin.to_string().into(),
                     Cell::Bool(var.sensitive),

@@ -17,10 +17,11 @@
 use crate::flight::cache::ContentCache;
 use crate::flight::requirements::Requirements;
 use crate::flight::row::Reads;
+use crate::flight::schedule::ScheduleRead;
 use crate::flight::source::ScanCache;
 use crate::flight::{env, row};
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
-use crate::sql::row::FlightColumn;
+use crate::sql::row::{FlightColumn, SpecBuffers};
 use crate::sql::types::{any, boolean, varchar};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
@@ -39,11 +40,12 @@ fn flights<'a>(function: &str, input: &'a DataChunkHandle) -> Result<FlightColum
 }
 
 /// What `flight_findings` keeps: each distinct source scanned once, each
-/// distinct requirements text read once.
+/// distinct requirements text and schedule read once.
 #[derive(Default)]
 pub struct TextCaches {
     scans: ScanCache,
     requirements: ContentCache<Requirements>,
+    schedules: ContentCache<ScheduleRead>,
 }
 
 /// `flight_findings(flight)`: `STRUCT(severity, code, subject, message)[]`.
@@ -60,16 +62,21 @@ impl VScalar for FlightFindings {
     ) -> Result<(), Box<dyn Error>> {
         let column = flights("flight_findings", input)?;
         let mut out = ListOutput::with_rows(column.len());
+        let mut buffers = SpecBuffers::default();
         for i in 0..column.len() {
             if column.is_null(i) {
                 out.push_null();
                 continue;
             }
-            let spec = column.spec(i)?;
+            let spec = column.spec_with(i, &mut buffers)?;
             let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
             let requirements = spec.requirements_txt.as_deref().map(|text| caches.requirements.get(text));
-            let reads = Reads { scan: scan.as_deref(), requirements: requirements.as_deref() };
+            let cron = spec.schedule_cron.as_deref().filter(|c| !c.is_empty());
+            let schedule = cron.map(|text| caches.schedules.get(text));
+            let reads =
+                Reads { scan: scan.as_deref(), requirements: requirements.as_deref(), schedule: schedule.as_deref() };
             out.push_row(row::findings_with(&spec, reads)?);
+            buffers.recycle(spec);
         }
         write_findings(&out, output);
         Ok(())
@@ -89,12 +96,15 @@ impl VScalar for FlightEnv {
 
     fn invoke(_: &(), input: &mut DataChunkHandle, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
         let column = flights("flight_env", input)?;
+        // The variables borrow their Flight's text: the chunk's Flights are read first.
+        let specs = (0..column.len())
+            .map(|i| if column.is_null(i) { Ok(None) } else { column.spec(i).map(Some) })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut out = ListOutput::with_rows(column.len());
-        for i in 0..column.len() {
-            if column.is_null(i) {
-                out.push_null();
-            } else {
-                out.push_row(env::resolve(&column.spec(i)?).vars);
+        for spec in &specs {
+            match spec {
+                Some(spec) => out.push_row(env::resolve(spec).vars),
+                None => out.push_null(),
             }
         }
         out.write_struct_list(output, |fields, vars| {
@@ -102,7 +112,7 @@ impl VScalar for FlightEnv {
             let (names, mut values, sources) = (fields.child(0, n), fields.child(1, n), fields.child(2, n));
             let (origins, mut sensitive, mut notes) = (fields.child(3, n), fields.child(4, n), fields.child(5, n));
             for (i, var) in vars.iter().enumerate() {
-                names.insert(i, var.name.as_str());
+                names.insert(i, &*var.name);
                 write_opt_text(&mut values, i, var.value.as_deref());
                 sources.insert(i, var.source.as_str());
                 origins.insert(i, var.origin.to_string().as_str());
