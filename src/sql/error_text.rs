@@ -8,3 +8,9 @@ impl From<crate::motherduck::Error> for String {
         error.message
     }
 }
+
+impl From<crate::flight::Error> for String {
+    fn from(error: crate::flight::Error) -> String {
+        error.message
+    }
+}
