@@ -4,8 +4,6 @@
 //! (`crate::sql::error_text`); a rule that makes a finding of it keeps the
 //! same words.
 
-use std::fmt;
-
 /// What was wrong, from the caller's point of view: callers decide by this, never by the words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -27,31 +25,7 @@ pub enum ErrorKind {
 }
 
 /// A failure of the Flight layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    pub kind: ErrorKind,
-    /// What the user reads.
-    pub message: String,
-}
-
-impl Error {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into() }
-    }
-
-    /// The same kind with other words (the old ones given to `f`).
-    pub fn map_message(self, f: impl FnOnce(&str) -> String) -> Error {
-        Error { kind: self.kind, message: f(&self.message) }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
+pub type Error = crate::layer_error::LayerError<ErrorKind>;
 
 #[cfg(test)]
 impl Error {
@@ -76,6 +50,7 @@ mod tests {
     use crate::flight::schedule::Cron;
     use crate::flight::update::update_findings;
     use crate::flight::{row, FlightSpec, FlightUpdate};
+    use std::fmt;
 
     fn kind<T: fmt::Debug>(result: Result<T, Error>) -> ErrorKind {
         result.unwrap_err().kind
