@@ -7,6 +7,7 @@
 //! registers them all). Data flows one way: SQL value -> plain struct -> rules -> rows.
 
 pub mod flight;
+pub mod layer_error;
 pub mod motherduck;
 pub mod sql;
 

@@ -125,7 +125,7 @@ fuzz_target!(|input: Input| {
     let json = config_to_json(&old);
     match config_from_json(&json) {
         Ok(back) => assert_eq!(pairs(&back), old, "round trip through {json}"),
-        Err(e) => assert!(old.iter().any(|p| p.1.is_none()) && e.contains("is null"), "{e} for {json}"),
+        Err(e) => assert!(old.iter().any(|p| p.1.is_none()) && e.message.contains("is null"), "{e} for {json}"),
     }
     let _ = DiffMode::parse(&input.mode.0);
 });

@@ -6,6 +6,7 @@
 #![no_main]
 
 use flights_helper::flight::config::{config_from_json, config_to_json, pairs};
+use flights_helper::flight::ErrorKind;
 use flights_helper::flight::stored::fill_spec;
 use flights_helper::motherduck::tools::flights::{parse_flight_list, parse_get_flight, resolve_name};
 use libfuzzer_sys::fuzz_target;
@@ -31,7 +32,9 @@ fuzz_target!(|data: &[u8]| {
             let expected: Vec<(&str, Option<&str>)> = object.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             assert_eq!(pairs(map), expected);
         }
-        Err(message) => {
+        Err(error) => {
+            assert_eq!(error.kind, ErrorKind::InvalidJson, "{error}");
+            let message = &error.message;
             assert!(!message.is_empty());
             assert!(!message.contains('\n') && !message.contains('\r'), "multi-line error: {message:?}");
             // An object of strings that serde_json reads is only refused for a repeated key

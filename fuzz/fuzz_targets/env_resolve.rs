@@ -77,8 +77,8 @@ impl Input {
 fn shown(r: &Resolution) -> Vec<String> {
     let mut out = Vec::new();
     for var in &r.vars {
-        out.extend([var.name.clone(), var.origin.to_string()]);
-        out.extend(var.value.clone());
+        out.extend([var.name.to_string(), var.origin.to_string()]);
+        out.extend(var.value.as_deref().map(str::to_owned));
         out.extend(var.note.clone());
     }
     for finding in &r.findings {
@@ -125,7 +125,7 @@ fuzz_target!(|input: Input| {
             assert!(var.value.is_none() || var.value.as_deref() == Some(REDACTED), "{var:?}");
         }
         if var.source != EnvSource::Token {
-            assert!(!RESERVED_NAMES.contains(&var.name.as_str()), "reserved name set by {var:?}");
+            assert!(!RESERVED_NAMES.contains(&&*var.name), "reserved name set by {var:?}");
         }
     }
     // Findings: errors first, then warnings, then info.

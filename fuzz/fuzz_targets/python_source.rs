@@ -14,8 +14,8 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
 /// Config, an override, secrets (one with a dot in its name), aliases and a placeholder.
-fn typical_vars() -> &'static [EnvVar] {
-    static VARS: OnceLock<Vec<EnvVar>> = OnceLock::new();
+fn typical_vars() -> &'static [EnvVar<'static>] {
+    static VARS: OnceLock<Vec<EnvVar<'static>>> = OnceLock::new();
     VARS.get_or_init(|| {
         let key = |k: &str| SecretParam { key: k.into(), value: ParamValue::KeyOnly };
         let spec = FlightSpec {
@@ -29,9 +29,9 @@ fn typical_vars() -> &'static [EnvVar] {
             bare_aliases: Some(true),
             ..Default::default()
         };
-        let mut vars = resolve(&spec).vars;
+        let mut vars = resolve(&spec).into_owned().vars;
         let unknown = FlightSpec { flight_secret_names: Some(vec![Some("other".into())]), ..Default::default() };
-        vars.extend(resolve(&unknown).vars.into_iter().filter(|v| v.name.ends_with('*')));
+        vars.extend(resolve(&unknown).into_owned().vars.into_iter().filter(|v| v.name.ends_with('*')));
         vars
     })
 }

@@ -15,13 +15,16 @@
 //! - [`update`]: what an update (`MD_UPDATE_FLIGHT`) breaks, drops and changes.
 //! - [`run`]: what a run left behind (its log), read for why it failed.
 //! - [`schedule`]: `schedule_cron` (MotherDuck's 5-field UTC cron), its next runs and findings.
+//! - [`Error`]: the layer's one error ([`ErrorKind`] says what input was wrong).
 //! - leaf modules any rule may use: [`wording`] (quoting, SQL snippets),
 //!   [`naming`] (secret variable names),
 //!   [`suggest`] (did-you-mean), [`credentials`] (credential shapes).
 //!
 //! Domain facts: `shared/reference/flights-semantics.md` (summarised in README.md).
 
+mod error;
 mod model;
+pub use error::{Error, ErrorKind};
 pub use model::*;
 
 pub mod advice;

@@ -30,7 +30,7 @@ use super::schedule::{schedule_findings, ScheduleRead};
 use super::source::{check_source_where, scan_source, SourceRow, SourceScan, Status};
 #[cfg(test)]
 use super::Severity;
-use super::{env, EnvVar, Finding, FindingCode, FlightSpec};
+use super::{env, EnvVar, Error, Finding, FindingCode, FlightSpec};
 
 /// The finding code of a `flight_source_check` status (spelled the same); `None`: not a finding.
 pub fn source_status_code(status: Status) -> Option<FindingCode> {
@@ -135,20 +135,20 @@ pub struct Reads<'a> {
 /// schedule's, the requirements' and the source's (errors, then warnings,
 /// then info; each severity keeps the environment's first). `Err` only for a
 /// `duckdb_window` that is not a PEP 440 specifier (the caller's mistake).
-pub fn findings(spec: &FlightSpec) -> Result<Vec<Finding>, String> {
+pub fn findings(spec: &FlightSpec) -> Result<Vec<Finding>, Error> {
     findings_with(spec, Reads::default())
 }
 
 /// [`findings`] with texts already read (`scan_source`, `read_requirements`,
 /// or a cache's), so that rows sharing one text (the versions of a Flight) read it once.
-pub fn findings_with(spec: &FlightSpec, reads: Reads) -> Result<Vec<Finding>, String> {
+pub fn findings_with(spec: &FlightSpec, reads: Reads) -> Result<Vec<Finding>, Error> {
     let resolution = env::resolve(spec);
     // The findings are moved out of the resolution, not copied.
     with_other_findings(resolution.findings, spec, &resolution.vars, reads)
 }
 
 /// [`findings`] of a Flight already resolved (`env::resolve`).
-pub fn findings_of(spec: &FlightSpec, resolution: &env::Resolution, reads: Reads) -> Result<Vec<Finding>, String> {
+pub fn findings_of(spec: &FlightSpec, resolution: &env::Resolution, reads: Reads) -> Result<Vec<Finding>, Error> {
     with_other_findings(resolution.findings.clone(), spec, &resolution.vars, reads)
 }
 
@@ -158,7 +158,7 @@ fn with_other_findings(
     spec: &FlightSpec,
     vars: &[EnvVar],
     reads: Reads,
-) -> Result<Vec<Finding>, String> {
+) -> Result<Vec<Finding>, Error> {
     let before = findings.len();
     findings.extend(runtime_findings(spec));
     let cron = spec.schedule_cron.as_deref();
@@ -195,7 +195,7 @@ fn requirement_rules(
     spec: &FlightSpec,
     read: Option<&Requirements>,
     scan: Option<&SourceScan>,
-) -> Result<Vec<Finding>, String> {
+) -> Result<Vec<Finding>, Error> {
     let Some(text) = &spec.requirements_txt else { return Ok(Vec::new()) };
     let owned;
     let reqs = match read {

@@ -2,8 +2,6 @@
 //! words a user reads (already scrubbed of the token). The SQL glue turns it
 //! into DuckDB's error text, its message as is.
 
-use std::fmt;
-
 /// What kind of failure: callers decide by this, never by the words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -38,37 +36,8 @@ pub enum ErrorKind {
     Incomplete,
 }
 
-/// A failure of the MotherDuck layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    pub kind: ErrorKind,
-    /// What the user reads, token scrubbed.
-    pub message: String,
-}
-
-impl Error {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into() }
-    }
-
-    /// The same failure, its message after `prefix` (the kind kept).
-    pub fn after(self, prefix: &str) -> Error {
-        Error { kind: self.kind, message: format!("{prefix}{}", self.message) }
-    }
-
-    /// The same kind with other words.
-    pub fn map_message(self, f: impl FnOnce(&str) -> String) -> Error {
-        Error { kind: self.kind, message: f(&self.message) }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
+/// A failure of the MotherDuck layer (its message scrubbed of the token).
+pub type Error = crate::layer_error::LayerError<ErrorKind>;
 
 /// A reply not in the documented shape (the detail; the client adds where from).
 pub fn malformed(message: impl Into<String>) -> Error {

@@ -3,6 +3,7 @@
 use super::overrides::{check_override, OverrideProblemKind};
 use super::view::{ConfigView, Lookup, Pair};
 use crate::flight::wording::quoted;
+use crate::flight::{Error, ErrorKind};
 
 /// How `new` relates to `old` in a diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,18 +16,19 @@ pub enum DiffMode {
 
 impl DiffMode {
     /// `'update'` or `'run'`, in any case, surrounding whitespace ignored.
-    pub fn parse(s: &str) -> Result<DiffMode, String> {
+    pub fn parse(s: &str) -> Result<DiffMode, Error> {
         let word = s.trim();
         if word.eq_ignore_ascii_case("update") {
             Ok(DiffMode::Update)
         } else if word.eq_ignore_ascii_case("run") {
             Ok(DiffMode::Run)
         } else {
-            Err(format!(
+            let message = format!(
                 "unknown mode {}: use 'update' (new replaces old, as MD_UPDATE_FLIGHT does) \
                  or 'run' (new is a per-run override, as MD_RUN_FLIGHT applies it)",
                 quoted(s)
-            ))
+            );
+            Err(Error::new(ErrorKind::InvalidMode, message))
         }
     }
 }

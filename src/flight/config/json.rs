@@ -2,7 +2,7 @@
 
 use super::view::{ConfigView, SCAN_UP_TO};
 use crate::flight::wording::quoted;
-use crate::flight::ConfigMap;
+use crate::flight::{ConfigMap, Error, ErrorKind};
 use serde::de::{self, Deserialize, Deserializer as _, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::HashSet;
@@ -18,26 +18,36 @@ const JSON_SHAPE: &str = "config must be a JSON object of string values, e.g. {\
 /// line and column; nesting deeper than its recursion limit is malformed too),
 /// a top level that is not an object, a key given twice (serde_json's `Value`
 /// would silently keep the last) and a value that is not a string.
-pub fn config_from_json(json: &str) -> Result<ConfigMap, String> {
+pub fn config_from_json(json: &str) -> Result<ConfigMap, Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let parsed = deserializer.deserialize_any(TopLevel).and_then(|config| deserializer.end().map(|()| config));
     parsed.unwrap_or_else(|error| Err(invalid_json(&error)))
 }
 
-fn invalid_json(error: &serde_json::Error) -> String {
+fn invalid_json(error: &serde_json::Error) -> Error {
     let message = error.to_string();
     // serde_json appends " at line L column C"; the position is given up front instead.
     let reason = message.rsplit_once(" at line ").map_or(message.as_str(), |(reason, _)| reason);
-    format!("invalid JSON at line {}, column {}: {reason}; {JSON_SHAPE}", error.line(), error.column())
+    invalid(format!("invalid JSON at line {}, column {}: {reason}; {JSON_SHAPE}", error.line(), error.column()))
 }
 
-/// Reads the top-level JSON value. Its value is `Err(message)` for a
+/// JSON that is no config.
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidJson, message)
+}
+
+/// A well-formed document whose top level is `got`, not an object.
+fn not_an_object(got: &str) -> Result<ConfigMap, Error> {
+    Err(invalid(format!("{JSON_SHAPE}; got {got}")))
+}
+
+/// Reads the top-level JSON value. Its value is `Err` ([`ErrorKind::InvalidJson`]) for a
 /// well-formed document that is no config; syntax errors stay serde errors,
 /// so they win over a config problem found earlier in the document.
 struct TopLevel;
 
 impl<'de> Visitor<'de> for TopLevel {
-    type Value = Result<ConfigMap, String>;
+    type Value = Result<ConfigMap, Error>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object of string values")
@@ -63,36 +73,36 @@ impl<'de> Visitor<'de> for TopLevel {
                 other => problem = Some(not_a_string(&key, &other)),
             }
         }
-        Ok(problem.map_or(Ok(config), Err))
+        Ok(problem.map_or(Ok(config), |message| Err(invalid(message))))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<Skip>()?.is_some() {}
-        Ok(Err(format!("{JSON_SHAPE}; got an array")))
+        Ok(not_an_object("an array"))
     }
 
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got a string")))
+        Ok(not_an_object("a string"))
     }
 
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got {value}")))
+        Ok(not_an_object(if value { "true" } else { "false" }))
     }
 
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got a number")))
+        Ok(not_an_object("a number"))
     }
 
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got a number")))
+        Ok(not_an_object("a number"))
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got a number")))
+        Ok(not_an_object("a number"))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err(format!("{JSON_SHAPE}; got null")))
+        Ok(not_an_object("null"))
     }
 }
 

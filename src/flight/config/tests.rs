@@ -1,6 +1,22 @@
 use super::*;
 use crate::flight::suggest::EditDistance;
-use crate::flight::ConfigMap;
+use crate::flight::{ConfigMap, ErrorKind};
+
+/// [`config_from_json`], its error as the words users read (every error is [`ErrorKind::InvalidJson`]).
+fn from_json(json: &str) -> Result<ConfigMap, String> {
+    config_from_json(json).map_err(|e| {
+        assert_eq!(e.kind, ErrorKind::InvalidJson, "{e}");
+        e.message
+    })
+}
+
+/// [`DiffMode::parse`], its error as the words users read (every error is [`ErrorKind::InvalidMode`]).
+fn parse_mode(text: &str) -> Result<DiffMode, String> {
+    DiffMode::parse(text).map_err(|e| {
+        assert_eq!(e.kind, ErrorKind::InvalidMode, "{e}");
+        e.message
+    })
+}
 
 /// An owned config map from borrowed entries.
 fn owned(entries: &[Pair]) -> ConfigMap {
@@ -166,17 +182,17 @@ fn every_form_of_map_reads_the_same() {
 
 #[test]
 fn mode_parsing_and_change_names() {
-    assert_eq!(DiffMode::parse("update"), Ok(DiffMode::Update));
-    assert_eq!(DiffMode::parse("  RUN\t"), Ok(DiffMode::Run));
-    assert_eq!(DiffMode::parse("Update"), Ok(DiffMode::Update));
+    assert_eq!(parse_mode("update"), Ok(DiffMode::Update));
+    assert_eq!(parse_mode("  RUN\t"), Ok(DiffMode::Run));
+    assert_eq!(parse_mode("Update"), Ok(DiffMode::Update));
     assert_eq!(
-        DiffMode::parse("merge"),
+        parse_mode("merge"),
         Err("unknown mode 'merge': use 'update' (new replaces old, as MD_UPDATE_FLIGHT does) or 'run' (new is \
              a per-run override, as MD_RUN_FLIGHT applies it)"
             .to_owned())
     );
-    assert!(DiffMode::parse("").is_err());
-    assert!(DiffMode::parse("upd\u{0}ate").unwrap_err().starts_with("unknown mode 'upd\\u{0}ate'"));
+    assert!(parse_mode("").is_err());
+    assert!(parse_mode("upd\u{0}ate").unwrap_err().starts_with("unknown mode 'upd\\u{0}ate'"));
     let names: Vec<&str> = [Change::Added, Change::Removed, Change::Changed, Change::Unchanged, Change::Rejected]
         .into_iter()
         .map(Change::as_str)
@@ -395,34 +411,34 @@ const SHAPE: &str = "config must be a JSON object of string values, e.g. {\"REGI
 
 #[test]
 fn json_objects_read_in_order() {
-    let config = config_from_json(" {\"Z\": \"1\", \"A\": \"tab\\there\", \"E\": \"\", \"U\": \"\\u00e9\"} ").unwrap();
+    let config = from_json(" {\"Z\": \"1\", \"A\": \"tab\\there\", \"E\": \"\", \"U\": \"\\u00e9\"} ").unwrap();
     assert_eq!(config, owned(&[("Z", Some("1")), ("A", Some("tab\there")), ("E", Some("")), ("U", Some("é"))]));
-    assert_eq!(config_from_json("{}").unwrap(), ConfigMap::new());
-    assert_eq!(config_from_json("{\"\": \"empty key\"}").unwrap(), owned(&[("", Some("empty key"))]));
+    assert_eq!(from_json("{}").unwrap(), ConfigMap::new());
+    assert_eq!(from_json("{\"\": \"empty key\"}").unwrap(), owned(&[("", Some("empty key"))]));
     // A value that is JSON inside a string stays one string.
-    let nested = config_from_json(r#"{"OPTS": "{\"a\":1}"}"#).unwrap();
+    let nested = from_json(r#"{"OPTS": "{\"a\":1}"}"#).unwrap();
     assert_eq!(nested, owned(&[("OPTS", Some("{\"a\":1}"))]));
 }
 
 #[test]
 fn malformed_json_gives_its_position() {
     assert_eq!(
-        config_from_json("{\"A\": \"1\"").unwrap_err(),
+        from_json("{\"A\": \"1\"").unwrap_err(),
         format!("invalid JSON at line 1, column 9: EOF while parsing an object; {SHAPE}")
     );
     assert_eq!(
-        config_from_json("{\n  \"A\": \"1\",\n  \"B\": x\n}").unwrap_err(),
+        from_json("{\n  \"A\": \"1\",\n  \"B\": x\n}").unwrap_err(),
         format!("invalid JSON at line 3, column 8: expected value; {SHAPE}")
     );
     assert_eq!(
-        config_from_json("{\"A\": \"1\"} trailing").unwrap_err(),
+        from_json("{\"A\": \"1\"} trailing").unwrap_err(),
         format!("invalid JSON at line 1, column 12: trailing characters; {SHAPE}")
     );
-    assert!(config_from_json("{\"A\": \"1\",}").unwrap_err().starts_with("invalid JSON at line 1, column 11: "));
-    assert!(config_from_json("").unwrap_err().starts_with("invalid JSON at line 1, column 0: EOF"));
-    assert!(config_from_json("   ").unwrap_err().starts_with("invalid JSON"));
-    assert!(config_from_json("{\"A\": \"\\ud800\"}").unwrap_err().starts_with("invalid JSON"), "lone surrogate");
-    assert!(config_from_json("{'A': '1'}").unwrap_err().starts_with("invalid JSON"));
+    assert!(from_json("{\"A\": \"1\",}").unwrap_err().starts_with("invalid JSON at line 1, column 11: "));
+    assert!(from_json("").unwrap_err().starts_with("invalid JSON at line 1, column 0: EOF"));
+    assert!(from_json("   ").unwrap_err().starts_with("invalid JSON"));
+    assert!(from_json("{\"A\": \"\\ud800\"}").unwrap_err().starts_with("invalid JSON"), "lone surrogate");
+    assert!(from_json("{'A': '1'}").unwrap_err().starts_with("invalid JSON"));
 }
 
 #[test]
@@ -438,25 +454,25 @@ fn json_top_level_must_be_an_object() {
         ("false", "false"),
         ("null", "null"),
     ] {
-        assert_eq!(config_from_json(json), Err(format!("{SHAPE}; got {got}")), "{json}");
+        assert_eq!(from_json(json), Err(format!("{SHAPE}; got {got}")), "{json}");
     }
     // A syntax error inside wins.
-    assert!(config_from_json("[1, }").unwrap_err().starts_with("invalid JSON"));
+    assert!(from_json("[1, }").unwrap_err().starts_with("invalid JSON"));
 }
 
 #[test]
 fn json_duplicate_keys_are_errors() {
     let twice = "config JSON has the key 'A' twice: each key may appear once";
-    assert_eq!(config_from_json("{\"A\": \"1\", \"A\": \"2\"}"), Err(twice.to_owned()));
-    assert_eq!(config_from_json("{\"A\": \"1\", \"\\u0041\": \"1\"}"), Err(twice.to_owned()), "spelled differently");
-    assert!(config_from_json("{\"A\": \"1\", \"a\": \"2\"}").is_ok(), "case matters");
+    assert_eq!(from_json("{\"A\": \"1\", \"A\": \"2\"}"), Err(twice.to_owned()));
+    assert_eq!(from_json("{\"A\": \"1\", \"\\u0041\": \"1\"}"), Err(twice.to_owned()), "spelled differently");
+    assert!(from_json("{\"A\": \"1\", \"a\": \"2\"}").is_ok(), "case matters");
     // Past the scan limit the keys are hashed; the answer is the same.
     for n in [3, SCAN_UP_TO, SCAN_UP_TO + 1, 100] {
         let mut json: Vec<String> = (0..n).map(|i| format!("\"K{i}\": \"v\"")).collect();
-        assert_eq!(config_from_json(&format!("{{{}}}", json.join(","))).unwrap().len(), n);
+        assert_eq!(from_json(&format!("{{{}}}", json.join(","))).unwrap().len(), n);
         json.push(format!("\"K{}\": \"again\"", n / 2));
         json.push("\"LATER\": 1".to_owned());
-        let err = config_from_json(&format!("{{{}}}", json.join(","))).unwrap_err();
+        let err = from_json(&format!("{{{}}}", json.join(","))).unwrap_err();
         assert_eq!(err, format!("config JSON has the key 'K{}' twice: each key may appear once", n / 2));
     }
 }
@@ -480,32 +496,32 @@ fn json_values_must_be_strings() {
         ),
     ];
     for (json, message) in cases {
-        assert_eq!(config_from_json(json), Err(message.to_owned()), "{json}");
+        assert_eq!(from_json(json), Err(message.to_owned()), "{json}");
     }
     // The first problem is the one reported; keys are escaped in messages.
     assert_eq!(
-        config_from_json(r#"{"A": "ok", "B\n": 1, "C": null}"#).unwrap_err(),
+        from_json(r#"{"A": "ok", "B\n": 1, "C": null}"#).unwrap_err(),
         "config value for 'B\\n' is a number (1): config is a flat string map, quote it: \"1\""
     );
     // ... but a syntax error anywhere wins over it.
-    assert!(config_from_json(r#"{"A": 1, "B": }"#).unwrap_err().starts_with("invalid JSON"));
-    assert!(config_from_json(r#"{"A": "1", "A": "2", "C": [}"#).unwrap_err().starts_with("invalid JSON"));
+    assert!(from_json(r#"{"A": 1, "B": }"#).unwrap_err().starts_with("invalid JSON"));
+    assert!(from_json(r#"{"A": "1", "A": "2", "C": [}"#).unwrap_err().starts_with("invalid JSON"));
 }
 
 #[test]
 fn deep_json_nesting_is_an_error_not_a_crash() {
     let deep = "[".repeat(100_000);
-    let err = config_from_json(&deep).unwrap_err();
+    let err = from_json(&deep).unwrap_err();
     assert!(err.starts_with("invalid JSON at line 1, column ") && err.contains("recursion limit exceeded"), "{err}");
     let closed = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(config_from_json(&closed).unwrap_err().contains("recursion limit exceeded"));
+    assert!(from_json(&closed).unwrap_err().contains("recursion limit exceeded"));
     let in_a_value = format!("{{\"A\": {}\"x\"{}}}", "{\"a\": ".repeat(100_000), "}".repeat(100_000));
-    assert!(config_from_json(&in_a_value).unwrap_err().contains("recursion limit exceeded"));
+    assert!(from_json(&in_a_value).unwrap_err().contains("recursion limit exceeded"));
     let open_objects = "{\"a\":".repeat(100_000);
-    assert!(config_from_json(&open_objects).unwrap_err().contains("recursion limit exceeded"));
+    assert!(from_json(&open_objects).unwrap_err().contains("recursion limit exceeded"));
     // Moderate nesting inside a value is just a nested value.
     let moderate = format!("{{\"A\": {}{}}}", "[".repeat(100), "]".repeat(100));
-    assert!(config_from_json(&moderate).unwrap_err().contains("'A' is a nested list"));
+    assert!(from_json(&moderate).unwrap_err().contains("'A' is a nested list"));
 }
 
 #[test]
@@ -521,7 +537,7 @@ fn json_round_trips_every_string() {
     let json = config_to_json(&config);
     assert!(json.starts_with("{\"Z\":\"last \\\"quoted\\\" \\\\ back"), "{json}");
     assert!(!json.contains(['\n', '\r', '\0']), "{json}");
-    assert_eq!(config_from_json(&json).unwrap(), config);
+    assert_eq!(from_json(&json).unwrap(), config);
 }
 
 #[test]
@@ -538,7 +554,7 @@ fn json_output_is_compact() {
         "{\"\\u0000K=\\n\":\"\\u0001\\u0000\\u001f\"}"
     );
     // A NULL value is written as null, which reads back as an error.
-    assert!(config_from_json(&config_to_json(&[("N", None)])).unwrap_err().contains("'N' is null"));
+    assert!(from_json(&config_to_json(&[("N", None)])).unwrap_err().contains("'N' is null"));
 }
 
 // ---- properties on random maps ----
@@ -648,7 +664,7 @@ fn properties_hold_on_random_maps() {
 
         // JSON round trip, NULLs refused.
         let json = config_to_json(&old);
-        match config_from_json(&json) {
+        match from_json(&json) {
             Ok(back) => assert_eq!(pairs(&back), old),
             Err(e) => assert!(old.iter().any(|p| p.1.is_none()) && e.contains("is null"), "{e} for {json}"),
         }
@@ -663,8 +679,8 @@ fn random_text_never_panics_the_json_reader() {
     for _ in 0..20_000 {
         let len = rng.below(24);
         let text: String = (0..len).map(|_| rng.pick(&PIECES)).collect();
-        match config_from_json(&text) {
-            Ok(config) => assert_eq!(config_from_json(&config_to_json(&config)).as_ref(), Ok(&config)),
+        match from_json(&text) {
+            Ok(config) => assert_eq!(from_json(&config_to_json(&config)).as_ref(), Ok(&config)),
             Err(message) => assert!(!message.is_empty() && !message.contains(['\n', '\r']), "{message:?}"),
         }
     }

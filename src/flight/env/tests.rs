@@ -59,7 +59,7 @@ fn lower_naming_keeps_the_key_case() {
     assert_eq!(secret_env_name("My_Api_Secret", "API_key", SecretNaming::Lower), "my_api_secret_API_key");
     assert_eq!(secret_env_name("my_api_secret", "API_KEY", SecretNaming::Upper), "MY_API_SECRET_API_KEY");
     assert_eq!(parse_naming(Some(" LOWER ")), Ok(SecretNaming::Lower));
-    assert!(parse_naming(Some("camel")).unwrap_err().contains("'camel'"));
+    assert!(parse_naming(Some("camel")).unwrap_err().message.contains("'camel'"));
     let spec = FlightSpec {
         secrets: Some(vec![keys("s", &["K"])]),
         secret_naming: Some("lower".into()),
@@ -595,10 +595,10 @@ fn naming_choices() {
         assert_eq!(parse_naming(text), Ok(naming));
     }
     for bad in ["", "snake", "upper lower", "ＵＰＰＥＲ"] {
-        let message = parse_naming(Some(bad)).unwrap_err();
+        let message = parse_naming(Some(bad)).unwrap_err().message;
         assert!(message.contains("'upper'") && message.contains("'lower'"), "{message}");
     }
-    assert!(parse_naming(Some("bad\n")).unwrap_err().contains(r"'bad\n'"));
+    assert!(parse_naming(Some("bad\n")).unwrap_err().message.contains(r"'bad\n'"));
     assert_eq!(secret_env_name("straße", "K", SecretNaming::Upper), "STRASSE_K");
     assert_eq!(secret_env_name("", "", SecretNaming::Upper), "_");
     assert_eq!(secret_env_name("s", "*", SecretNaming::Lower), "s_*");

@@ -99,6 +99,8 @@ pub struct Appears {
 
 impl Appears {
     pub const NONE: Appears = Appears { row: false, params: false, update: false, stored: false };
+    /// A stored field's: a row, a parameter, an update and a stored Flight.
+    pub const ALL: Appears = Appears { row: true, params: true, update: true, stored: true };
 }
 
 /// How an update (`MD_UPDATE_FLIGHT`) treats a field.
@@ -175,16 +177,28 @@ impl std::fmt::Display for SpellingConflict {
     }
 }
 
-/// Declares [`Field`], [`FIELDS`] and [`FlightSpec`] from one table.
+/// The value given, else the default (an entry's optional part of [`flight_fields`]).
+macro_rules! given_or {
+    ($default:expr) => {
+        $default
+    };
+    ($default:expr, $given:expr) => {
+        $given
+    };
+}
+
+/// Declares [`Field`], [`FIELDS`] and [`FlightSpec`] from one table. An
+/// entry says what differs from a stored field's defaults: no `alias`,
+/// `appears` everywhere ([`Appears::ALL`]), `update: Replace`, `checked: true`.
 macro_rules! flight_fields {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident: $kind:ident = $variant:ident {
             sql: $sql:literal,
-            alias: $alias:expr,
-            appears: [$($surface:ident),*],
-            update: $update:ident,
-            checked: $checked:literal,
+            $(alias: $alias:expr,)?
+            $(appears: [$($surface:ident),*],)?
+            $(update: $update:ident,)?
+            $(checked: $checked:literal,)?
             about: $about:literal $(,)?
         },
     )*) => {
@@ -200,11 +214,11 @@ macro_rules! flight_fields {
             FieldDef {
                 field: Field::$variant,
                 sql: $sql,
-                alias: $alias,
+                alias: given_or!(None $(, $alias)?),
                 kind: FieldKind::$kind,
-                appears: Appears { $($surface: true,)* ..Appears::NONE },
-                update: UpdateRule::$update,
-                checked: $checked,
+                appears: given_or!(Appears::ALL $(, Appears { $($surface: true,)* ..Appears::NONE })?),
+                update: given_or!(UpdateRule::Replace $(, UpdateRule::$update)?),
+                checked: given_or!(true $(, $checked)?),
                 about: $about,
             },
         )*];
@@ -261,80 +275,33 @@ macro_rules! flight_fields {
 
 flight_fields! {
     /// The stored config.
-    config: ConfigMap = Config {
-        sql: "config", alias: None, appears: [row, params, update, stored], update: Replace, checked: true,
-        about: "the stored config; a NULL map is an empty config",
-    },
+    config: ConfigMap = Config { sql: "config", about: "the stored config; a NULL map is an empty config" },
     /// A per-run override (`override :=`).
-    override_config: ConfigMap = Override {
-        sql: "override", alias: None, appears: [row, params], update: Not, checked: true,
-        about: "a per-run override (MD_RUN_FLIGHT's config :=)",
-    },
+    override_config: ConfigMap = Override { sql: "override", appears: [row, params], update: Not, about: "a per-run override (MD_RUN_FLIGHT's config :=)" },
     /// The attached secret names in order; an element may be NULL.
-    flight_secret_names: TextList = FlightSecretNames {
-        sql: "flight_secret_names", alias: Some("md_secret_names"), appears: [row, params, update, stored],
-        update: Replace, checked: true,
-        about: "the attached Flight secrets, in order",
-    },
+    flight_secret_names: TextList = FlightSecretNames { sql: "flight_secret_names", alias: Some("md_secret_names"), about: "the attached Flight secrets, in order" },
     /// What the secrets hold, in map order.
-    secrets: Secrets = Secrets {
-        sql: "secrets", alias: None, appears: [row, params, update], update: MergeByName, checked: true,
-        about: "what each secret holds: its param keys, or its PARAMS map (values never shown)",
-    },
+    secrets: Secrets = Secrets { sql: "secrets", appears: [row, params, update], update: MergeByName, about: "what each secret holds: its param keys, or its PARAMS map (values never shown)" },
     /// The token label.
-    access_token_name: Text = AccessTokenName {
-        sql: "access_token_name", alias: Some("md_token_name"), appears: [row, params, update, stored],
-        update: Replace, checked: true,
-        about: "the label of the access token the run uses (default 'MotherDuck Flights')",
-    },
+    access_token_name: Text = AccessTokenName { sql: "access_token_name", alias: Some("md_token_name"), about: "the label of the access token the run uses (default 'MotherDuck Flights')" },
     /// `upper` (default) or `lower`; parsed (and rejected when unknown) by the rules.
-    secret_naming: Text = SecretNaming {
-        sql: "secret_naming", alias: None, appears: [row, params], update: Not, checked: true,
-        about: "'upper' (default: MY_API_SECRET_API_KEY) or 'lower'",
-    },
+    secret_naming: Text = SecretNaming { sql: "secret_naming", appears: [row, params], update: Not, about: "'upper' (default: MY_API_SECRET_API_KEY) or 'lower'" },
     /// Whether runs also get each secret param under its bare name.
-    bare_aliases: Bool = BareAliases {
-        sql: "bare_aliases", alias: None, appears: [row, params], update: Not, checked: true,
-        about: "whether runs also get each secret param under its bare name",
-    },
+    bare_aliases: Bool = BareAliases { sql: "bare_aliases", appears: [row, params], update: Not, about: "whether runs also get each secret param under its bare name" },
     /// The Flight's schedule (the column of `MD_FLIGHTS()`); `None`: not scheduled.
-    schedule_cron: Text = ScheduleCron {
-        sql: "schedule_cron", alias: None, appears: [row, params, update, stored], update: ReplaceEmptyClears,
-        checked: true,
-        about: "the Flight's schedule ('' in an update clears it)",
-    },
+    schedule_cron: Text = ScheduleCron { sql: "schedule_cron", update: ReplaceEmptyClears, about: "the Flight's schedule ('' in an update clears it)" },
     /// The Flight's Python source.
-    source_code: Text = SourceCode {
-        sql: "source_code", alias: None, appears: [row, params, update, stored], update: Replace, checked: true,
-        about: "the Flight's Python source (flight_check reads it; flight_env_preview ignores it; flight_source_check takes it positionally)",
-    },
+    source_code: Text = SourceCode { sql: "source_code", about: "the Flight's Python source (flight_check reads it; flight_env_preview ignores it; flight_source_check takes it positionally)" },
     /// The Flight's requirements, as a requirements.txt.
-    requirements_txt: Text = RequirementsTxt {
-        sql: "requirements_txt", alias: None, appears: [row, params, update, stored], update: Replace,
-        checked: true,
-        about: "the Flight's requirements, one pip requirement a line",
-    },
+    requirements_txt: Text = RequirementsTxt { sql: "requirements_txt", about: "the Flight's requirements, one pip requirement a line" },
     /// Seconds a run may take; 0: no limit.
-    max_runtime_sec: Integer = MaxRuntimeSec {
-        sql: "max_runtime_sec", alias: None, appears: [row, params, update, stored], update: Replace,
-        checked: true,
-        about: "seconds a run may take (0: no limit)",
-    },
+    max_runtime_sec: Integer = MaxRuntimeSec { sql: "max_runtime_sec", about: "seconds a run may take (0: no limit)" },
     /// The Flight size (`F4`, `F16`, `F32`).
-    instance_type: Text = InstanceType {
-        sql: "instance_type", alias: None, appears: [row, params, update, stored], update: Replace, checked: true,
-        about: "the Flight size (F4, F16, F32)",
-    },
+    instance_type: Text = InstanceType { sql: "instance_type", about: "the Flight size (F4, F16, F32)" },
     /// The DuckDB client versions MotherDuck accepts, as a PEP 440 specifier.
-    duckdb_window: Text = DuckdbWindow {
-        sql: "duckdb_window", alias: None, appears: [row, params], update: Not, checked: true,
-        about: "the DuckDB client versions MotherDuck accepts, a PEP 440 specifier (default: the version lifecycle page's, '>=1.4.0,<=1.5.6'; give your region's)",
-    },
+    duckdb_window: Text = DuckdbWindow { sql: "duckdb_window", appears: [row, params], update: Not, about: "the DuckDB client versions MotherDuck accepts, a PEP 440 specifier (default: the version lifecycle page's, '>=1.4.0,<=1.5.6'; give your region's)" },
     /// The labels of the access tokens that exist (`SELECT list(token_name) FROM md_access_tokens()`).
-    access_tokens: TextList = AccessTokens {
-        sql: "access_tokens", alias: None, appears: [row, params], update: Not, checked: true,
-        about: "the labels of the access tokens that exist (SELECT list(token_name) FROM md_access_tokens()); access_token_name is held against them",
-    },
+    access_tokens: TextList = AccessTokens { sql: "access_tokens", appears: [row, params], update: Not, about: "the labels of the access tokens that exist (SELECT list(token_name) FROM md_access_tokens()); access_token_name is held against them" },
 }
 
 /// Update fields `MD_UPDATE_FLIGHT` takes that no rule reads: accepted in an update row, not read.

@@ -6,6 +6,8 @@
 //! prefix). An unknown option, or one without its value, is an error pip
 //! reports; a known one is only named (what Flights do with it is undocumented).
 
+use crate::flight::{Error, ErrorKind};
+
 /// pip's requirements-file options: (names, takes a value).
 const OPTIONS: &[(&[&str], bool)] = &[
     (&["-i", "--index-url", "--pypi-url"], true),
@@ -54,7 +56,7 @@ impl Options {
 }
 
 /// `shlex.split` in POSIX mode: words, quotes and backslash escapes; `Err` on an open quote.
-fn shlex_split(text: &str) -> Result<Vec<String>, String> {
+fn shlex_split(text: &str) -> Result<Vec<String>, &'static str> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = text.chars();
@@ -69,7 +71,7 @@ fn shlex_split(text: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(ch) => w.push(ch),
-                        None => return Err("no closing quotation".to_owned()),
+                        None => return Err("no closing quotation"),
                     }
                 }
             }
@@ -81,16 +83,16 @@ fn shlex_split(text: &str) -> Result<Vec<String>, String> {
                         Some('\\') => match chars.next() {
                             Some(ch @ ('\\' | '"' | '$' | '`' | '\n')) => w.push(ch),
                             Some(ch) => w.extend(['\\', ch]),
-                            None => return Err("no closing quotation".to_owned()),
+                            None => return Err("no closing quotation"),
                         },
                         Some(ch) => w.push(ch),
-                        None => return Err("no closing quotation".to_owned()),
+                        None => return Err("no closing quotation"),
                     }
                 }
             }
             '\\' => match chars.next() {
                 Some(ch) => word.get_or_insert_with(String::new).push(ch),
-                None => return Err("no escaped character".to_owned()),
+                None => return Err("no escaped character"),
             },
             ch => word.get_or_insert_with(String::new).push(ch),
         }
@@ -100,7 +102,7 @@ fn shlex_split(text: &str) -> Result<Vec<String>, String> {
 }
 
 /// The option a word names: (its long name, takes a value, an attached value).
-fn lookup(word: &str) -> Result<(&'static str, bool, Option<String>), String> {
+fn lookup(word: &str) -> Result<(&'static str, bool, Option<String>), Error> {
     let long_name = |names: &[&'static str]| *names.iter().find(|n| n.starts_with("--")).unwrap_or(&"");
     if let Some(long) = word.strip_prefix("--") {
         let (name, value) = match long.split_once('=') {
@@ -119,9 +121,9 @@ fn lookup(word: &str) -> Result<(&'static str, bool, Option<String>), String> {
         return match found {
             Some((names, takes)) => Ok((long_name(names), *takes, value)),
             None if prefixed.len() > 1 && !name.is_empty() => {
-                Err(format!("'--{name}' is ambiguous among pip's options"))
+                Err(invalid(format!("'--{name}' is ambiguous among pip's options")))
             }
-            None => Err(format!("'--{name}' is not an option pip reads in a requirements file")),
+            None => Err(invalid(format!("'--{name}' is not an option pip reads in a requirements file"))),
         };
     }
     let mut chars = word.chars();
@@ -130,13 +132,13 @@ fn lookup(word: &str) -> Result<(&'static str, bool, Option<String>), String> {
     let rest: String = chars.collect();
     match OPTIONS.iter().find(|(names, _)| names.contains(&short.as_str())) {
         Some((names, takes)) => Ok((long_name(names), *takes, (!rest.is_empty()).then_some(rest))),
-        None => Err(format!("'{short}' is not an option pip reads in a requirements file")),
+        None => Err(invalid(format!("'{short}' is not an option pip reads in a requirements file"))),
     }
 }
 
 /// Reads the options part of a line (from the first word starting with `-`).
-pub fn read_options(text: &str) -> Result<Options, String> {
-    let words = shlex_split(text).map_err(|e| format!("pip cannot split the options '{text}': {e}"))?;
+pub fn read_options(text: &str) -> Result<Options, Error> {
+    let words = shlex_split(text).map_err(|e| invalid(format!("pip cannot split the options '{text}': {e}")))?;
     let mut options = Options::default();
     let mut words = words.into_iter();
     while let Some(word) = words.next() {
@@ -149,12 +151,17 @@ pub fn read_options(text: &str) -> Result<Options, String> {
         }
         let (name, takes_value, attached) = lookup(&word)?;
         if takes_value && attached.is_none() && words.next().is_none() {
-            return Err(format!("the pip option {name} needs a value"));
+            return Err(invalid(format!("the pip option {name} needs a value")));
         }
         if !takes_value && attached.is_some() && word.starts_with("--") {
-            return Err(format!("the pip option {name} takes no value"));
+            return Err(invalid(format!("the pip option {name} takes no value")));
         }
         options.0.push(name);
     }
     Ok(options)
+}
+
+/// A line pip refuses for its options.
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidRequirement, message)
 }

@@ -6,6 +6,7 @@
 //! Every step moves forward through the text, so reading is linear.
 
 use super::version::{py_space, scan_version, VersionForm};
+use crate::flight::{Error, ErrorKind};
 
 /// The parts of a requirement, as written (the specifier without whitespace).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,8 +55,9 @@ impl<'a> Cursor<'a> {
         self.pos == self.s.len()
     }
 
-    fn err<T>(&self, what: &str) -> Result<T, String> {
-        Err(format!("expected {what} at column {}", self.s[..self.pos].chars().count() + 1))
+    fn err<T>(&self, what: &str) -> Result<T, Error> {
+        let column = self.s[..self.pos].chars().count() + 1;
+        Err(Error::new(ErrorKind::InvalidRequirement, format!("expected {what} at column {column}")))
     }
 
     /// `\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b` at the cursor.
@@ -114,7 +116,7 @@ const VARIABLES: &[&str] = &[
 ];
 
 /// Reads `name [extras] (@ url | specifier)` (no marker: pip splits it off first).
-pub fn parse_requirement(text: &str) -> Result<Parsed, String> {
+pub fn parse_requirement(text: &str) -> Result<Parsed, Error> {
     let mut c = Cursor { s: text, pos: 0 };
     c.ws();
     let Some(name) = c.identifier() else { return c.err("a package name") };
@@ -155,7 +157,7 @@ pub fn parse_requirement(text: &str) -> Result<Parsed, String> {
     Ok(parsed)
 }
 
-fn extras(c: &mut Cursor) -> Result<Vec<String>, String> {
+fn extras(c: &mut Cursor) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     let Some(first) = c.identifier() else { return Ok(out) };
     out.push(first.to_owned());
@@ -175,7 +177,7 @@ fn extras(c: &mut Cursor) -> Result<Vec<String>, String> {
     }
 }
 
-fn clauses(c: &mut Cursor) -> Result<Vec<(String, String)>, String> {
+fn clauses(c: &mut Cursor) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
     while let Some(op) = OPERATORS.iter().find(|op| c.rest().starts_with(**op)) {
         let form = match *op {
@@ -207,7 +209,7 @@ fn clauses(c: &mut Cursor) -> Result<Vec<(String, String)>, String> {
 }
 
 /// Checks an environment marker's syntax (`python_version < "3.12" and os_name == 'posix'`).
-pub fn check_marker(text: &str) -> Result<(), String> {
+pub fn check_marker(text: &str) -> Result<(), Error> {
     let mut c = Cursor { s: text, pos: 0 };
     marker(&mut c, 0)?;
     if !c.at_end() {
@@ -219,7 +221,7 @@ pub fn check_marker(text: &str) -> Result<(), String> {
 /// Nesting deeper than this is refused (no stack overflow on hostile input).
 const MAX_DEPTH: usize = 64;
 
-fn marker(c: &mut Cursor, depth: usize) -> Result<(), String> {
+fn marker(c: &mut Cursor, depth: usize) -> Result<(), Error> {
     marker_atom(c, depth)?;
     while c.keyword(&["and", "or"]).is_some() {
         marker_atom(c, depth)?;
@@ -227,7 +229,7 @@ fn marker(c: &mut Cursor, depth: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn marker_atom(c: &mut Cursor, depth: usize) -> Result<(), String> {
+fn marker_atom(c: &mut Cursor, depth: usize) -> Result<(), Error> {
     c.ws();
     if c.eat('(') {
         if depth >= MAX_DEPTH {
@@ -262,7 +264,7 @@ fn marker_atom(c: &mut Cursor, depth: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn marker_var(c: &mut Cursor) -> Result<(), String> {
+fn marker_var(c: &mut Cursor) -> Result<(), Error> {
     if c.keyword(VARIABLES).is_some() {
         return Ok(());
     }

@@ -175,7 +175,7 @@ fn read_line(line: u32, text: &str) -> Requirement {
     let options = match super::options::read_options(options) {
         Ok(options) => options,
         Err(reason) => {
-            entry.problem = Some(Problem::Invalid(reason));
+            entry.problem = Some(Problem::Invalid(reason.message));
             return entry;
         }
     };

@@ -7,7 +7,7 @@
 use super::names::{provided_by, provides, table_knows_distribution, Provided};
 use super::read::{read_requirements, Problem, Requirements};
 use super::version::{Specifiers, Version};
-use crate::flight::{Finding, FindingCode};
+use crate::flight::{Error, Finding, FindingCode};
 
 /// The DuckDB client versions MotherDuck accepts: THE one place this window lives.
 /// From MotherDuck's "version lifecycle schedules" page (the `.md` copy,
@@ -32,10 +32,12 @@ pub struct ImportedName<'a> {
 }
 
 /// The DuckDB window: the caller's PEP 440 specifier, or [`DUCKDB_WINDOW`].
-pub fn duckdb_window(given: Option<&str>) -> Result<Specifiers, String> {
+pub fn duckdb_window(given: Option<&str>) -> Result<Specifiers, Error> {
     let text = given.unwrap_or(DUCKDB_WINDOW);
     Specifiers::parse(text).map_err(|e| {
-        format!("duckdb_window '{text}' is not a PEP 440 version specifier ({e}); write one like '>=1.4.1,<=1.5.6'")
+        e.map_message(|e| {
+            format!("duckdb_window '{text}' is not a PEP 440 version specifier ({e}); write one like '>=1.4.1,<=1.5.6'")
+        })
     })
 }
 
@@ -49,7 +51,7 @@ pub fn requirement_findings(
     requirements_txt: Option<&str>,
     imports: &[ImportedName],
     duckdb_window_text: Option<&str>,
-) -> Result<Vec<Finding>, String> {
+) -> Result<Vec<Finding>, Error> {
     let window = duckdb_window(duckdb_window_text)?;
     let reqs = read_requirements(requirements_txt.unwrap_or(""));
     let shown = window_shown(duckdb_window_text);
@@ -250,7 +252,7 @@ pub fn entry_problems(
     reqs: &Requirements,
     imports: &[ImportedName],
     duckdb_window_text: Option<&str>,
-) -> Result<Vec<Option<Finding>>, String> {
+) -> Result<Vec<Option<Finding>>, Error> {
     let window = duckdb_window(duckdb_window_text)?;
     let shown = window_shown(duckdb_window_text);
     let duckdb_imported = imports.iter().any(|i| top(i.module) == "duckdb");

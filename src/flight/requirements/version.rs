@@ -4,6 +4,7 @@
 //! ordering, and a [`Specifiers`] set that tells whether a version is in it
 //! (the DuckDB client window).
 
+use crate::flight::{Error, ErrorKind};
 use std::cmp::Ordering;
 
 /// Python's `str.isspace` (Unicode White_Space plus U+001C..U+001F), which `\s` matches.
@@ -249,12 +250,14 @@ const OPERATORS: &[&str] = &["===", "~=", "==", "!=", "<=", ">=", "<", ">"];
 
 impl Specifiers {
     /// Reads a comma-separated specifier set; `Err` says which clause is wrong.
-    pub fn parse(text: &str) -> Result<Specifiers, String> {
+    pub fn parse(text: &str) -> Result<Specifiers, Error> {
         let mut clauses = Vec::new();
         for part in text.split(',') {
             let part = part.trim_matches(py_space);
             let op = OPERATORS.iter().find(|op| part.starts_with(**op)).ok_or_else(|| {
-                format!("'{part}' does not start with a version operator (one of {})", OPERATORS.join(" "))
+                let message =
+                    format!("'{part}' does not start with a version operator (one of {})", OPERATORS.join(" "));
+                Error::new(ErrorKind::InvalidSpecifier, message)
             })?;
             let version = part[op.len()..].trim_matches(py_space);
             let form = match *op {
@@ -265,7 +268,10 @@ impl Specifiers {
             };
             let whole = scan_version(version, 0, form) == Some(version.len()) && !version.is_empty();
             if !whole {
-                return Err(format!("'{part}' is not a PEP 440 version clause"));
+                return Err(Error::new(
+                    ErrorKind::InvalidSpecifier,
+                    format!("'{part}' is not a PEP 440 version clause"),
+                ));
             }
             clauses.push(Clause { op, version: version.to_owned() });
         }

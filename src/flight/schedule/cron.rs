@@ -17,6 +17,7 @@
 //! restricted, a day matches if EITHER does; when one of them starts with `*`
 //! (`*` or `*/N`), both must match.
 
+use crate::flight::{quoted, Error, ErrorKind};
 use std::fmt;
 
 /// One of the five fields, in order.
@@ -91,6 +92,21 @@ impl fmt::Display for CronError {
 }
 
 impl std::error::Error for CronError {}
+
+impl CronError {
+    /// The layer's [`Error`] about the `schedule_cron` `text` that gave this one, as a SQL caller reads it.
+    pub fn for_schedule(&self, text: &str) -> Error {
+        match self.kind {
+            CronErrorKind::Invalid => {
+                Error::new(ErrorKind::InvalidCron, format!("invalid schedule_cron {}: {self}", quoted(text)))
+            }
+            CronErrorKind::Nonstandard => Error::new(
+                ErrorKind::NonstandardCron,
+                format!("schedule_cron {} is not MotherDuck's cron grammar: {self}", quoted(text)),
+            ),
+        }
+    }
+}
 
 /// A parsed schedule: the values each field matches, as bitsets (bit `v` set when `v` matches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use super::scanner::{span, Scanner, MAX_CHAIN};
 use crate::flight::credentials::credential_kind;
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::{Expr, FStringPart, InterpolatedStringElement, Operator};
+use ruff_python_ast::{Expr, ExprFString, FStringPart, InterpolatedStringElement, Operator};
 use ruff_text_size::{Ranged, TextRange};
 
 /// At most this many characters of an expression go into a read's `detail`.
@@ -30,18 +30,8 @@ impl Scanner<'_> {
             match expr {
                 Expr::StringLiteral(string) => value.push_str(string.value.to_str()),
                 Expr::FString(string) => {
-                    for part in &string.value {
-                        match part {
-                            FStringPart::Literal(literal) => value.push_str(&literal.value),
-                            FStringPart::FString(f_string) => {
-                                for element in &f_string.elements {
-                                    match element {
-                                        InterpolatedStringElement::Literal(literal) => value.push_str(&literal.value),
-                                        InterpolatedStringElement::Interpolation(_) => return None,
-                                    }
-                                }
-                            }
-                        }
+                    if !push_fstring_text(&mut value, string) {
+                        return None;
                     }
                 }
                 Expr::BinOp(binary) if binary.op == Operator::Add => {
@@ -63,19 +53,7 @@ impl Scanner<'_> {
                 Expr::StringLiteral(string) => return string.value.to_str().to_owned(),
                 Expr::FString(string) => {
                     let mut value = String::new();
-                    for part in &string.value {
-                        match part {
-                            FStringPart::Literal(literal) => value.push_str(&literal.value),
-                            FStringPart::FString(f_string) => {
-                                for element in &f_string.elements {
-                                    match element {
-                                        InterpolatedStringElement::Literal(literal) => value.push_str(&literal.value),
-                                        InterpolatedStringElement::Interpolation(_) => return value,
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    push_fstring_text(&mut value, string);
                     return value;
                 }
                 _ => break,
@@ -115,6 +93,25 @@ impl Scanner<'_> {
         }
         false
     }
+}
+
+/// Appends an f-string's literal text to `value`, up to its first
+/// interpolation; `false` when it has one (the text before it is appended).
+fn push_fstring_text(value: &mut String, string: &ExprFString) -> bool {
+    for part in &string.value {
+        match part {
+            FStringPart::Literal(literal) => value.push_str(&literal.value),
+            FStringPart::FString(f_string) => {
+                for element in &f_string.elements {
+                    match element {
+                        InterpolatedStringElement::Literal(literal) => value.push_str(&literal.value),
+                        InterpolatedStringElement::Interpolation(_) => return false,
+                    }
+                }
+            }
+        }
+    }
+    true
 }
 
 /// The redacted display of a read.

@@ -9,7 +9,7 @@ use crate::flight::row::{findings_of, Reads};
 use crate::flight::source::{check_source_where, Access, SourceScan, Status};
 use crate::flight::wording::quoted;
 use crate::flight::{
-    attached_secrets, is_attached, same_secret, EnvVar, Finding, FindingCode, FlightSpec, FlightUpdate, Origin,
+    attached_secrets, is_attached, same_secret, EnvVar, Error, Finding, FindingCode, FlightSpec, FlightUpdate, Origin,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -35,7 +35,7 @@ struct BrokenRead<'a> {
 
 /// What the update introduces, errors first; `Err` only for the Flight's
 /// `duckdb_window` that is not a PEP 440 specifier (the caller's mistake).
-pub(super) fn update_findings(sides: &Sides) -> Result<Vec<Finding>, String> {
+pub(super) fn update_findings(sides: &Sides) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     let broken = broken_reads(sides);
     for read in &broken {
@@ -202,7 +202,7 @@ fn match_key(f: &Finding) -> (crate::flight::FindingCode, &str) {
 /// The updated Flight's findings the current Flight does not have (as many
 /// times as it has them fewer), leaving out what a broken read already says
 /// and an unknown secret that stays unknown.
-fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Result<Vec<Finding>, String> {
+fn new_findings(sides: &Sides, broken: &HashSet<&str>) -> Result<Vec<Finding>, Error> {
     let reads = |scan| Reads { scan, ..Reads::default() };
     let before = findings_of(sides.flight, sides.before, reads(sides.before_scan))?;
     let after = findings_of(sides.updated, sides.after, reads(sides.after_scan))?;

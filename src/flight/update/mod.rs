@@ -22,7 +22,7 @@ pub use preview::{VarChange, VarChangeKind};
 
 use super::env::{self, Resolution};
 use super::source::{scan_source, SourceScan};
-use super::{Finding, FlightSpec, FlightUpdate};
+use super::{Error, Finding, FlightSpec, FlightUpdate};
 
 /// One Flight and one update, both sides resolved.
 #[derive(Debug)]
@@ -47,7 +47,7 @@ pub fn check_update<'s>(
     before_scan: Option<&SourceScan>,
     update: &FlightUpdate,
     after_scan: Option<&'s SourceScan>,
-) -> Result<UpdateCheck<'s>, String> {
+) -> Result<UpdateCheck<'s>, Error> {
     let updated = update.apply(flight);
     let before = env::resolve(flight).into_owned();
     let after = env::resolve(&updated).into_owned();
@@ -88,7 +88,7 @@ pub fn update_findings(
     flight: &FlightSpec,
     source: Option<&str>,
     update: &FlightUpdate,
-) -> Result<Vec<Finding>, String> {
+) -> Result<Vec<Finding>, Error> {
     let (before_scan, after_scan) = scan_sides(source, update, scan_source);
     check_update(flight, before_scan.as_ref(), update, after_scan.as_ref()).map(|check| check.findings)
 }

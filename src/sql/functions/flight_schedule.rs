@@ -1,9 +1,8 @@
 //! `flight_schedule(cron, "limit" := 5, start := now())`: the next runs of a
 //! `schedule_cron` strictly after `start`, in UTC. Rules: [`crate::flight::schedule`].
 
-use crate::flight::quoted;
 use crate::flight::schedule::calendar::MICROS_PER_DAY;
-use crate::flight::schedule::{Cron, CronErrorKind};
+use crate::flight::schedule::Cron;
 use crate::sql::params::opt_text;
 use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
 use crate::sql::types;
@@ -37,12 +36,7 @@ impl RowsFunction for FlightSchedule {
         let Some(text) = opt_text("cron", args.positional(0))?.filter(|t| !t.is_empty()) else {
             return Ok(Vec::new());
         };
-        let cron = Cron::parse(&text).map_err(|e| match e.kind {
-            CronErrorKind::Invalid => format!("invalid schedule_cron {}: {e}", quoted(&text)),
-            CronErrorKind::Nonstandard => {
-                format!("schedule_cron {} is not MotherDuck's cron grammar: {e}", quoted(&text))
-            }
-        })?;
+        let cron = Cron::parse(&text).map_err(|e| e.for_schedule(&text))?;
         let mut previous: Option<i64> = None;
         Ok(cron
             .runs_after(start)
