@@ -58,10 +58,10 @@ class Scenario:
 
     def __init__(self, name="default", flights=None):
         name = "default" if name is None else name
-        if name not in CONTROL_SCENARIOS:
+        if not isinstance(name, str) or name not in CONTROL_SCENARIOS:
             raise ValueError(f"unknown scenario {name!r}: one of {', '.join(CONTROL_SCENARIOS)}")
         for behaviour in (flights or {}).values():
-            if behaviour not in FLIGHT_BEHAVIOURS:
+            if not isinstance(behaviour, str) or behaviour not in FLIGHT_BEHAVIOURS:
                 raise ValueError(f"unknown Flight behaviour {behaviour!r}: one of {', '.join(FLIGHT_BEHAVIOURS)}")
         settings = CONTROL_SCENARIOS[name]
         self.name = name

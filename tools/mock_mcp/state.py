@@ -58,6 +58,8 @@ class MockState:
 
     def flight_id(self, flight):
         """The id of a Flight of the catalogue, given its id or its (unique) name."""
+        if not isinstance(flight, str):
+            raise ValueError(f"a Flight is named by its name or id, not {flight!r}")
         if flight in self.flights:
             return flight
         ids = [i for i in self.order if self.flights[i].name == flight]
