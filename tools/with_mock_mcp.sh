@@ -11,7 +11,14 @@
 #                           chosen through the mock's control endpoint (POST /_control/scenario) before
 #                           COMMAND runs: test files for one scenario skip the others
 #                           (require-env MOCK_MCP_SCENARIO ...)
-# Usage: [MOCK_MCP_ARGS="--era 2026-07-28"] [MOCK_MCP_SCENARIO=NAME] with_mock_mcp.sh COMMAND [ARGS...]
+#   MOCK_MCP_FLIGHT_<name>  kept as given: each one (a Flight's name, and a behaviour of scenarios.py's
+#                           FLIGHT_BEHAVIOURS) is chosen with the scenario, so that Flight misbehaves
+#                           so for the whole run (a test file says it needs one with require-env
+#                           MOCK_MCP_FLIGHT_<name> BEHAVIOUR; our runner also chooses a file's own)
+#   MOCK_MCP_CONTROL        the control endpoint's URL (http://127.0.0.1:<port>/_control/scenario),
+#                           where tools/sqllogictest chooses a test file's Flight behaviours
+# Usage: [MOCK_MCP_ARGS="--era 2026-07-28"] [MOCK_MCP_SCENARIO=NAME] [MOCK_MCP_FLIGHT_<name>=BEHAVIOUR...]
+#        with_mock_mcp.sh COMMAND [ARGS...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="$(mktemp -d)"
@@ -25,9 +32,13 @@ done
 [[ -s "$dir/port" ]] || { echo "mock MCP server did not start" >&2; exit 1; }
 base="http://127.0.0.1:$(cat "$dir/port")"
 export MOCK_MCP_SCENARIO="${MOCK_MCP_SCENARIO:-default}"
-python3 - "$base/_control/scenario" "$MOCK_MCP_SCENARIO" <<'PY' || exit 1
-import json, sys, urllib.error, urllib.request
-request = urllib.request.Request(sys.argv[1], json.dumps({"name": sys.argv[2]}).encode(), method="POST")
+export MOCK_MCP_CONTROL="$base/_control/scenario"
+python3 - "$MOCK_MCP_CONTROL" "$MOCK_MCP_SCENARIO" <<'PY' || exit 1
+import json, os, sys, urllib.error, urllib.request
+prefix = "MOCK_MCP_FLIGHT_"
+flights = {k[len(prefix):]: v for k, v in os.environ.items() if k.startswith(prefix)}
+body = json.dumps({"name": sys.argv[2], "flights": flights}).encode()
+request = urllib.request.Request(sys.argv[1], body, method="POST")
 try:
     urllib.request.urlopen(request, timeout=5).read()
 except urllib.error.HTTPError as e:

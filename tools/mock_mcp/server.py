@@ -5,8 +5,11 @@ Usage: python -m tools.mock_mcp.server (or tools/mock_mcp_server.py) --port-file
 Bench mode: --flights N (N generated Flights, nothing else) --delay-ms D (each request).
 Fleet mode: --fleet (three Flights for the fleet audit: fixtures.catalogue).
 Control (loopback, no token; the extension never calls it; scenarios.py):
-  POST /_control/scenario {"name": NAME}   the mock-wide scenario (400 naming the known ones if unknown)
-  GET  /_control/scenario                  the scenario in force
+  POST /_control/scenario {"name": NAME, "flights": {FLIGHT: BEHAVIOUR}}
+                                           the scenario, replaced whole: a mock-wide one (default `default`)
+                                           and Flights (names or ids) that misbehave (default none); 400
+                                           naming the known ones if a name or behaviour is unknown
+  GET  /_control/scenario                  the scenario in force ("flights" by Flight id)
   GET  /_control/report                    counts, what the other origin saw, live sessions, pings answered
 """
 import argparse
@@ -16,7 +19,6 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
-from . import scenarios
 from .eras import ERAS, is_modern
 from .eras.legacy import Legacy
 from .eras.modern import Modern
@@ -87,13 +89,10 @@ class Handler(Replies, Legacy, Polling, Modern, Tools, BaseHTTPRequestHandler):
         if self.command == "GET" and self.path == CONTROL + "scenario":
             return self.reply(200, state.scenario.describe())
         if self.command == "POST" and self.path == CONTROL + "scenario":
-            body = self.read_json()
             try:
-                scenario = scenarios.Scenario(body.get("name") if isinstance(body, dict) else None)
+                scenario = state.choose(self.read_json())
             except ValueError as e:
                 return self.reply(400, {"error": str(e)})
-            with state.lock:
-                state.scenario = scenario
             return self.reply(200, scenario.describe())
         self.reply(404, {"error": f"no control endpoint {self.command} {self.path}"})
 

@@ -9,8 +9,8 @@ list_flights honours keywords (every word, case-insensitive, in the name) and li
 500). The logs tool takes id, run_number, max_bytes (an integer >= 1024, else -32602 Invalid params); a
 log longer than max_bytes keeps its tail and sets truncated; a Flight without that run's log:
 "Run N not found for Flight ID" (quoting the Authorization header in the quote_authorization scenario).
-What each Flight answers comes from its fixture (fixtures.py); how a get_flight misbehaves, from its
-scenario (scenarios.py).
+What each Flight answers comes from its fixture (fixtures.py); whether its get_flight misbehaves, and
+how, from the scenario in force (scenarios.py: the Flight behaviours chosen through the control endpoint).
 """
 import copy
 import json
@@ -110,7 +110,8 @@ class Tools:
         if self.report(message_id, flight_id) or self.find(message_id, flight_id) is None:
             return
         fixture = self.flight
-        if fixture.scenario and scenarios.FLIGHT_SCENARIOS[fixture.scenario](self, message_id, session):
+        behaviour = self.state.scenario.behaviour(fixture.id)
+        if behaviour and scenarios.FLIGHT_BEHAVIOURS[behaviour](self, message_id, session):
             return
         flight = copy.deepcopy(fixture.flight)
         version = args.get("version")
@@ -123,7 +124,7 @@ class Tools:
             else:
                 flight["version"]["version"] = version
         payload = {"success": True, "flight": flight, "error": None}
-        if fixture.scenario == "sse_flight":
+        if behaviour == "event_stream":
             return self.stream(message_id, payload)
         self.tool_result(message_id, payload)
 

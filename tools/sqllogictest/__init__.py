@@ -59,7 +59,14 @@ line only in the first column; ``\\r`` is dropped):
     skipped when that fails (unknown extension names fail the file).
 ``require-env NAME [VALUE]`` / ``test-env NAME DEFAULT``
     Skip the rest of the file unless the environment variable is set (and
-    equal); ``{NAME}`` then stands for its value.
+    equal); ``{NAME}`` then stands for its value. The one addition, for the
+    project's mock MCP server (mock_mcp.py): ``require-env
+    MOCK_MCP_FLIGHT_<flight> BEHAVIOUR`` that the environment does not hold
+    is chosen for this file through the mock's control endpoint when the
+    environment has MOCK_MCP_CONTROL (tools/with_mock_mcp.sh sets it), and
+    the mock's scenario is put back when the file ends; DuckDB's runner skips
+    such a file unless the run was started with that variable (which
+    with_mock_mcp.sh chooses for the whole run), so the file means the same.
 ``mode skip [REASON]`` / ``mode unskip``; ``mode output_hash|output_result|no_output|debug``
     Records in between are counted as skipped, with the reason.
 ``skipif|onlyif SYSTEM`` or ``skipif|onlyif VAR=VALUE[&&...]`` (before a record)
@@ -117,4 +124,5 @@ statements and queries. Exits 1 when any record failed or none ran.
 #   rendering.py  running SQL and rendering each value as DuckDB's runner prints it
 #   comparing.py  regexes, numbers and sort orders as DuckDB compares them
 #   report.py     how a failure is shown
+#   mock_mcp.py   a file's Flight behaviours of the mock MCP server, chosen through its control endpoint
 #   errors.py     what stops a file early

@@ -19,6 +19,7 @@ import duckdb
 from . import rendering
 from .checking import Checks
 from .errors import Malformed, SkipFile, StopFile
+from .mock_mcp import MockFlights
 from .parsing import CONFIG_LINE, SPACES, Parser, split_tokens
 from .reading import RecordReader
 from .records import TABLE
@@ -70,6 +71,7 @@ class FileRun(RecordReader, Checks):
         self.loop_stack = []       # loops being read: Record("loop") with .body
         self.statements_seen = False
         self.session_log = []      # SET/RESET/PRAGMA run on the main connection, repeated after restart
+        self.mock_flights = MockFlights()  # the mock MCP server's Flight behaviours this file chose
 
     # ---- reporting ----
     def fail(self, line, message):
@@ -192,6 +194,10 @@ class FileRun(RecordReader, Checks):
             if self.helper is not None:
                 self.helper.close()
             shutil.rmtree(self.temp_dir, ignore_errors=True)
+            try:
+                self.mock_flights.restore()
+            except ValueError as e:
+                self.fail(0, f"could not restore the mock MCP server's scenario after the file: {e}")
 
     def count_rest(self, parser):
         """Count the statements and queries the file did not get to as skipped."""

@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
 TOKEN = "test-token-0123456789"
 GOOD = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
         "Authorization": f"Bearer {TOKEN}"}
@@ -312,7 +313,7 @@ class Logs(Mock):
 
 
 class Control(Mock):
-    """The control endpoint: the mock-wide scenario, named; the report."""
+    """The control endpoint: the mock-wide scenario, named; the Flights that misbehave; the report."""
 
     def call(self, name, arguments):
         session, version = self.initialize()
@@ -359,6 +360,45 @@ class Control(Mock):
         before = self.control("GET", "report")[1]["counts"]["requests"]
         self.initialize()
         self.assertEqual(self.control("GET", "report")[1]["counts"]["requests"], before + 1)
+
+    def get_flight(self, flight_id):
+        return self.call("get_flight", {"id": flight_id})
+
+    def test_a_flight_behaviour_is_chosen_for_that_flight_only(self):
+        billing, crm = "80000000-0000-0000-0000-000000000004", "80000000-0000-0000-0000-000000000005"
+        self.assertEqual(self.get_flight(billing)["result"]["structuredContent"]["flight"]["name"], "billing_rollup")
+        status, body = self.control("POST", "scenario", {"flights": {"billing_rollup": "tool_failure", crm: "bad_request"}})
+        self.assertEqual((status, body["name"], body["flights"]), (200, "default", {billing: "tool_failure", crm: "bad_request"}))
+        self.assertEqual(self.control("GET", "scenario")[1]["flights"], {billing: "tool_failure", crm: "bad_request"})
+        failure = self.get_flight(billing)["result"]["structuredContent"]
+        self.assertEqual((failure["success"], failure["error"]), (False, "Flight is being deleted; try again later"))
+        session, version = self.initialize()
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "get_flight", "arguments": {"id": crm}}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
+        self.assertEqual((status, self.error_code(body)), (400, -32602))
+        self.assertTrue(self.get_flight(NIGHTLY)["result"]["structuredContent"]["success"])  # the others as usual
+        self.control("POST", "scenario", {"name": "default"})  # replaced whole: no Flight misbehaves
+        self.assertTrue(self.get_flight(billing)["result"]["structuredContent"]["success"])
+
+    def test_a_wrong_flight_or_behaviour_is_refused_and_changes_nothing(self):
+        self.control("POST", "scenario", {"flights": {"billing_rollup": "tool_failure"}})
+        for flights, words in (({"billing_rollup": "nope"}, "unknown Flight behaviour 'nope'"),
+                               ({"no_such_flight": "slow"}, "no Flight is named 'no_such_flight'"),
+                               ({"twin": "slow"}, "2 Flights are named 'twin'"),
+                               ("billing_rollup", '"flights" must be an object')):
+            status, body = self.control("POST", "scenario", {"flights": flights})
+            self.assertEqual(status, 400)
+            self.assertIn(words, body["error"])
+        self.assertEqual(self.control("POST", "scenario", {"name": "default", "other": 1})[0], 400)
+        self.assertEqual(self.control("GET", "scenario")[1]["flights"],
+                         {"80000000-0000-0000-0000-000000000004": "tool_failure"})
+
+    def test_no_flight_misbehaves_by_its_name(self):
+        from mock_mcp.scenarios import FLIGHT_BEHAVIOURS
+        listed = self.call("list_flights", {"limit": 500})["result"]["structuredContent"]["flights"]
+        self.assertEqual([f["name"] for f in listed if f["name"] in FLIGHT_BEHAVIOURS], [])
+        for flight in listed:  # with no behaviour chosen, every listed Flight is fetched as usual
+            self.assertTrue(self.get_flight(flight["id"])["result"]["structuredContent"]["success"], flight["name"])
 
     def test_no_magic_ids_left(self):
         # get_flight of the ids that once armed the mock is an ordinary "not found" now

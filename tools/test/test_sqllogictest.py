@@ -173,5 +173,74 @@ class SubstitutionTest(unittest.TestCase):
         os.rmdir(folder)
 
 
+class MockFlightsTest(unittest.TestCase):
+    """require-env MOCK_MCP_FLIGHT_<flight> BEHAVIOUR (sqllogictest/mock_mcp.py): chosen for the file through
+    MOCK_MCP_CONTROL when the run can, restored after it; without MOCK_MCP_CONTROL, skipped as DuckDB does."""
+    FILE = ("query I\nSELECT 1;\n----\n1\n\nrequire-env MOCK_MCP_FLIGHT_billing_rollup tool_failure\n\n"
+            "query T\nSELECT '{MOCK_MCP_FLIGHT_billing_rollup}';\n----\ntool_failure\n")
+
+    def setUp(self):
+        import http.server
+        import json
+        import threading
+        seen = self.seen = []
+        refuse = self.refuse = []
+
+        class Control(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                seen.append(("GET", None))
+                self.answer(200, {"name": "default", "flights": {"some-id": "slow"}, "logs_tools": []})
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                seen.append(("POST", body))
+                self.answer(400, {"error": "unknown Flight behaviour"}) if refuse else self.answer(200, body)
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Control)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.addCleanup(self.server.server_close)
+        self.addCleanup(self.server.shutdown)
+        folder = tempfile.mkdtemp()
+        self.path = os.path.join(folder, "mock.test")
+        with open(self.path, "w") as f:
+            f.write(self.FILE)
+
+    def run_file(self, control):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MOCK_MCP_")}
+        if control:
+            env["MOCK_MCP_CONTROL"] = f"http://127.0.0.1:{self.server.server_address[1]}/_control/scenario"
+        with mock.patch.dict(os.environ, env, clear=True):
+            return run_main(self.path)
+
+    def test_without_the_control_endpoint_the_rest_is_skipped(self):
+        code, out = self.run_file(control=False)
+        self.assertEqual((code, out.splitlines()[-1], self.seen), (0, "1 passed, 0 failed, 1 skipped", []))
+
+    def test_chosen_for_the_file_and_restored_after_it(self):
+        code, out = self.run_file(control=True)
+        self.assertEqual((code, out.splitlines()[-1]), (0, "2 passed, 0 failed"), out)
+        chosen = {"name": "default", "flights": {"some-id": "slow", "billing_rollup": "tool_failure"}}
+        restored = {"name": "default", "flights": {"some-id": "slow"}}
+        self.assertEqual(self.seen, [("GET", None), ("POST", chosen), ("POST", restored)])
+
+    def test_a_refusal_fails_the_file_with_the_mocks_words(self):
+        self.refuse.append(True)
+        code, out = self.run_file(control=True)
+        self.assertEqual(code, 1)
+        self.assertIn("require-env MOCK_MCP_FLIGHT_billing_rollup tool_failure: the mock MCP server at", out)
+        self.assertIn("HTTP 400: unknown Flight behaviour", out)
+        self.assertEqual([method for method, _ in self.seen], ["GET", "POST"])  # refused: nothing to restore
+
+
 if __name__ == "__main__":
     unittest.main()

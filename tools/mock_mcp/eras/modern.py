@@ -11,8 +11,9 @@ basic/transports/streamable-http.mdx "Request Metadata", "Server Validation", "B
   - tools/list marks list_flight_runs' `id` with x-mcp-header "Flight-Id" (server/tools.mdx):
     a call with an id but no matching `Mcp-Param-Flight-Id` is refused (400 -32020)
   - results carry resultType "complete" (changelog major change 8) and _meta io.modelcontextprotocol/serverInfo
-The Flight scenarios future_only (-32022 with supported ["2027-01-01"]) and prefers_legacy (dual:
--32022 with supported ["2025-11-25", "2025-06-18"]) act here, on any request naming their Flight.
+The Flight behaviours (scenarios.py) future_protocol_only (-32022 with supported ["2027-01-01"]) and
+prefers_legacy (dual: -32022 with supported ["2025-11-25", "2025-06-18"]) act here, on any request
+naming a Flight given that behaviour.
 """
 from . import META, SERVER_INFO
 from ..transport import decode_header
@@ -44,8 +45,8 @@ class Modern:
         if refusal:
             return self.rpc_error(400, message_id, *refusal)
         header_version = self.headers.get("MCP-Protocol-Version")
-        named = state.flight_scenarios_in(message)
-        if "future_only" in named:
+        named = state.behaviours_in(message)
+        if "future_protocol_only" in named:
             return self.rpc_error(400, message_id, -32022, "Unsupported protocol version",
                                   {"supported": ["2027-01-01"], "requested": header_version})
         if "prefers_legacy" in named and state.era == "dual":

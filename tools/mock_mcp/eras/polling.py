@@ -4,7 +4,8 @@ event (an id, empty data) and `retry: 100`, closed before the response; the resp
 with `Accept: text/event-stream`, the session id, `MCP-Protocol-Version` and `Last-Event-ID` of that
 stream, sent no sooner than `retry` ms after the close (else 400; a GET without Last-Event-ID: 405,
 no standalone stream). A Flight fixture's `resumes` says how many GETs it takes (nightly_ingest: 2);
-the Flight scenarios no_resume (the GET is answered 405) and slow_retry (retry: 5000) act here.
+the Flight behaviours (scenarios.py) no_resume (the GET is answered 405) and slow_retry (retry: 5000)
+act here.
 """
 import json
 import time
@@ -20,13 +21,13 @@ class Polling:
     def polled(self, message_id, result):
         """A priming event and a retry hint, then the connection closes before the response."""
         state, flight = self.state, self.flight
-        scenario = flight.scenario if flight else None
+        behaviour = state.scenario.behaviour(flight.id) if flight else None
         stream_id = f"s{next(state.counter)}"
-        retry = SLOW_RETRY_MS if scenario == "slow_retry" else RETRY_MS
+        retry = SLOW_RETRY_MS if behaviour == "slow_retry" else RETRY_MS
         with state.lock:
             state.streams[stream_id] = {"session": self.headers.get("Mcp-Session-Id"), "closed": time.monotonic(),
                                         "answer": {"jsonrpc": "2.0", "id": message_id, "result": result},
-                                        "retry_ms": retry, "scenario": scenario,
+                                        "retry_ms": retry, "behaviour": behaviour,
                                         "resumes_left": flight.resumes if flight else 1}
         try:
             self.open_stream()
@@ -60,7 +61,7 @@ class Polling:
             return self.rpc_error(400, None, -32000, f"Bad Request: MCP-Protocol-Version must be {version}")
         if stream is None or stream["session"] != session:
             return self.rpc_error(400, None, -32000, f"Bad Request: unknown Last-Event-ID {last}")
-        if stream["scenario"] == "no_resume":
+        if stream["behaviour"] == "no_resume":
             return self.reply(405, headers={"Allow": "POST"})
         if time.monotonic() - stream["closed"] < stream["retry_ms"] / 1000.0 * 0.9:
             return self.rpc_error(400, None, -32000, "Bad Request: reconnected before the retry time")
