@@ -6,23 +6,28 @@ use super::secrets::SecretVar;
 use super::Resolver;
 use crate::flight::wording::{one_line, quoted};
 use crate::flight::{EnvSource, EnvVar, FindingCode, Origin, REDACTED, RESERVED_NAMES};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 impl<'s> Resolver<'s> {
     /// Places the prefixed variables: the last secret wins a clash.
     pub(super) fn place_secret_vars(&mut self, candidates: &[SecretVar<'s>]) {
-        let mut by_name: HashMap<&str, Vec<&SecretVar>> = HashMap::new();
-        let mut order: Vec<&str> = Vec::new();
-        for c in candidates {
-            let entry = by_name.entry(&c.name).or_default();
-            if entry.is_empty() {
-                order.push(&c.name);
-            }
-            entry.push(c);
+        // Each name's first and last candidate and how many there are: the last wins,
+        // and only a name given more than once has losers to look for.
+        let mut spans: FxHashMap<&str, (usize, usize, usize)> = FxHashMap::default();
+        for (i, c) in candidates.iter().enumerate() {
+            let span = spans.entry(&c.name).or_insert((i, i, 0));
+            span.1 = i;
+            span.2 += 1;
         }
-        for name in order {
-            let Some((winner, losers)) = by_name.get(name).and_then(|all| all.split_last()) else { continue };
+        for (i, first) in candidates.iter().enumerate() {
+            let name = first.name.as_str();
+            let Some(&(start, end, count)) = spans.get(name).filter(|span| span.0 == i) else { continue };
+            let winner = &candidates[end];
+            let losers: Vec<&SecretVar> = match count {
+                1 => Vec::new(),
+                _ => candidates[start..end].iter().filter(|c| c.name == name).collect(),
+            };
             if RESERVED_NAMES.contains(&name) {
                 self.finding(
                     FindingCode::SecretVarReserved,
@@ -80,7 +85,7 @@ impl<'s> Resolver<'s> {
     pub(super) fn place_aliases(&mut self, candidates: &[SecretVar<'s>]) {
         // Bare key -> (winner, losers), in the order keys first appear.
         let mut winners: Vec<(&str, &SecretVar, Vec<&SecretVar>)> = Vec::new();
-        let mut slot: HashMap<&str, usize> = HashMap::new();
+        let mut slot: FxHashMap<&str, usize> = FxHashMap::default();
         for c in candidates {
             match slot.get(c.key).and_then(|&i| winners.get_mut(i)) {
                 Some((_, winner, losers)) => {

@@ -4,8 +4,8 @@
 use super::{secret_env_name, Resolver};
 use crate::flight::wording::{quoted, sql_identifier, sql_string};
 use crate::flight::{EnvSource, EnvVar, FindingCode, FlightSpec, Origin, ParamValue, SecretDef, SecretNaming};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// One param of an attached secret, on its way to becoming a variable.
 pub(super) struct SecretVar<'s> {
@@ -15,25 +15,40 @@ pub(super) struct SecretVar<'s> {
 }
 
 /// The described secrets by name: an exact match first, else the first secret
-/// whose name matches ignoring case (DuckDB lower-cases unquoted names).
-struct SecretIndex<'s> {
-    exact: HashMap<&'s str, &'s SecretDef>,
-    folded: HashMap<String, &'s SecretDef>,
+/// whose name matches ignoring case (DuckDB lower-cases unquoted names). A
+/// Flight has a few secrets: up to [`SecretIndex::SMALL`] are searched in
+/// order, without building a map; more are hashed.
+enum SecretIndex<'s> {
+    Small(&'s [SecretDef]),
+    Hashed { exact: FxHashMap<&'s str, &'s SecretDef>, folded: FxHashMap<String, &'s SecretDef> },
 }
 
 impl<'s> SecretIndex<'s> {
+    const SMALL: usize = 16;
+
     fn new(defs: &'s [SecretDef]) -> Self {
-        let mut exact = HashMap::with_capacity(defs.len());
-        let mut folded = HashMap::with_capacity(defs.len());
+        if defs.len() <= Self::SMALL {
+            return SecretIndex::Small(defs);
+        }
+        let mut exact = FxHashMap::default();
+        let mut folded = FxHashMap::default();
         for def in defs {
             exact.entry(def.name.as_str()).or_insert(def);
             folded.entry(def.name.to_lowercase()).or_insert(def);
         }
-        SecretIndex { exact, folded }
+        SecretIndex::Hashed { exact, folded }
     }
 
     fn get(&self, name: &str) -> Option<&'s SecretDef> {
-        self.exact.get(name).or_else(|| self.folded.get(&name.to_lowercase())).copied()
+        match self {
+            SecretIndex::Small(defs) => defs.iter().find(|d| d.name == name).or_else(|| {
+                let folded = name.to_lowercase();
+                defs.iter().find(|d| d.name.to_lowercase() == folded)
+            }),
+            SecretIndex::Hashed { exact, folded } => {
+                exact.get(name).or_else(|| folded.get(&name.to_lowercase())).copied()
+            }
+        }
     }
 }
 
@@ -42,7 +57,7 @@ impl<'s> Resolver<'s> {
         let mut attached: Vec<&'s str> = Vec::new();
         match (&spec.flight_secret_names, &spec.secrets) {
             (Some(names), _) => {
-                let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+                let mut seen: FxHashSet<&str> = FxHashSet::default();
                 for (i, name) in names.iter().enumerate() {
                     match name {
                         None => self.finding(FindingCode::NullSecretName, format!("flight_secret_names[{}]", i + 1),
@@ -108,13 +123,14 @@ impl<'s> Resolver<'s> {
 
     /// Checks the params of attached secret `name` and adds each usable one to `candidates`.
     fn params(&mut self, name: &'s str, def: &'s SecretDef, naming: SecretNaming, candidates: &mut Vec<SecretVar<'s>>) {
-        let mut seen_keys: HashSet<&str> = HashSet::with_capacity(def.params.len());
+        let mut seen_keys: FxHashSet<&str> = FxHashSet::default();
         for param in &def.params {
-            let subject = format!("{name}.{}", param.key);
+            // Made only for a finding.
+            let subject = || format!("{name}.{}", param.key);
             if param.key.is_empty() {
                 self.finding(
                     FindingCode::EmptyParamKey,
-                    subject,
+                    subject(),
                     format!(
                         "secret {} has an empty (or NULL) param key: every param needs a name; recreate the \
                          secret with CREATE OR REPLACE SECRET and a non-empty key for every param",
@@ -126,7 +142,7 @@ impl<'s> Resolver<'s> {
             if !seen_keys.insert(&param.key) {
                 self.finding(
                     FindingCode::DuplicateParamKey,
-                    subject,
+                    subject(),
                     format!(
                         "secrets lists param {} of secret {} more than once: a PARAMS map has each key once; \
                          list it once",
@@ -137,17 +153,17 @@ impl<'s> Resolver<'s> {
                 continue;
             }
             match &param.value {
-                ParamValue::Null => self.finding(FindingCode::NullParamValue, subject.clone(), format!(
+                ParamValue::Null => self.finding(FindingCode::NullParamValue, subject(), format!(
                     "param {} of secret {} is NULL: a Flight secret's params must have values; recreate the secret with CREATE OR REPLACE SECRET",
                     quoted(&param.key), quoted(name))),
-                ParamValue::Given(v) if v.is_empty() => self.finding(FindingCode::EmptyParamValue, subject.clone(), format!(
+                ParamValue::Given(v) if v.is_empty() => self.finding(FindingCode::EmptyParamValue, subject(), format!(
                     "param {} of secret {} is the empty string: if that is not intended, set it with CREATE OR REPLACE SECRET, \
                      then update the Flight (MD_UPDATE_FLIGHT) so its runs see the new value",
                     quoted(&param.key), quoted(name))),
                 _ => {}
             }
             if param.key.chars().any(char::is_lowercase) {
-                self.finding(FindingCode::LowerCaseParamKey, subject.clone(), format!(
+                self.finding(FindingCode::LowerCaseParamKey, subject(), format!(
                     "param {} of secret {} has lower-case letters: upper-case keys are the convention, and the key keeps its case in the variable name",
                     quoted(&param.key), quoted(name)));
             }

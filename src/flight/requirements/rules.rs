@@ -8,6 +8,8 @@ use super::names::{provided_by, provides, table_knows_distribution, Provided};
 use super::read::{read_requirements, Problem, Requirements};
 use super::version::{Specifiers, Version};
 use crate::flight::{Error, Finding, FindingCode};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The DuckDB client versions MotherDuck accepts: THE one place this window lives.
 /// From MotherDuck's "version lifecycle schedules" page (the `.md` copy,
@@ -31,9 +33,17 @@ pub struct ImportedName<'a> {
     pub optional: bool,
 }
 
-/// The DuckDB window: the caller's PEP 440 specifier, or [`DUCKDB_WINDOW`].
-pub fn duckdb_window(given: Option<&str>) -> Result<Specifiers, Error> {
-    let text = given.unwrap_or(DUCKDB_WINDOW);
+/// The DuckDB window: the caller's PEP 440 specifier, or [`DUCKDB_WINDOW`]
+/// (parsed once: every Flight row without a window of its own asks for it).
+pub fn duckdb_window(given: Option<&str>) -> Result<Cow<'static, Specifiers>, Error> {
+    static DEFAULT: OnceLock<Result<Specifiers, Error>> = OnceLock::new();
+    match given {
+        None => DEFAULT.get_or_init(|| parse_window(DUCKDB_WINDOW)).as_ref().map(Cow::Borrowed).map_err(Clone::clone),
+        Some(text) => parse_window(text).map(Cow::Owned),
+    }
+}
+
+fn parse_window(text: &str) -> Result<Specifiers, Error> {
     Specifiers::parse(text).map_err(|e| {
         e.map_message(|e| {
             format!("duckdb_window '{text}' is not a PEP 440 version specifier ({e}); write one like '>=1.4.1,<=1.5.6'")
@@ -42,8 +52,12 @@ pub fn duckdb_window(given: Option<&str>) -> Result<Specifiers, Error> {
 }
 
 /// The window as messages show it, with where it comes from.
-pub fn window_shown(given: Option<&str>) -> String {
-    given.map_or_else(|| format!("{DUCKDB_WINDOW} ({DUCKDB_WINDOW_SOURCE})"), |w| format!("{w} (the window given)"))
+pub fn window_shown(given: Option<&str>) -> Cow<'static, str> {
+    static DEFAULT: OnceLock<String> = OnceLock::new();
+    match given {
+        None => Cow::Borrowed(DEFAULT.get_or_init(|| format!("{DUCKDB_WINDOW} ({DUCKDB_WINDOW_SOURCE})"))),
+        Some(w) => Cow::Owned(format!("{w} (the window given)")),
+    }
 }
 
 /// Every requirement finding of a Flight. `Err` only for a bad `duckdb_window` (the caller's mistake).
