@@ -204,9 +204,10 @@ FLEET_REQUIREMENTS = ["duckdb==1.5.2\nrequests==2.32.3", "duckdb==1.5.2\nrequest
 FLEET_SCHEDULES = [("0 6 * * *", 3600), ("*/15 8-17 * * 1-5", 3600), ("0 */2 * * *", 7200)]
 
 
-def fleet_flight(i):
-    """Flight i of the generated fleet, as Python values (the same shape as the SQL table)."""
-    cron, runtime = FLEET_SCHEDULES[i % 3]
+def flight_values(i, schedules, requirements_txt, source_code):
+    """Flight i of a generated table as Python values (the same shape as make_flights' row i): 20 config keys,
+    2 secrets, a token label on even rows, schedule i % len(schedules), the given texts."""
+    cron, runtime = schedules[i % len(schedules)]
     return {
         "config": {f"KEY_{k}": f"v{(i + k) % 1000}" for k in range(20)},
         "flight_secret_names": ["s1", "s2"],
@@ -214,9 +215,31 @@ def fleet_flight(i):
         "access_token_name": "svc" if i % 2 == 0 else None,
         "schedule_cron": cron,
         "max_runtime_sec": runtime,
-        "requirements_txt": FLEET_REQUIREMENTS[i % 4],
-        "source_code": f"{FLEET_SOURCE}\n# flight {i}" if i % 10 == 0 else None,
+        "requirements_txt": requirements_txt,
+        "source_code": source_code,
     }
+
+
+def make_flights(con, table, rows, schedules, requirements_sql, source_sql):
+    """`rows` Flight rows in `table`, row i as flight_values(i, ...) gives it; requirements_sql and
+    source_sql are SQL expressions of i."""
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT i, {{'config': map_from_entries([{{'key': 'KEY_' || k, 'value': 'v' || ((i + k) % 1000)}} for k in range(20)]),
+                   'flight_secret_names': ['s1', 's2'],
+                   'secrets': MAP {{'s1': MAP {{'API_KEY': 'canary-' || i}}, 's2': MAP {{'TOKEN': 'canary-t'}}}},
+                   'access_token_name': CASE WHEN i % 2 = 0 THEN 'svc' END,
+                   'schedule_cron': {sql_pick([sql_text(c) for c, _ in schedules], f'i % {len(schedules)}')},
+                   'max_runtime_sec': {sql_pick([str(r) for _, r in schedules], f'i % {len(schedules)}')},
+                   'requirements_txt': {requirements_sql},
+                   'source_code': {source_sql}}} AS flight
+        FROM range({rows}) t(i)""")
+
+
+def fleet_flight(i):
+    """Flight i of the generated fleet, as Python values (the same as make_fleet's row i)."""
+    return flight_values(i, FLEET_SCHEDULES, FLEET_REQUIREMENTS[i % 4],
+                         f"{FLEET_SOURCE}\n# flight {i}" if i % 10 == 0 else None)
 
 
 def sql_pick(values, index):
@@ -242,17 +265,9 @@ def timed_fresh(make, sql, runs=RUNS):
 def make_fleet(con, table, source_id):
     """FLEET_ROWS Flight rows in `table`; row i carries the 40-line source on 10% of rows, its
     40th line naming `source_id` (an SQL expression of i): rows with the same id share their source."""
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {table} AS
-        SELECT i, {{'config': map_from_entries([{{'key': 'KEY_' || k, 'value': 'v' || ((i + k) % 1000)}} for k in range(20)]),
-                   'flight_secret_names': ['s1', 's2'],
-                   'secrets': MAP {{'s1': MAP {{'API_KEY': 'canary-' || i}}, 's2': MAP {{'TOKEN': 'canary-t'}}}},
-                   'access_token_name': CASE WHEN i % 2 = 0 THEN 'svc' END,
-                   'schedule_cron': {sql_pick([sql_text(c) for c, _ in FLEET_SCHEDULES], 'i % 3')},
-                   'max_runtime_sec': {sql_pick([str(r) for _, r in FLEET_SCHEDULES], 'i % 3')},
-                   'requirements_txt': {sql_pick([sql_text(r) for r in FLEET_REQUIREMENTS], 'i % 4')},
-                   'source_code': CASE WHEN i % 10 = 0 THEN {sql_text(FLEET_SOURCE)} || chr(10) || '# flight ' || ({source_id}) END}} AS flight
-        FROM range({FLEET_ROWS}) t(i)""")
+    make_flights(con, table, FLEET_ROWS, FLEET_SCHEDULES,
+                 sql_pick([sql_text(r) for r in FLEET_REQUIREMENTS], 'i % 4'),
+                 f"CASE WHEN i % 10 = 0 THEN {sql_text(FLEET_SOURCE)} || chr(10) || '# flight ' || ({source_id}) END")
 
 
 def sql_map(m):
@@ -378,31 +393,13 @@ CHECK_CODES = ["schedule_overlap", "no_runtime_limit", "requirement_unpinned", "
 
 def check_row(i):
     """Flight i of the Python comparison, as Python values (the same as make_check_rows' row i)."""
-    cron, runtime = CHECK_SCHEDULES[i % 5]
-    return {
-        "config": {f"KEY_{k}": f"v{(i + k) % 1000}" for k in range(20)},
-        "flight_secret_names": ["s1", "s2"],
-        "secrets": {"s1": {"API_KEY": f"canary-{i}"}, "s2": {"TOKEN": "canary-t"}},
-        "access_token_name": "svc" if i % 2 == 0 else None,
-        "schedule_cron": cron,
-        "max_runtime_sec": runtime,
-        "requirements_txt": f"{CHECK_REQUIREMENTS[i % 4]}\n# flight {i}",
-        "source_code": f"{CHECK_SOURCE}\n# flight {i}",
-    }
+    return flight_values(i, CHECK_SCHEDULES, f"{CHECK_REQUIREMENTS[i % 4]}\n# flight {i}", f"{CHECK_SOURCE}\n# flight {i}")
 
 
 def make_check_rows(con):
-    con.execute(f"""
-        CREATE OR REPLACE TABLE checks AS
-        SELECT i, {{'config': map_from_entries([{{'key': 'KEY_' || k, 'value': 'v' || ((i + k) % 1000)}} for k in range(20)]),
-                   'flight_secret_names': ['s1', 's2'],
-                   'secrets': MAP {{'s1': MAP {{'API_KEY': 'canary-' || i}}, 's2': MAP {{'TOKEN': 'canary-t'}}}},
-                   'access_token_name': CASE WHEN i % 2 = 0 THEN 'svc' END,
-                   'schedule_cron': {sql_pick([sql_text(c) for c, _ in CHECK_SCHEDULES], 'i % 5')},
-                   'max_runtime_sec': {sql_pick([str(r) for _, r in CHECK_SCHEDULES], 'i % 5')},
-                   'requirements_txt': {sql_pick([sql_text(r) for r in CHECK_REQUIREMENTS], 'i % 4')} || chr(10) || '# flight ' || i,
-                   'source_code': {sql_text(CHECK_SOURCE)} || chr(10) || '# flight ' || i}} AS flight
-        FROM range({CHECK_ROWS}) t(i)""")
+    make_flights(con, "checks", CHECK_ROWS, CHECK_SCHEDULES,
+                 f"{sql_pick([sql_text(r) for r in CHECK_REQUIREMENTS], 'i % 4')} || chr(10) || '# flight ' || i",
+                 f"{sql_text(CHECK_SOURCE)} || chr(10) || '# flight ' || i")
 
 
 def bench_python_checker(con, report):
