@@ -14,7 +14,6 @@ pub mod findings;
 pub mod functions;
 pub mod params;
 pub mod row;
-pub mod row_type;
 pub mod run_row;
 pub mod sandbox;
 pub mod scalar;

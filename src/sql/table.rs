@@ -6,7 +6,7 @@
 //! and the scan only copies rows out, one chunk at a time.
 
 use super::external_access::external_access;
-use super::types;
+use super::types::{IntType, SqlType};
 use super::value::{self, SqlValue};
 use super::vector::{write_bool, write_i64, write_int, write_interval, ChunkColumn, ListOutput};
 use crate::flight::ConfigMap;
@@ -17,49 +17,15 @@ use std::error::Error;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The SQL type of an output column. A new type: a variant, its
-/// [`LogicalTypeHandle`] in `logical_type`, a [`Cell`] variant and an arm in `write_column`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
-    Text,
-    Bool,
-    Int,
-    TextList,
-    /// INTEGER[].
-    IntList,
-    Map,
-    /// BIGINT.
-    BigInt,
-    /// TIMESTAMP WITH TIME ZONE (cells: microseconds since the epoch, UTC).
-    TimestampTz,
-    /// INTERVAL (cells: months, days, microseconds, as DuckDB keeps them).
-    Interval,
-}
-
-impl ColumnType {
-    fn logical_type(self) -> LogicalTypeHandle {
-        match self {
-            ColumnType::Text => types::varchar(),
-            ColumnType::Bool => types::boolean(),
-            ColumnType::Int => types::integer(),
-            ColumnType::TextList => types::text_list(),
-            ColumnType::IntList => types::int_list(),
-            ColumnType::Map => types::config_map(),
-            ColumnType::BigInt => types::bigint(),
-            ColumnType::TimestampTz => types::timestamptz(),
-            ColumnType::Interval => types::interval(),
-        }
-    }
-}
-
-/// A column of a table function: its name and type.
-pub type Column = (&'static str, ColumnType);
+/// A column of a table function: its name and type. A column of a type
+/// [`write_column`] has no writer for is a bug, reported at bind.
+pub type Column = (&'static str, &'static SqlType);
 
 /// The columns of `parts`, one after the other, as one array (a table
 /// function's `COLUMNS` built from shared column sets, at compile time).
 /// `N` must be the parts' total length.
 pub const fn columns<const N: usize>(parts: &[&[Column]]) -> [Column; N] {
-    let mut out: [Column; N] = [("", ColumnType::Text); N];
+    let mut out: [Column; N] = [("", &SqlType::Varchar); N];
     let (mut at, mut part) = (0, 0);
     while part < parts.len() {
         let mut i = 0;
@@ -159,13 +125,13 @@ impl Args {
 /// What one SQL table function provides; [`RowsTable`] does the DuckDB part.
 pub trait RowsFunction: Send + Sync + 'static {
     /// Output columns, in order.
-    const COLUMNS: &'static [(&'static str, ColumnType)];
+    const COLUMNS: &'static [Column];
     /// Positional parameter types.
-    fn parameters() -> Vec<LogicalTypeHandle> {
+    fn parameters() -> Vec<SqlType> {
         Vec::new()
     }
     /// Named parameters and their types.
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         Vec::new()
     }
     /// Whether every call reaches MotherDuck over the network (a call with a
@@ -188,7 +154,7 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
 
     fn bind(bind: &BindInfo) -> Result<Rows, Box<dyn Error>> {
         for (name, column_type) in F::COLUMNS {
-            bind.add_result_column(name, column_type.logical_type());
+            bind.add_result_column(name, column_type.handle());
         }
         let positional = (0..bind.get_parameter_count()).map(|i| value::from_duckdb(bind.get_parameter(i))).collect();
         let named = F::named_parameters()
@@ -215,44 +181,54 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
         let start = cursor.fetch_add(capacity, Ordering::Relaxed).min(rows.len());
         let chunk = &rows[start..(start + capacity).min(rows.len())];
         for (col, (_, column_type)) in F::COLUMNS.iter().enumerate() {
-            write_column(output, col, *column_type, chunk.iter().map(|row| row.get(col).unwrap_or(&Cell::Null)));
+            write_column(output, col, column_type, chunk.iter().map(|row| row.get(col).unwrap_or(&Cell::Null)));
         }
         output.set_len(chunk.len());
         Ok(())
     }
 
     fn parameters() -> Option<Vec<LogicalTypeHandle>> {
-        Some(F::parameters())
+        Some(F::parameters().iter().map(SqlType::handle).collect())
     }
 
     fn named_parameters() -> Option<Vec<(String, LogicalTypeHandle)>> {
-        Some(F::named_parameters().into_iter().map(|(n, t)| (n.to_owned(), t)).collect())
+        Some(F::named_parameters().into_iter().map(|(n, t)| (n.to_owned(), t.handle())).collect())
     }
 }
 
-/// Writes one column of a chunk: every cell of the column's type, else NULL
-/// (a mismatch is a bug, and shows as NULL rather than as corrupt memory).
-/// A new column type adds an arm here and one in [`ColumnType::logical_type`].
 /// Whether `cell` is a value of a column of type `column` (NULL fits every column).
-fn fits(column: ColumnType, cell: &Cell) -> bool {
-    matches!(
-        (column, cell),
-        (_, Cell::Null)
-            | (ColumnType::Text, Cell::Text(_))
-            | (ColumnType::Bool, Cell::Bool(_))
-            | (ColumnType::Int, Cell::Int(_))
-            | (ColumnType::BigInt, Cell::BigInt(_))
-            | (ColumnType::TimestampTz, Cell::Timestamp(_))
-            | (ColumnType::Interval, Cell::Interval { .. })
-            | (ColumnType::TextList, Cell::TextList(_))
-            | (ColumnType::IntList, Cell::IntList(_))
-            | (ColumnType::Map, Cell::Map(_))
-    )
+fn fits(column: &SqlType, cell: &Cell) -> bool {
+    match (column, cell) {
+        (_, Cell::Null) => true,
+        (SqlType::Varchar, Cell::Text(_))
+        | (SqlType::Boolean, Cell::Bool(_))
+        | (SqlType::TimestampTz, Cell::Timestamp(_))
+        | (SqlType::Interval, Cell::Interval { .. }) => true,
+        (column, Cell::Int(_)) => *column == SqlType::INTEGER,
+        (column, Cell::BigInt(_)) => *column == SqlType::BIGINT,
+        (column, Cell::TextList(_)) => *column == SqlType::TEXT_LIST,
+        (column, Cell::IntList(_)) => *column == SqlType::INT_LIST,
+        (column, Cell::Map(_)) => *column == SqlType::CONFIG_MAP,
+        _ => false,
+    }
 }
 
-/// Every row has one cell per column, each of its column's type: a row that
-/// does not is a bug of the function, reported as an error (never written as NULL).
-fn check_cells(columns: &[(&str, ColumnType)], rows: &[Vec<Cell>]) -> Result<(), String> {
+/// Whether [`write_column`] writes columns of type `column`.
+fn writable(column: &SqlType) -> bool {
+    matches!(column, SqlType::Varchar | SqlType::Boolean | SqlType::TimestampTz | SqlType::Interval)
+        || [SqlType::INTEGER, SqlType::BIGINT, SqlType::TEXT_LIST, SqlType::INT_LIST, SqlType::CONFIG_MAP]
+            .contains(column)
+}
+
+/// Every column is of a type [`write_column`] writes, and every row has one
+/// cell per column, each of its column's type: a row that does not is a bug
+/// of the function, reported as an error (never written as NULL).
+fn check_cells(columns: &[Column], rows: &[Vec<Cell>]) -> Result<(), String> {
+    if let Some((name, column)) = columns.iter().find(|(_, column)| !writable(column)) {
+        return Err(format!(
+            "flights_helper bug: column {name} is {column}, which table functions do not write; please report it"
+        ));
+    }
     for (i, row) in rows.iter().enumerate() {
         if row.len() != columns.len() {
             return Err(format!(
@@ -261,71 +237,77 @@ fn check_cells(columns: &[(&str, ColumnType)], rows: &[Vec<Cell>]) -> Result<(),
                 columns.len()
             ));
         }
-        if let Some(((name, column), _)) = columns.iter().zip(row).find(|((_, column), cell)| !fits(*column, cell)) {
+        if let Some(((name, column), _)) = columns.iter().zip(row).find(|((_, column), cell)| !fits(column, cell)) {
             return Err(format!(
-                "flights_helper bug: column {name} ({column:?}) got a cell of another type in row {i}; please report it"
+                "flights_helper bug: column {name} ({column}) got a cell of another type in row {i}; please report it"
             ));
         }
     }
     Ok(())
 }
 
+/// Writes one column of a chunk, of cells [`check_cells`] checked at bind
+/// (a cell of another type would be written as NULL; a debug build stops there).
 fn write_column<'c>(
     output: &DataChunkHandle,
     col: usize,
-    column_type: ColumnType,
+    column_type: &SqlType,
     cells: impl Iterator<Item = &'c Cell>,
 ) {
-    match column_type {
-        ColumnType::TextList => {
-            let mut lists = ListOutput::with_rows(0);
-            for cell in cells {
-                match cell {
-                    Cell::TextList(items) => lists.push_row(items.iter().map(String::as_str)),
-                    _ => lists.push_null(),
+    let unchecked =
+        |cell: &Cell| debug_assert!(matches!(cell, Cell::Null), "unchecked cell {cell:?} in a {column_type} column");
+    if *column_type == SqlType::TEXT_LIST {
+        let mut lists = ListOutput::with_rows(0);
+        for cell in cells {
+            match cell {
+                Cell::TextList(items) => lists.push_row(items.iter().map(String::as_str)),
+                _ => {
+                    unchecked(cell);
+                    lists.push_null()
                 }
             }
-            lists.write_text_list(&mut ChunkColumn(output, col));
         }
-        ColumnType::IntList => {
-            let mut lists = ListOutput::with_rows(0);
-            for cell in cells {
-                match cell {
-                    Cell::IntList(items) => lists.push_row(items.iter().copied()),
-                    _ => lists.push_null(),
+        lists.write_text_list(&mut ChunkColumn(output, col));
+    } else if *column_type == SqlType::INT_LIST {
+        let mut lists = ListOutput::with_rows(0);
+        for cell in cells {
+            match cell {
+                Cell::IntList(items) => lists.push_row(items.iter().copied()),
+                _ => {
+                    unchecked(cell);
+                    lists.push_null()
                 }
             }
-            lists.write_int_list(&mut ChunkColumn(output, col));
         }
-        ColumnType::Map => {
-            let mut maps = ListOutput::with_rows(0);
-            for cell in cells {
-                match cell {
-                    Cell::Map(map) => maps.push_row(map.iter().map(|(k, v)| (k.as_str(), v.as_deref()))),
-                    _ => maps.push_null(),
+        lists.write_int_list(&mut ChunkColumn(output, col));
+    } else if *column_type == SqlType::CONFIG_MAP {
+        let mut maps = ListOutput::with_rows(0);
+        for cell in cells {
+            match cell {
+                Cell::Map(map) => maps.push_row(map.iter().map(|(k, v)| (k.as_str(), v.as_deref()))),
+                _ => {
+                    unchecked(cell);
+                    maps.push_null()
                 }
             }
-            maps.write_map(&mut ChunkColumn(output, col));
         }
-        ColumnType::Text
-        | ColumnType::Bool
-        | ColumnType::Int
-        | ColumnType::BigInt
-        | ColumnType::TimestampTz
-        | ColumnType::Interval => {
-            let mut vector = output.flat_vector(col);
-            for (row, cell) in cells.enumerate() {
-                match (column_type, cell) {
-                    (ColumnType::Text, Cell::Text(text)) => vector.insert(row, text.as_str()),
-                    (ColumnType::Bool, Cell::Bool(b)) => write_bool(&mut vector, row, *b),
-                    (ColumnType::Int, Cell::Int(i)) => write_int(&mut vector, row, *i),
-                    (ColumnType::BigInt, Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
-                    // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
-                    (ColumnType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
-                    (ColumnType::Interval, Cell::Interval { months, days, micros }) => {
-                        write_interval(&mut vector, row, *months, *days, *micros)
-                    }
-                    _ => vector.set_null(row),
+        maps.write_map(&mut ChunkColumn(output, col));
+    } else {
+        let mut vector = output.flat_vector(col);
+        for (row, cell) in cells.enumerate() {
+            match (column_type, cell) {
+                (SqlType::Varchar, Cell::Text(text)) => vector.insert(row, text.as_str()),
+                (SqlType::Boolean, Cell::Bool(b)) => write_bool(&mut vector, row, *b),
+                (SqlType::Integer(IntType::Int), Cell::Int(i)) => write_int(&mut vector, row, *i),
+                (SqlType::Integer(IntType::BigInt), Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
+                // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
+                (SqlType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
+                (SqlType::Interval, Cell::Interval { months, days, micros }) => {
+                    write_interval(&mut vector, row, *months, *days, *micros)
+                }
+                _ => {
+                    unchecked(cell);
+                    vector.set_null(row)
                 }
             }
         }
@@ -338,32 +320,34 @@ mod tests {
 
     #[test]
     fn column_sets_join_in_order() {
-        const A: [Column; 2] = [("a", ColumnType::Text), ("b", ColumnType::Int)];
-        const JOINED: [Column; 3] = columns::<3>(&[&A, &[("c", ColumnType::Map)]]);
+        const A: [Column; 2] = [("a", &SqlType::Varchar), ("b", &SqlType::INTEGER)];
+        const JOINED: [Column; 3] = columns::<3>(&[&A, &[("c", &SqlType::CONFIG_MAP)]]);
         assert_eq!(JOINED.map(|(name, _)| name), ["a", "b", "c"]);
-        assert_eq!(JOINED[2].1, ColumnType::Map);
+        assert_eq!(*JOINED[2].1, SqlType::CONFIG_MAP);
     }
 
     #[test]
     fn a_cell_of_the_wrong_type_is_a_bug_not_a_null() {
-        let columns = [("name", ColumnType::Text), ("n", ColumnType::Int)];
+        let columns: [Column; 2] = [("name", &SqlType::Varchar), ("n", &SqlType::INTEGER)];
         assert_eq!(check_cells(&columns, &[vec!["a".into(), Cell::Int(1)], vec![Cell::Null, Cell::Null]]), Ok(()));
         let wrong = check_cells(&columns, &[vec!["a".into(), Cell::BigInt(1)]]).unwrap_err();
-        assert!(wrong.contains("column n (Int)") && wrong.contains("bug"), "{wrong}");
+        assert!(wrong.contains("column n (INTEGER)") && wrong.contains("bug"), "{wrong}");
         let short = check_cells(&columns, &[vec!["a".into()]]).unwrap_err();
         assert!(short.contains("1 cells for 2 columns"), "{short}");
+        let unwritable = check_cells(&[("s", &SqlType::Any)], &[]).unwrap_err();
+        assert!(unwritable.contains("column s is ANY"), "{unwritable}");
         for column in [
-            ColumnType::Text,
-            ColumnType::Bool,
-            ColumnType::Int,
-            ColumnType::BigInt,
-            ColumnType::TimestampTz,
-            ColumnType::Interval,
-            ColumnType::TextList,
-            ColumnType::IntList,
-            ColumnType::Map,
+            SqlType::Varchar,
+            SqlType::Boolean,
+            SqlType::INTEGER,
+            SqlType::BIGINT,
+            SqlType::TimestampTz,
+            SqlType::Interval,
+            SqlType::TEXT_LIST,
+            SqlType::INT_LIST,
+            SqlType::CONFIG_MAP,
         ] {
-            assert!(fits(column, &Cell::Null));
+            assert!(writable(&column) && fits(&column, &Cell::Null));
         }
     }
 }

@@ -5,8 +5,8 @@
 use crate::flight::{env, row};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::flight_named_parameters;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 /// `flight_env_preview`: one row per environment variable, ordered by name.
@@ -14,16 +14,16 @@ use std::error::Error;
 pub struct FlightEnvPreview;
 
 impl RowsFunction for FlightEnvPreview {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("name", ColumnType::Text),
-        ("value", ColumnType::Text),
-        ("source", ColumnType::Text),
-        ("origin", ColumnType::Text),
-        ("sensitive", ColumnType::Bool),
-        ("note", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("name", &SqlType::Varchar),
+        ("value", &SqlType::Varchar),
+        ("source", &SqlType::Varchar),
+        ("origin", &SqlType::Varchar),
+        ("sensitive", &SqlType::Boolean),
+        ("note", &SqlType::Varchar),
     ];
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         flight_named_parameters()
     }
 
@@ -54,14 +54,14 @@ impl RowsFunction for FlightEnvPreview {
 pub struct FlightCheck;
 
 impl RowsFunction for FlightCheck {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("severity", ColumnType::Text),
-        ("code", ColumnType::Text),
-        ("subject", ColumnType::Text),
-        ("message", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("severity", &SqlType::Varchar),
+        ("code", &SqlType::Varchar),
+        ("subject", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
     ];
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         flight_named_parameters()
     }
 

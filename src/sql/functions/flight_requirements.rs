@@ -15,34 +15,33 @@ use crate::flight::requirements::{entry_problems, imported_as, read_requirements
 use crate::flight::row::imported_names;
 use crate::flight::source::scan_source;
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 /// `flight_requirements`: one row per logical line that is not blank or a comment.
 pub struct FlightRequirements;
 
 impl RowsFunction for FlightRequirements {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("line", ColumnType::Int),
-        ("name", ColumnType::Text),
-        ("extras", ColumnType::TextList),
-        ("specifier", ColumnType::Text),
-        ("url", ColumnType::Text),
-        ("marker", ColumnType::Text),
-        ("pinned_version", ColumnType::Text),
-        ("problem", ColumnType::Text),
-        ("message", ColumnType::Text),
-        ("imported_as", ColumnType::TextList),
+    const COLUMNS: &'static [Column] = &[
+        ("line", &SqlType::INTEGER),
+        ("name", &SqlType::Varchar),
+        ("extras", &SqlType::TEXT_LIST),
+        ("specifier", &SqlType::Varchar),
+        ("url", &SqlType::Varchar),
+        ("marker", &SqlType::Varchar),
+        ("pinned_version", &SqlType::Varchar),
+        ("problem", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
+        ("imported_as", &SqlType::TEXT_LIST),
     ];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("source_code", types::varchar()), ("duckdb_window", types::varchar())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("source_code", SqlType::Varchar), ("duckdb_window", SqlType::Varchar)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

@@ -5,10 +5,9 @@ use crate::flight::quoted;
 use crate::flight::schedule::calendar::MICROS_PER_DAY;
 use crate::flight::schedule::{Cron, CronErrorKind};
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use crate::sql::value::SqlValue;
-use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 /// Runs listed when `"limit"` is absent or NULL.
@@ -19,15 +18,14 @@ pub const MAX_LIMIT: i64 = 1_000_000;
 pub struct FlightSchedule;
 
 impl RowsFunction for FlightSchedule {
-    const COLUMNS: &'static [(&'static str, ColumnType)] =
-        &[("run_at", ColumnType::TimestampTz), ("since_previous", ColumnType::Interval)];
+    const COLUMNS: &'static [Column] = &[("run_at", &SqlType::TimestampTz), ("since_previous", &SqlType::Interval)];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", types::bigint()), ("start", types::timestamptz())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("limit", SqlType::BIGINT), ("start", SqlType::TimestampTz)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

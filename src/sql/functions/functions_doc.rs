@@ -2,21 +2,22 @@
 //! signature, parameters and an example, from [`crate::sql::docs::FUNCTIONS`].
 
 use crate::sql::docs::FUNCTIONS;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 pub struct FlightsHelperFunctions;
 
 impl RowsFunction for FlightsHelperFunctions {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("function", ColumnType::Text),
-        ("fun_type", ColumnType::Text),
-        ("signature", ColumnType::Text),
-        ("returns", ColumnType::Text),
-        ("description", ColumnType::Text),
-        ("comment", ColumnType::Text),
-        ("example", ColumnType::Text),
-        ("needs_motherduck", ColumnType::Bool),
+    const COLUMNS: &'static [Column] = &[
+        ("function", &SqlType::Varchar),
+        ("fun_type", &SqlType::Varchar),
+        ("signature", &SqlType::Varchar),
+        ("returns", &SqlType::Varchar),
+        ("description", &SqlType::Varchar),
+        ("comment", &SqlType::Varchar),
+        ("example", &SqlType::Varchar),
+        ("needs_motherduck", &SqlType::Boolean),
     ];
 
     fn rows(_: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

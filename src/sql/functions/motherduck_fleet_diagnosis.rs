@@ -13,9 +13,8 @@ use super::motherduck_flight::limit_argument_or;
 use super::motherduck_flight_diagnosis::{diagnosis, DIAGNOSIS_COLUMNS};
 use crate::motherduck::api::{fetch_all, fetch_runs};
 use crate::sql::params::opt_text;
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{columns, Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 const NAME: &str = "motherduck_fleet_diagnosis";
@@ -24,12 +23,12 @@ pub struct MotherDuckFleetDiagnosis;
 
 impl RowsFunction for MotherDuckFleetDiagnosis {
     const COLUMNS: &'static [Column] =
-        &columns::<8>(&[&[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text)], &DIAGNOSIS_COLUMNS]);
+        &columns::<8>(&[&[("flight_id", &SqlType::Varchar), ("flight_name", &SqlType::Varchar)], &DIAGNOSIS_COLUMNS]);
 
     const NETWORK: bool = true;
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("keywords", varchar()), ("limit", integer())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("keywords", SqlType::Varchar), ("limit", SqlType::INTEGER)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

@@ -5,31 +5,30 @@ use crate::flight::stored::StoredFlight;
 use crate::flight::{field_named, FieldValue, FlightSpec};
 use crate::motherduck::api::fetch_flight;
 use crate::sql::params::{opt_int, opt_text};
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{columns, Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 pub struct MotherDuckFlight;
 
 /// The stored fields of a version, as every `motherduck_*` function that shows them shows them.
 pub const VERSION_FIELDS: [Column; 5] = [
-    ("access_token_name", ColumnType::Text),
-    ("flight_secret_names", ColumnType::TextList),
-    ("config", ColumnType::Map),
-    ("source_code", ColumnType::Text),
-    ("requirements_txt", ColumnType::Text),
+    ("access_token_name", &SqlType::Varchar),
+    ("flight_secret_names", &SqlType::TEXT_LIST),
+    ("config", &SqlType::CONFIG_MAP),
+    ("source_code", &SqlType::Varchar),
+    ("requirements_txt", &SqlType::Varchar),
 ];
 
 /// The runtime fields of a version (NULL in replies of the older shapes).
-pub const RUNTIME_FIELDS: [Column; 2] = [("max_runtime_sec", ColumnType::Int), ("instance_type", ColumnType::Text)];
+pub const RUNTIME_FIELDS: [Column; 2] = [("max_runtime_sec", &SqlType::INTEGER), ("instance_type", &SqlType::Varchar)];
 
 /// A Flight's own facts after its schedule: status, current version, when it was made and changed.
 pub const FLIGHT_FACTS: [Column; 4] = [
-    ("status", ColumnType::Text),
-    ("current_version", ColumnType::Int),
-    ("created_at", ColumnType::TimestampTz),
-    ("updated_at", ColumnType::TimestampTz),
+    ("status", &SqlType::Varchar),
+    ("current_version", &SqlType::INTEGER),
+    ("created_at", &SqlType::TimestampTz),
+    ("updated_at", &SqlType::TimestampTz),
 ];
 
 /// An INTEGER cell (NULL when absent or out of range).
@@ -59,20 +58,20 @@ pub fn limit_argument_or(args: &Args, default: i64) -> Result<i64, String> {
 
 impl RowsFunction for MotherDuckFlight {
     const COLUMNS: &'static [Column] = &columns::<15>(&[
-        &[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text), ("version", ColumnType::Int)],
+        &[("flight_id", &SqlType::Varchar), ("flight_name", &SqlType::Varchar), ("version", &SqlType::INTEGER)],
         &VERSION_FIELDS,
-        &[("schedule_cron", ColumnType::Text)],
+        &[("schedule_cron", &SqlType::Varchar)],
         &FLIGHT_FACTS,
         &RUNTIME_FIELDS,
     ]);
     const NETWORK: bool = true;
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("version", integer())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("version", SqlType::INTEGER)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
@@ -113,6 +112,6 @@ pub fn stored_cell(f: &StoredFlight, column: &str) -> Cell {
 }
 
 /// The row of a stored Flight with the columns `columns`.
-pub fn stored_row(f: &StoredFlight, columns: &[(&str, ColumnType)]) -> Vec<Cell> {
+pub fn stored_row(f: &StoredFlight, columns: &[Column]) -> Vec<Cell> {
     columns.iter().map(|(name, _)| stored_cell(f, name)).collect()
 }

@@ -11,21 +11,20 @@ use crate::flight::Finding;
 use crate::motherduck::api::fetch_run_and_versions;
 use crate::sql::params::opt_int;
 use crate::sql::sandbox::Caller;
-use crate::sql::table::{Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{bigint, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 pub struct MotherDuckFlightDiagnosis;
 
 /// A diagnosis's columns: the run, then one finding a row.
 pub const DIAGNOSIS_COLUMNS: [Column; 6] = [
-    ("run_number", ColumnType::BigInt),
-    ("flight_version", ColumnType::Int),
-    ("severity", ColumnType::Text),
-    ("code", ColumnType::Text),
-    ("subject", ColumnType::Text),
-    ("message", ColumnType::Text),
+    ("run_number", &SqlType::BIGINT),
+    ("flight_version", &SqlType::INTEGER),
+    ("severity", &SqlType::Varchar),
+    ("code", &SqlType::Varchar),
+    ("subject", &SqlType::Varchar),
+    ("message", &SqlType::Varchar),
 ];
 
 impl RowsFunction for MotherDuckFlightDiagnosis {
@@ -33,12 +32,12 @@ impl RowsFunction for MotherDuckFlightDiagnosis {
 
     const NETWORK: bool = true;
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("run_number", bigint())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("run_number", SqlType::BIGINT)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

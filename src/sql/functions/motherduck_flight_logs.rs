@@ -4,32 +4,31 @@
 use super::motherduck_flight::{flight_argument, int_cell};
 use crate::motherduck::api::fetch_run_log;
 use crate::sql::params::opt_int;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::{bigint, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 pub struct MotherDuckFlightLogs;
 
 impl RowsFunction for MotherDuckFlightLogs {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("run_number", ColumnType::BigInt),
-        ("status", ColumnType::Text),
-        ("exit_code", ColumnType::Int),
-        ("flight_version", ColumnType::Int),
-        ("truncated", ColumnType::Bool),
-        ("line_number", ColumnType::BigInt),
-        ("line", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("run_number", &SqlType::BIGINT),
+        ("status", &SqlType::Varchar),
+        ("exit_code", &SqlType::INTEGER),
+        ("flight_version", &SqlType::INTEGER),
+        ("truncated", &SqlType::Boolean),
+        ("line_number", &SqlType::BIGINT),
+        ("line", &SqlType::Varchar),
     ];
 
     const NETWORK: bool = true;
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("run_number", bigint()), ("max_bytes", bigint())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("run_number", SqlType::BIGINT), ("max_bytes", SqlType::BIGINT)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

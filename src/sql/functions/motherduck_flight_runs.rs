@@ -3,35 +3,34 @@
 
 use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
 use crate::motherduck::api::fetch_runs;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 pub struct MotherDuckFlightRuns;
 
 impl RowsFunction for MotherDuckFlightRuns {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("run_id", ColumnType::Text),
-        ("run_number", ColumnType::BigInt),
-        ("flight_version", ColumnType::Int),
-        ("status", ColumnType::Text),
-        ("is_scheduled", ColumnType::Bool),
-        ("config", ColumnType::Map),
-        ("created_at", ColumnType::TimestampTz),
-        ("started_at", ColumnType::TimestampTz),
-        ("ended_at", ColumnType::TimestampTz),
-        ("exit_code", ColumnType::Int),
+    const COLUMNS: &'static [Column] = &[
+        ("run_id", &SqlType::Varchar),
+        ("run_number", &SqlType::BIGINT),
+        ("flight_version", &SqlType::INTEGER),
+        ("status", &SqlType::Varchar),
+        ("is_scheduled", &SqlType::Boolean),
+        ("config", &SqlType::CONFIG_MAP),
+        ("created_at", &SqlType::TimestampTz),
+        ("started_at", &SqlType::TimestampTz),
+        ("ended_at", &SqlType::TimestampTz),
+        ("exit_code", &SqlType::INTEGER),
     ];
 
     const NETWORK: bool = true;
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", integer())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("limit", SqlType::INTEGER)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

@@ -5,28 +5,27 @@ use super::motherduck_flight::{
     field_cell, flight_argument, int_cell, limit_argument, time_cell, RUNTIME_FIELDS, VERSION_FIELDS,
 };
 use crate::motherduck::api::fetch_versions;
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{columns, Args, Cell, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use std::error::Error;
 
 pub struct MotherDuckFlightVersions;
 
 impl RowsFunction for MotherDuckFlightVersions {
     const COLUMNS: &'static [Column] = &columns::<9>(&[
-        &[("version", ColumnType::Int)],
+        &[("version", &SqlType::INTEGER)],
         &VERSION_FIELDS,
-        &[("created_at", ColumnType::TimestampTz)],
+        &[("created_at", &SqlType::TimestampTz)],
         &RUNTIME_FIELDS,
     ]);
     const NETWORK: bool = true;
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", integer())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("limit", SqlType::INTEGER)]
     }
 
     fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {

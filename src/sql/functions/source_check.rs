@@ -5,10 +5,10 @@
 use crate::flight::{env, source};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::{flight_named_parameters, opt_text};
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
+use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::{write_int, write_opt_text, ListOutput, TextColumn};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -18,21 +18,21 @@ use std::error::Error;
 pub struct FlightSourceCheck;
 
 impl RowsFunction for FlightSourceCheck {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("name", ColumnType::Text),
-        ("line", ColumnType::Int),
-        ("access", ColumnType::Text),
-        ("provided_by", ColumnType::Text),
-        ("status", ColumnType::Text),
-        ("message", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("name", &SqlType::Varchar),
+        ("line", &SqlType::INTEGER),
+        ("access", &SqlType::Varchar),
+        ("provided_by", &SqlType::Varchar),
+        ("status", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
     ];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
     /// The Flight's parameters but `source_code`: the source is the first argument here.
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         flight_named_parameters().into_iter().filter(|(name, _)| *name != "source_code").collect()
     }
 
@@ -91,8 +91,11 @@ impl VScalar for FlightSourceEnvReads {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let read =
-            types::struct_list(&[("name", types::varchar()), ("line", types::integer()), ("access", types::varchar())]);
-        vec![ScalarFunctionSignature::exact(vec![types::varchar()], read)]
+        let read = SqlType::struct_list(&[
+            ("name", SqlType::Varchar),
+            ("line", SqlType::INTEGER),
+            ("access", SqlType::Varchar),
+        ]);
+        vec![signature(vec![SqlType::Varchar], read)]
     }
 }
