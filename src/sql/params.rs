@@ -84,7 +84,7 @@ pub fn stored_request(args: &Args) -> Result<Option<(String, Option<i64>)>, Stri
 pub fn opt_int(param: &str, value: &SqlValue) -> Result<Option<i64>, String> {
     match value {
         SqlValue::Null => Ok(None),
-        SqlValue::Int(i) => Ok(Some(*i)),
+        SqlValue::BigInt(i) => Ok(Some(*i)),
         other => Err(format!("{param} must be an INTEGER; got {}", other.kind())),
     }
 }
@@ -249,7 +249,7 @@ mod tests {
         let value = SqlValue::Map(vec![(text("s"), text("hunter2"))]);
         let err = secrets(&value).unwrap_err();
         assert!(err.contains("'s'") && !err.contains("hunter2"), "{err}");
-        let value = SqlValue::Map(vec![(text("s"), SqlValue::Map(vec![(text("K"), SqlValue::Int(7))]))]);
+        let value = SqlValue::Map(vec![(text("s"), SqlValue::Map(vec![(text("K"), SqlValue::BigInt(7))]))]);
         let err = secrets(&value).unwrap_err();
         assert!(!err.contains('7'), "{err}");
     }

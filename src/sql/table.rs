@@ -9,7 +9,6 @@ use super::external_access::external_access;
 use super::types::{IntType, SqlType};
 use super::value::{self, SqlValue};
 use super::vector::{write_bool, write_i64, write_int, write_interval, ChunkColumn, ListOutput};
-use crate::flight::ConfigMap;
 use crate::sql::sandbox::{Caller, ExternalAccess};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
@@ -38,51 +37,6 @@ pub const fn columns<const N: usize>(parts: &[&[Column]]) -> [Column; N] {
     }
     assert!(at == N, "columns: N is not the parts' total length");
     out
-}
-
-/// One output value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Null,
-    Text(String),
-    Bool(bool),
-    Int(i32),
-    TextList(Vec<String>),
-    IntList(Vec<i32>),
-    Map(ConfigMap),
-    BigInt(i64),
-    /// Microseconds since the Unix epoch, UTC.
-    Timestamp(i64),
-    /// An INTERVAL: months, days, microseconds.
-    Interval {
-        months: i32,
-        days: i32,
-        micros: i64,
-    },
-}
-
-impl From<Option<String>> for Cell {
-    fn from(value: Option<String>) -> Self {
-        value.map_or(Cell::Null, Cell::Text)
-    }
-}
-
-impl From<Option<&str>> for Cell {
-    fn from(value: Option<&str>) -> Self {
-        value.map_or(Cell::Null, Cell::from)
-    }
-}
-
-impl From<String> for Cell {
-    fn from(value: String) -> Self {
-        Cell::Text(value)
-    }
-}
-
-impl From<&str> for Cell {
-    fn from(value: &str) -> Self {
-        Cell::Text(value.to_owned())
-    }
 }
 
 /// The arguments of one call, converted to plain values.
@@ -138,13 +92,13 @@ pub trait RowsFunction: Send + Sync + 'static {
     /// non-NULL `flight :=` does too): bind then reads `enable_external_access`.
     const NETWORK: bool = false;
     /// The whole result. An `Err` becomes the DuckDB error of the call.
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>>;
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>>;
 }
 
 /// Adapts a [`RowsFunction`] to duckdb-rs's [`VTab`].
 pub struct RowsTable<F>(PhantomData<F>);
 
-pub struct Rows(Vec<Vec<Cell>>);
+pub struct Rows(Vec<Vec<SqlValue>>);
 
 pub struct Cursor(AtomicUsize);
 
@@ -181,7 +135,7 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
         let start = cursor.fetch_add(capacity, Ordering::Relaxed).min(rows.len());
         let chunk = &rows[start..(start + capacity).min(rows.len())];
         for (col, (_, column_type)) in F::COLUMNS.iter().enumerate() {
-            write_column(output, col, column_type, chunk.iter().map(|row| row.get(col).unwrap_or(&Cell::Null)));
+            write_column(output, col, column_type, chunk.iter().map(|row| row.get(col).unwrap_or(&SqlValue::Null)));
         }
         output.set_len(chunk.len());
         Ok(())
@@ -196,19 +150,22 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
     }
 }
 
-/// Whether `cell` is a value of a column of type `column` (NULL fits every column).
-fn fits(column: &SqlType, cell: &Cell) -> bool {
+/// Whether `cell` is a value of a column of type `column` (NULL fits every
+/// column; list items and map keys are never NULL, map values may be).
+fn fits(column: &SqlType, cell: &SqlValue) -> bool {
+    let item_fits = |ty: &SqlType, item: &SqlValue| !matches!(item, SqlValue::Null) && fits(ty, item);
     match (column, cell) {
-        (_, Cell::Null) => true,
-        (SqlType::Varchar, Cell::Text(_))
-        | (SqlType::Boolean, Cell::Bool(_))
-        | (SqlType::TimestampTz, Cell::Timestamp(_))
-        | (SqlType::Interval, Cell::Interval { .. }) => true,
-        (column, Cell::Int(_)) => *column == SqlType::INTEGER,
-        (column, Cell::BigInt(_)) => *column == SqlType::BIGINT,
-        (column, Cell::TextList(_)) => *column == SqlType::TEXT_LIST,
-        (column, Cell::IntList(_)) => *column == SqlType::INT_LIST,
-        (column, Cell::Map(_)) => *column == SqlType::CONFIG_MAP,
+        (_, SqlValue::Null) => true,
+        (SqlType::Varchar, SqlValue::Text(_))
+        | (SqlType::Boolean, SqlValue::Bool(_))
+        | (SqlType::Integer(IntType::Int), SqlValue::Int(_))
+        | (SqlType::Integer(IntType::BigInt), SqlValue::BigInt(_))
+        | (SqlType::TimestampTz, SqlValue::Timestamp(_))
+        | (SqlType::Interval, SqlValue::Interval { .. }) => true,
+        (SqlType::List(item), SqlValue::List(items)) => items.iter().all(|v| item_fits(item, v)),
+        (SqlType::Map(key, value), SqlValue::Map(entries)) => {
+            entries.iter().all(|(k, v)| item_fits(key, k) && fits(value, v))
+        }
         _ => false,
     }
 }
@@ -223,7 +180,7 @@ fn writable(column: &SqlType) -> bool {
 /// Every column is of a type [`write_column`] writes, and every row has one
 /// cell per column, each of its column's type: a row that does not is a bug
 /// of the function, reported as an error (never written as NULL).
-fn check_cells(columns: &[Column], rows: &[Vec<Cell>]) -> Result<(), String> {
+fn check_cells(columns: &[Column], rows: &[Vec<SqlValue>]) -> Result<(), String> {
     if let Some((name, column)) = columns.iter().find(|(_, column)| !writable(column)) {
         return Err(format!(
             "flights_helper bug: column {name} is {column}, which table functions do not write; please report it"
@@ -252,15 +209,21 @@ fn write_column<'c>(
     output: &DataChunkHandle,
     col: usize,
     column_type: &SqlType,
-    cells: impl Iterator<Item = &'c Cell>,
+    cells: impl Iterator<Item = &'c SqlValue>,
 ) {
-    let unchecked =
-        |cell: &Cell| debug_assert!(matches!(cell, Cell::Null), "unchecked cell {cell:?} in a {column_type} column");
+    let unchecked = |cell: &SqlValue| debug_assert!(cell == &SqlValue::Null, "{cell:?} in a {column_type} column");
+    let text = |item: &'c SqlValue| match item {
+        SqlValue::Text(text) => Some(text.as_str()),
+        other => {
+            unchecked(other);
+            None
+        }
+    };
     if *column_type == SqlType::TEXT_LIST {
         let mut lists = ListOutput::with_rows(0);
         for cell in cells {
             match cell {
-                Cell::TextList(items) => lists.push_row(items.iter().map(String::as_str)),
+                SqlValue::List(items) => lists.push_row(items.iter().map(|item| text(item).unwrap_or(""))),
                 _ => {
                     unchecked(cell);
                     lists.push_null()
@@ -269,10 +232,17 @@ fn write_column<'c>(
         }
         lists.write_text_list(&mut ChunkColumn(output, col));
     } else if *column_type == SqlType::INT_LIST {
+        let int = |item: &SqlValue| match item {
+            SqlValue::Int(i) => *i,
+            other => {
+                unchecked(other);
+                0
+            }
+        };
         let mut lists = ListOutput::with_rows(0);
         for cell in cells {
             match cell {
-                Cell::IntList(items) => lists.push_row(items.iter().copied()),
+                SqlValue::List(items) => lists.push_row(items.iter().map(int)),
                 _ => {
                     unchecked(cell);
                     lists.push_null()
@@ -284,7 +254,7 @@ fn write_column<'c>(
         let mut maps = ListOutput::with_rows(0);
         for cell in cells {
             match cell {
-                Cell::Map(map) => maps.push_row(map.iter().map(|(k, v)| (k.as_str(), v.as_deref()))),
+                SqlValue::Map(entries) => maps.push_row(entries.iter().map(|(k, v)| (text(k).unwrap_or(""), text(v)))),
                 _ => {
                     unchecked(cell);
                     maps.push_null()
@@ -296,13 +266,13 @@ fn write_column<'c>(
         let mut vector = output.flat_vector(col);
         for (row, cell) in cells.enumerate() {
             match (column_type, cell) {
-                (SqlType::Varchar, Cell::Text(text)) => vector.insert(row, text.as_str()),
-                (SqlType::Boolean, Cell::Bool(b)) => write_bool(&mut vector, row, *b),
-                (SqlType::Integer(IntType::Int), Cell::Int(i)) => write_int(&mut vector, row, *i),
-                (SqlType::Integer(IntType::BigInt), Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
+                (SqlType::Varchar, SqlValue::Text(text)) => vector.insert(row, text.as_str()),
+                (SqlType::Boolean, SqlValue::Bool(b)) => write_bool(&mut vector, row, *b),
+                (SqlType::Integer(IntType::Int), SqlValue::Int(i)) => write_int(&mut vector, row, *i),
+                (SqlType::Integer(IntType::BigInt), SqlValue::BigInt(i)) => write_i64(&mut vector, row, *i),
                 // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
-                (SqlType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
-                (SqlType::Interval, Cell::Interval { months, days, micros }) => {
+                (SqlType::TimestampTz, SqlValue::Timestamp(t)) => write_i64(&mut vector, row, *t),
+                (SqlType::Interval, SqlValue::Interval { months, days, micros }) => {
                     write_interval(&mut vector, row, *months, *days, *micros)
                 }
                 _ => {
@@ -329,8 +299,11 @@ mod tests {
     #[test]
     fn a_cell_of_the_wrong_type_is_a_bug_not_a_null() {
         let columns: [Column; 2] = [("name", &SqlType::Varchar), ("n", &SqlType::INTEGER)];
-        assert_eq!(check_cells(&columns, &[vec!["a".into(), Cell::Int(1)], vec![Cell::Null, Cell::Null]]), Ok(()));
-        let wrong = check_cells(&columns, &[vec!["a".into(), Cell::BigInt(1)]]).unwrap_err();
+        assert_eq!(
+            check_cells(&columns, &[vec!["a".into(), SqlValue::Int(1)], vec![SqlValue::Null, SqlValue::Null]]),
+            Ok(())
+        );
+        let wrong = check_cells(&columns, &[vec!["a".into(), SqlValue::BigInt(1)]]).unwrap_err();
         assert!(wrong.contains("column n (INTEGER)") && wrong.contains("bug"), "{wrong}");
         let short = check_cells(&columns, &[vec!["a".into()]]).unwrap_err();
         assert!(short.contains("1 cells for 2 columns"), "{short}");
@@ -347,7 +320,24 @@ mod tests {
             SqlType::INT_LIST,
             SqlType::CONFIG_MAP,
         ] {
-            assert!(writable(&column) && fits(&column, &Cell::Null));
+            assert!(writable(&column) && fits(&column, &SqlValue::Null));
         }
+    }
+
+    #[test]
+    fn list_and_map_cells_fit_by_their_items() {
+        let text = |t: &str| SqlValue::Text(t.into());
+        assert!(fits(&SqlType::TEXT_LIST, &SqlValue::text_list(["a".to_string()])));
+        assert!(fits(&SqlType::INT_LIST, &SqlValue::int_list([1, 2])));
+        assert!(fits(
+            &SqlType::CONFIG_MAP,
+            &SqlValue::config_map(vec![("K".into(), Some("v".into())), ("N".into(), None)])
+        ));
+        // An item of another type, a NULL item or a NULL key: no writer for it.
+        assert!(!fits(&SqlType::TEXT_LIST, &SqlValue::int_list([1])));
+        assert!(!fits(&SqlType::TEXT_LIST, &SqlValue::List(vec![text("a"), SqlValue::Null])));
+        assert!(!fits(&SqlType::INT_LIST, &SqlValue::List(vec![SqlValue::BigInt(1)])));
+        assert!(!fits(&SqlType::CONFIG_MAP, &SqlValue::Map(vec![(SqlValue::Null, text("v"))])));
+        assert!(!fits(&SqlType::CONFIG_MAP, &SqlValue::text_list([])));
     }
 }

@@ -4,8 +4,9 @@
 
 use crate::flight::config::{self, DiffMode};
 use crate::sql::params::{config_map, opt_bool, opt_text};
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct FlightConfigDiff;
@@ -26,7 +27,7 @@ impl RowsFunction for FlightConfigDiff {
         vec![("mode", SqlType::Varchar), ("include_unchanged", SqlType::Boolean)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         // A NULL map is an empty config.
         let old = config_map("old", args.positional(0))?.unwrap_or_default();
         let new = config_map("new", args.positional(1))?.unwrap_or_default();

@@ -3,8 +3,9 @@
 //! Release builds never register them (see `register_all`).
 
 use crate::sql::scalar::{Chunk, RawScalar};
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::{signature, SqlType};
+use crate::sql::value::SqlValue;
 use crate::sql::vector::TextColumn;
 use duckdb::core::DataChunkHandle;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -37,7 +38,7 @@ impl RowsFunction for DebugPanicTable {
         vec![SqlType::Varchar]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         panic!("{:?}", args.positional(0));
     }
 }

@@ -5,8 +5,9 @@
 use crate::flight::{env, row};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::flight_named_parameters;
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 /// `flight_env_preview`: one row per environment variable, ordered by name.
@@ -27,7 +28,7 @@ impl RowsFunction for FlightEnvPreview {
         flight_named_parameters()
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let resolution = env::resolve(&described_flight(args)?.0);
         if let Some(report) = env::error_report(&resolution.findings) {
             return Err(report.into());
@@ -41,7 +42,7 @@ impl RowsFunction for FlightEnvPreview {
                     var.value.into(),
                     var.source.as_str().into(),
                     var.origin.to_string().into(),
-                    Cell::Bool(var.sensitive),
+                    SqlValue::Bool(var.sensitive),
                     var.note.into(),
                 ]
             })
@@ -65,7 +66,7 @@ impl RowsFunction for FlightCheck {
         flight_named_parameters()
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         Ok(row::findings(&described_flight(args)?.0)?
             .into_iter()
             .map(|f| vec![f.severity.as_str().into(), f.code.as_str().into(), f.subject.into(), f.message.into()])

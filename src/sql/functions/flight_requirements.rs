@@ -15,8 +15,9 @@ use crate::flight::requirements::{entry_problems, imported_as, read_requirements
 use crate::flight::row::imported_names;
 use crate::flight::source::scan_source;
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 /// `flight_requirements`: one row per logical line that is not blank or a comment.
@@ -44,7 +45,7 @@ impl RowsFunction for FlightRequirements {
         vec![("source_code", SqlType::Varchar), ("duckdb_window", SqlType::Varchar)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let window = opt_text("duckdb_window", args.named("duckdb_window"))?;
         // NULL requirements: no rows (a Flight without requirements_txt), after the window is checked.
         let text = opt_text("requirements_txt", args.positional(0))?;
@@ -59,11 +60,11 @@ impl RowsFunction for FlightRequirements {
             .into_iter()
             .zip(problems)
             .map(|(e, problem)| {
-                let modules = provided.as_mut().and_then(Iterator::next).map_or(Cell::Null, Cell::TextList);
+                let modules = provided.as_mut().and_then(Iterator::next).map_or(SqlValue::Null, SqlValue::text_list);
                 vec![
-                    Cell::Int(i32::try_from(e.line).unwrap_or(i32::MAX)),
+                    SqlValue::Int(i32::try_from(e.line).unwrap_or(i32::MAX)),
                     e.name.into(),
-                    Cell::TextList(e.extras),
+                    SqlValue::text_list(e.extras),
                     e.specifier.into(),
                     e.url.into(),
                     e.marker.into(),

@@ -23,7 +23,7 @@ use crate::sql::findings::{write_findings, FINDING_FIELDS};
 use crate::sql::params::{field_parameters, opt_int, spec_of_named};
 use crate::sql::row::FlightColumn;
 use crate::sql::scalar::{Chunk, RawScalar};
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
 use crate::sql::update_row::UpdateColumn;
 use crate::sql::value::SqlValue;
@@ -103,7 +103,7 @@ impl RowsFunction for FlightUpdatePreview {
         params
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let mut flight = flight_of(args)?;
         let given = fields_where(|a| a.update).map(|def| (def.sql, args.named(def.sql)));
         let mut update = spec_of_named(given, |a| a.update)?;
@@ -125,7 +125,7 @@ impl RowsFunction for FlightUpdatePreview {
                     new.map(|v| v.source.as_str()).into(),
                     old.and_then(|v| v.value.as_deref()).into(),
                     new.and_then(|v| v.value.as_deref()).into(),
-                    Cell::IntList(c.read_at.iter().map(|&l| i32::try_from(l).unwrap_or(i32::MAX)).collect()),
+                    SqlValue::int_list(c.read_at.iter().map(|&l| i32::try_from(l).unwrap_or(i32::MAX))),
                     c.finding.map(|f| f.code.as_str()).into(),
                     c.finding.map(|f| f.message.as_str()).into(),
                 ]

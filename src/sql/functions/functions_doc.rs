@@ -2,8 +2,9 @@
 //! signature, parameters and an example, from [`crate::sql::docs::FUNCTIONS`].
 
 use crate::sql::docs::FUNCTIONS;
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct FlightsHelperFunctions;
@@ -20,7 +21,7 @@ impl RowsFunction for FlightsHelperFunctions {
         ("needs_motherduck", &SqlType::Boolean),
     ];
 
-    fn rows(_: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(_: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         Ok(FUNCTIONS
             .iter()
             .map(|doc| {
@@ -32,7 +33,7 @@ impl RowsFunction for FlightsHelperFunctions {
                     doc.description.into(),
                     doc.comment_text().into(),
                     doc.example.into(),
-                    Cell::Bool(doc.needs_motherduck),
+                    SqlValue::Bool(doc.needs_motherduck),
                 ]
             })
             .collect())

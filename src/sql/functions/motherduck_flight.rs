@@ -5,8 +5,9 @@ use crate::flight::stored::StoredFlight;
 use crate::flight::{field_named, FieldValue, FlightSpec};
 use crate::motherduck::api::fetch_flight;
 use crate::sql::params::{opt_int, opt_text};
-use crate::sql::table::{columns, Args, Cell, Column, RowsFunction};
+use crate::sql::table::{columns, Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlight;
@@ -32,13 +33,13 @@ pub const FLIGHT_FACTS: [Column; 4] = [
 ];
 
 /// An INTEGER cell (NULL when absent or out of range).
-pub fn int_cell(value: Option<i64>) -> Cell {
-    value.and_then(|v| i32::try_from(v).ok()).map_or(Cell::Null, Cell::Int)
+pub fn int_cell(value: Option<i64>) -> SqlValue {
+    value.and_then(|v| i32::try_from(v).ok()).map_or(SqlValue::Null, SqlValue::Int)
 }
 
 /// A TIMESTAMP WITH TIME ZONE cell.
-pub fn time_cell(value: Option<i64>) -> Cell {
-    value.map_or(Cell::Null, Cell::Timestamp)
+pub fn time_cell(value: Option<i64>) -> SqlValue {
+    value.map_or(SqlValue::Null, SqlValue::Timestamp)
 }
 
 /// The `flight` argument of the motherduck_* functions.
@@ -74,7 +75,7 @@ impl RowsFunction for MotherDuckFlight {
         vec![("version", SqlType::INTEGER)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight", args)?;
         let version = opt_int("version", args.named("version"))?;
         let f = fetch_flight(args.caller("motherduck_flight"), &flight, version)?;
@@ -84,21 +85,21 @@ impl RowsFunction for MotherDuckFlight {
 
 /// The cell of the Flight field named `column` (a field of [`FIELDS`](crate::flight::FIELDS)),
 /// in the column types the `motherduck_*` functions declare; `None`: not a field.
-pub fn field_cell(flight: &FlightSpec, column: &str) -> Option<Cell> {
+pub fn field_cell(flight: &FlightSpec, column: &str) -> Option<SqlValue> {
     let def = field_named(column, |a| a.stored)?;
     Some(match flight.value(def.field) {
-        None => Cell::Null,
-        Some(FieldValue::Text(t)) => Cell::Text(t),
+        None => SqlValue::Null,
+        Some(FieldValue::Text(t)) => SqlValue::Text(t),
         Some(FieldValue::Integer(i)) => int_cell(Some(i)),
-        Some(FieldValue::Bool(b)) => Cell::Bool(b),
-        Some(FieldValue::TextList(items)) => Cell::TextList(items.into_iter().flatten().collect()),
-        Some(FieldValue::ConfigMap(map)) => Cell::Map(map),
-        Some(FieldValue::Secrets(_)) => Cell::Null,
+        Some(FieldValue::Bool(b)) => SqlValue::Bool(b),
+        Some(FieldValue::TextList(items)) => SqlValue::text_list(items.into_iter().flatten()),
+        Some(FieldValue::ConfigMap(map)) => SqlValue::config_map(map),
+        Some(FieldValue::Secrets(_)) => SqlValue::Null,
     })
 }
 
 /// The cell of column `column` of a stored Flight: its facts, or one of its fields.
-pub fn stored_cell(f: &StoredFlight, column: &str) -> Cell {
+pub fn stored_cell(f: &StoredFlight, column: &str) -> SqlValue {
     match column {
         "flight_id" => f.id.as_str().into(),
         "flight_name" => f.name.as_deref().into(),
@@ -107,11 +108,11 @@ pub fn stored_cell(f: &StoredFlight, column: &str) -> Cell {
         "current_version" => int_cell(f.current_version),
         "created_at" => time_cell(f.created_at),
         "updated_at" => time_cell(f.updated_at),
-        field => field_cell(&f.flight, field).unwrap_or(Cell::Null),
+        field => field_cell(&f.flight, field).unwrap_or(SqlValue::Null),
     }
 }
 
 /// The row of a stored Flight with the columns `columns`.
-pub fn stored_row(f: &StoredFlight, columns: &[Column]) -> Vec<Cell> {
+pub fn stored_row(f: &StoredFlight, columns: &[Column]) -> Vec<SqlValue> {
     columns.iter().map(|(name, _)| stored_cell(f, name)).collect()
 }

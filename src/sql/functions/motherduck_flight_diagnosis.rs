@@ -11,8 +11,9 @@ use crate::flight::Finding;
 use crate::motherduck::api::fetch_run_and_versions;
 use crate::sql::params::opt_int;
 use crate::sql::sandbox::Caller;
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightDiagnosis;
@@ -40,7 +41,7 @@ impl RowsFunction for MotherDuckFlightDiagnosis {
         vec![("run_number", SqlType::BIGINT)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight_diagnosis", args)?;
         let run_number = opt_int("run_number", args.named("run_number"))?;
         let d = diagnosis(args.caller("motherduck_flight_diagnosis"), &flight, run_number)?;
@@ -57,11 +58,11 @@ pub struct Diagnosis {
 
 impl Diagnosis {
     /// `run_number, flight_version, severity, code, subject, message`, one row per finding.
-    pub fn cells(self) -> impl Iterator<Item = Vec<Cell>> {
+    pub fn cells(self) -> impl Iterator<Item = Vec<SqlValue>> {
         let (run, version) = (self.run_number, self.flight_version);
         self.findings.into_iter().map(move |f| {
             vec![
-                run.map_or(Cell::Null, Cell::BigInt),
+                SqlValue::bigint(run),
                 int_cell(version),
                 f.severity.as_str().into(),
                 f.code.as_str().into(),

@@ -4,8 +4,9 @@
 use super::motherduck_flight::{flight_argument, int_cell};
 use crate::motherduck::api::fetch_run_log;
 use crate::sql::params::opt_int;
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightLogs;
@@ -31,23 +32,23 @@ impl RowsFunction for MotherDuckFlightLogs {
         vec![("run_number", SqlType::BIGINT), ("max_bytes", SqlType::BIGINT)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight_logs", args)?;
         let run_number = opt_int("run_number", args.named("run_number"))?;
         let max_bytes = opt_int("max_bytes", args.named("max_bytes"))?;
         let log = fetch_run_log(args.caller("motherduck_flight_logs"), &flight, run_number, max_bytes)?;
         let run = [
-            log.run_number.map_or(Cell::Null, Cell::BigInt),
+            SqlValue::bigint(log.run_number),
             log.status.clone().into(),
             int_cell(log.exit_code),
             int_cell(log.flight_version),
-            log.truncated.map_or(Cell::Null, Cell::Bool),
+            SqlValue::from(log.truncated),
         ];
         Ok(log
             .lines()
             .map(|(n, line)| {
                 let mut row = run.to_vec();
-                row.extend([Cell::BigInt(n), line.into()]);
+                row.extend([SqlValue::BigInt(n), line.into()]);
                 row
             })
             .collect())

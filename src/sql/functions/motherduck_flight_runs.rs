@@ -3,8 +3,9 @@
 
 use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
 use crate::motherduck::api::fetch_runs;
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightRuns;
@@ -33,7 +34,7 @@ impl RowsFunction for MotherDuckFlightRuns {
         vec![("limit", SqlType::INTEGER)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight_runs", args)?;
         let runs = fetch_runs(args.caller("motherduck_flight_runs"), &flight, limit_argument(args)?)?;
         Ok(runs
@@ -41,11 +42,11 @@ impl RowsFunction for MotherDuckFlightRuns {
             .map(|r| {
                 vec![
                     r.run_id.into(),
-                    r.run_number.map_or(Cell::Null, Cell::BigInt),
+                    SqlValue::bigint(r.run_number),
                     int_cell(r.flight_version),
                     r.status.into(),
-                    r.is_scheduled.map_or(Cell::Null, Cell::Bool),
-                    r.config.map_or(Cell::Null, Cell::Map),
+                    SqlValue::from(r.is_scheduled),
+                    r.config.map_or(SqlValue::Null, SqlValue::config_map),
                     time_cell(r.created_at),
                     time_cell(r.started_at),
                     time_cell(r.ended_at),

@@ -5,8 +5,9 @@ use super::motherduck_flight::{
     field_cell, flight_argument, int_cell, limit_argument, time_cell, RUNTIME_FIELDS, VERSION_FIELDS,
 };
 use crate::motherduck::api::fetch_versions;
-use crate::sql::table::{columns, Args, Cell, Column, RowsFunction};
+use crate::sql::table::{columns, Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightVersions;
@@ -28,7 +29,7 @@ impl RowsFunction for MotherDuckFlightVersions {
         vec![("limit", SqlType::INTEGER)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let flight = flight_argument("motherduck_flight_versions", args)?;
         let versions = fetch_versions(args.caller("motherduck_flight_versions"), &flight, limit_argument(args)?)?;
         Ok(versions
@@ -39,7 +40,7 @@ impl RowsFunction for MotherDuckFlightVersions {
                     .map(|(column, _)| match *column {
                         "version" => int_cell(Some(v.version)),
                         "created_at" => time_cell(v.created_at),
-                        field => field_cell(&v.flight, field).unwrap_or(Cell::Null),
+                        field => field_cell(&v.flight, field).unwrap_or(SqlValue::Null),
                     })
                     .collect()
             })

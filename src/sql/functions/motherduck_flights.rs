@@ -6,8 +6,9 @@
 use super::motherduck_flight::{stored_row, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS};
 use crate::motherduck::api::fetch_all;
 use crate::sql::params::opt_text;
-use crate::sql::table::{columns, Args, Cell, Column, RowsFunction};
+use crate::sql::table::{columns, Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlights;
@@ -26,7 +27,7 @@ impl RowsFunction for MotherDuckFlights {
         vec![("keywords", SqlType::Varchar)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let keywords = opt_text("keywords", args.named("keywords"))?;
         Ok(fetch_all(args.caller("motherduck_flights"), keywords.as_deref())?
             .into_iter()

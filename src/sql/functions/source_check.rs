@@ -5,8 +5,9 @@
 use crate::flight::{env, source};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::{flight_named_parameters, opt_text};
-use crate::sql::table::{Args, Cell, Column, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
 use crate::sql::types::{signature, SqlType};
+use crate::sql::value::SqlValue;
 use crate::sql::vector::{write_int, write_opt_text, ListOutput, TextColumn};
 use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -36,7 +37,7 @@ impl RowsFunction for FlightSourceCheck {
         flight_named_parameters().into_iter().filter(|(name, _)| *name != "source_code").collect()
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let (spec, fetched) = described_flight(args)?;
         let code =
             opt_text("source_code", args.positional(0))?.or_else(|| fetched.and_then(|f| f.flight.source_code)).ok_or(
@@ -52,7 +53,7 @@ impl RowsFunction for FlightSourceCheck {
             .map(|row| {
                 vec![
                     row.name.into(),
-                    row.line.map_or(Cell::Null, |l| Cell::Int(i32::try_from(l).unwrap_or(i32::MAX))),
+                    row.line.map_or(SqlValue::Null, |l| SqlValue::Int(i32::try_from(l).unwrap_or(i32::MAX))),
                     row.access.map(source::Access::as_str).into(),
                     row.provided_by.map(|s| s.as_str()).into(),
                     row.status.as_str().into(),
