@@ -211,57 +211,16 @@ fn write_column<'c>(
     column_type: &SqlType,
     cells: impl Iterator<Item = &'c SqlValue>,
 ) {
-    let unchecked = |cell: &SqlValue| debug_assert!(cell == &SqlValue::Null, "{cell:?} in a {column_type} column");
-    let text = |item: &'c SqlValue| match item {
-        SqlValue::Text(text) => Some(text.as_str()),
-        other => {
-            unchecked(other);
-            None
-        }
-    };
+    let target = &mut ChunkColumn(output, col);
+    let list = |cell: &'c SqlValue| if let SqlValue::List(items) = cell { Some(items.iter()) } else { None };
     if *column_type == SqlType::TEXT_LIST {
-        let mut lists = ListOutput::with_rows(0);
-        for cell in cells {
-            match cell {
-                SqlValue::List(items) => lists.push_row(items.iter().map(|item| text(item).unwrap_or(""))),
-                _ => {
-                    unchecked(cell);
-                    lists.push_null()
-                }
-            }
-        }
-        lists.write_text_list(&mut ChunkColumn(output, col));
+        list_output(column_type, cells, |cell| Some(list(cell)?.map(item_text))).write_text_list(target);
     } else if *column_type == SqlType::INT_LIST {
-        let int = |item: &SqlValue| match item {
-            SqlValue::Int(i) => *i,
-            other => {
-                unchecked(other);
-                0
-            }
-        };
-        let mut lists = ListOutput::with_rows(0);
-        for cell in cells {
-            match cell {
-                SqlValue::List(items) => lists.push_row(items.iter().map(int)),
-                _ => {
-                    unchecked(cell);
-                    lists.push_null()
-                }
-            }
-        }
-        lists.write_int_list(&mut ChunkColumn(output, col));
+        list_output(column_type, cells, |cell| Some(list(cell)?.map(item_int))).write_int_list(target);
     } else if *column_type == SqlType::CONFIG_MAP {
-        let mut maps = ListOutput::with_rows(0);
-        for cell in cells {
-            match cell {
-                SqlValue::Map(entries) => maps.push_row(entries.iter().map(|(k, v)| (text(k).unwrap_or(""), text(v)))),
-                _ => {
-                    unchecked(cell);
-                    maps.push_null()
-                }
-            }
-        }
-        maps.write_map(&mut ChunkColumn(output, col));
+        let map = |cell: &'c SqlValue| if let SqlValue::Map(entries) = cell { Some(entries.iter()) } else { None };
+        list_output(column_type, cells, |cell| Some(map(cell)?.map(|(k, v)| (item_text(k), text(v)))))
+            .write_map(target);
     } else {
         let mut vector = output.flat_vector(col);
         for (row, cell) in cells.enumerate() {
@@ -276,10 +235,61 @@ fn write_column<'c>(
                     write_interval(&mut vector, row, *months, *days, *micros)
                 }
                 _ => {
-                    unchecked(cell);
+                    unchecked(column_type, cell);
                     vector.set_null(row)
                 }
             }
+        }
+    }
+}
+
+/// The LIST (or MAP) output of `cells`: the items `items` gives for a cell, else a NULL row.
+fn list_output<'c, T, I: Iterator<Item = T>>(
+    column: &SqlType,
+    cells: impl Iterator<Item = &'c SqlValue>,
+    items: impl Fn(&'c SqlValue) -> Option<I>,
+) -> ListOutput<T> {
+    let mut out = ListOutput::with_rows(0);
+    for cell in cells {
+        match items(cell) {
+            Some(items) => out.push_row(items),
+            None => {
+                unchecked(column, cell);
+                out.push_null()
+            }
+        }
+    }
+    out
+}
+
+/// A cell [`check_cells`] let through into a column of another type.
+fn unchecked(column: &SqlType, cell: &SqlValue) {
+    debug_assert!(cell == &SqlValue::Null, "{cell:?} in a {column} column");
+}
+
+/// A VARCHAR value's text; `None` for NULL.
+fn text(value: &SqlValue) -> Option<&str> {
+    match value {
+        SqlValue::Text(text) => Some(text),
+        other => {
+            unchecked(&SqlType::Varchar, other);
+            None
+        }
+    }
+}
+
+/// A list item or map key: a VARCHAR, never NULL.
+fn item_text(item: &SqlValue) -> &str {
+    text(item).unwrap_or_default()
+}
+
+/// A list item: an INTEGER, never NULL.
+fn item_int(item: &SqlValue) -> i32 {
+    match item {
+        SqlValue::Int(i) => *i,
+        other => {
+            unchecked(&SqlType::INTEGER, other);
+            0
         }
     }
 }

@@ -124,7 +124,7 @@ impl SqlType {
                     fields.iter().map(|(name, ty)| (name.as_str(), ty.handle())).collect();
                 LogicalTypeHandle::struct_type(&fields)
             }
-            leaf => LogicalTypeHandle::from(LogicalTypeId::from(leaf.leaf_id().unwrap_or_default() as u32)),
+            leaf => LogicalTypeHandle::from(LogicalTypeId::from(leaf.leaf_id().unwrap_or_default())),
         }
     }
 
