@@ -12,6 +12,7 @@ mod error_text;
 pub mod external_access;
 pub mod findings;
 pub mod functions;
+pub mod motherduck_table;
 pub mod params;
 pub mod row;
 pub mod run_row;

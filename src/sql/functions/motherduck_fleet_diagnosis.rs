@@ -9,9 +9,9 @@
 //! `motherduck_flights() f` is refused ("does not support lateral join column
 //! parameters"), and DuckDB's C API has no in-out table functions.
 
-use super::motherduck_flight::limit_argument_or;
 use super::motherduck_flight_diagnosis::{diagnosis, DIAGNOSIS_COLUMNS};
 use crate::motherduck::api::{fetch_all, fetch_runs};
+use crate::sql::motherduck_table::limit_argument_or;
 use crate::sql::params::opt_text;
 use crate::sql::table::{columns, Args, Column, RowsFunction};
 use crate::sql::types::SqlType;

@@ -4,14 +4,13 @@
 //! ([`crate::flight::run::run_findings`]) against the version it ran, plus
 //! `run_stale_version` where the current version no longer has the cause.
 
-use super::motherduck_flight::{flight_argument, int_cell};
 use crate::flight::run::{run_findings, stale_findings, RunRecord, Version};
 use crate::flight::source::scan_source;
 use crate::flight::Finding;
 use crate::motherduck::api::fetch_run_and_versions;
-use crate::sql::params::opt_int;
+use crate::sql::motherduck_table::{OneFlight, OneFlightFunction};
 use crate::sql::sandbox::Caller;
-use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::table::Column;
 use crate::sql::types::SqlType;
 use crate::sql::value::SqlValue;
 use std::error::Error;
@@ -28,23 +27,13 @@ pub const DIAGNOSIS_COLUMNS: [Column; 6] = [
     ("message", &SqlType::Varchar),
 ];
 
-impl RowsFunction for MotherDuckFlightDiagnosis {
+impl OneFlightFunction for MotherDuckFlightDiagnosis {
+    const NAME: &'static str = "motherduck_flight_diagnosis";
     const COLUMNS: &'static [Column] = &DIAGNOSIS_COLUMNS;
+    const OPTIONS: &'static [(&'static str, SqlType)] = &[("run_number", SqlType::BIGINT)];
 
-    const NETWORK: bool = true;
-
-    fn parameters() -> Vec<SqlType> {
-        vec![SqlType::Varchar]
-    }
-
-    fn named_parameters() -> Vec<(&'static str, SqlType)> {
-        vec![("run_number", SqlType::BIGINT)]
-    }
-
-    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
-        let flight = flight_argument("motherduck_flight_diagnosis", args)?;
-        let run_number = opt_int("run_number", args.named("run_number"))?;
-        let d = diagnosis(args.caller("motherduck_flight_diagnosis"), &flight, run_number)?;
+    fn rows(call: &OneFlight) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
+        let d = diagnosis(call.caller(), &call.flight, call.option("run_number")?)?;
         Ok(d.cells().collect())
     }
 }
@@ -63,7 +52,7 @@ impl Diagnosis {
         self.findings.into_iter().map(move |f| {
             vec![
                 SqlValue::bigint(run),
-                int_cell(version),
+                SqlValue::int(version),
                 f.severity.as_str().into(),
                 f.code.as_str().into(),
                 f.subject.into(),

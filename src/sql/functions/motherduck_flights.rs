@@ -3,8 +3,8 @@
 //! each with its current definition (`list_flights`, then `get_flight` for
 //! each on a small pool of threads).
 
-use super::motherduck_flight::{stored_row, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS};
 use crate::motherduck::api::fetch_all;
+use crate::sql::motherduck_table::{stored_row, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS};
 use crate::sql::params::opt_text;
 use crate::sql::table::{columns, Args, Column, RowsFunction};
 use crate::sql::types::SqlType;
