@@ -10,33 +10,32 @@ use crate::flight::{
     fields_where, set_spelled, Appears, ConfigMap, FieldDef, FieldKind, FieldValue, FlightSpec, ParamValue, SecretDef,
     SecretParam, FIELDS,
 };
-use crate::sql::types::{self, any, boolean, integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::types::SqlType;
 
 /// The SQL type a parameter of `kind` is declared with.
-pub fn parameter_type(kind: FieldKind) -> LogicalTypeHandle {
+pub fn parameter_type(kind: FieldKind) -> SqlType {
     match kind {
-        FieldKind::Text => varchar(),
-        FieldKind::Bool => boolean(),
-        FieldKind::Integer => types::bigint(),
-        FieldKind::TextList => types::text_list(),
-        FieldKind::ConfigMap => types::config_map(),
+        FieldKind::Text => SqlType::Varchar,
+        FieldKind::Bool => SqlType::Boolean,
+        FieldKind::Integer => SqlType::BIGINT,
+        FieldKind::TextList => SqlType::TEXT_LIST,
+        FieldKind::ConfigMap => SqlType::CONFIG_MAP,
         // Either MAP(VARCHAR, VARCHAR[]) or MAP(VARCHAR, MAP(VARCHAR, VARCHAR)).
-        FieldKind::Secrets => any(),
+        FieldKind::Secrets => SqlType::Any,
     }
 }
 
 /// The named parameters of the fields `appears` selects, with their SQL types.
-pub fn field_parameters(appears: impl Fn(&Appears) -> bool) -> Vec<(&'static str, LogicalTypeHandle)> {
+pub fn field_parameters(appears: impl Fn(&Appears) -> bool) -> Vec<(&'static str, SqlType)> {
     fields_where(appears).map(|def| (def.sql, parameter_type(def.kind))).collect()
 }
 
 /// The named parameters describing a Flight, with their SQL types
 /// (`source_code` among them: a function that takes the source positionally filters it out).
-pub fn flight_named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+pub fn flight_named_parameters() -> Vec<(&'static str, SqlType)> {
     let mut params = field_parameters(|a| a.params);
     // Fetch the stored definition from MotherDuck; given parameters win.
-    params.extend([("flight", varchar()), ("version", integer())]);
+    params.extend([("flight", SqlType::Varchar), ("version", SqlType::INTEGER)]);
     params
 }
 
@@ -85,7 +84,7 @@ pub fn stored_request(args: &Args) -> Result<Option<(String, Option<i64>)>, Stri
 pub fn opt_int(param: &str, value: &SqlValue) -> Result<Option<i64>, String> {
     match value {
         SqlValue::Null => Ok(None),
-        SqlValue::Int(i) => Ok(Some(*i)),
+        SqlValue::BigInt(i) => Ok(Some(*i)),
         other => Err(format!("{param} must be an INTEGER; got {}", other.kind())),
     }
 }
@@ -250,7 +249,7 @@ mod tests {
         let value = SqlValue::Map(vec![(text("s"), text("hunter2"))]);
         let err = secrets(&value).unwrap_err();
         assert!(err.contains("'s'") && !err.contains("hunter2"), "{err}");
-        let value = SqlValue::Map(vec![(text("s"), SqlValue::Map(vec![(text("K"), SqlValue::Int(7))]))]);
+        let value = SqlValue::Map(vec![(text("s"), SqlValue::Map(vec![(text("K"), SqlValue::BigInt(7))]))]);
         let err = secrets(&value).unwrap_err();
         assert!(!err.contains('7'), "{err}");
     }

@@ -14,8 +14,8 @@
 //! DuckDB flattens a C API scalar's input before the call; children of a flat
 //! STRUCT are read as flat vectors.
 
-use super::row_type::{vector_type, IntType, Ty};
 use super::scalar::Chunk;
+use super::types::{vector_type, IntType, SqlType};
 use super::vector::{refill, MapColumn, TextColumn, Validity};
 use crate::flight::{
     set_spelled, Appears, ConfigMap, Field, FieldDef, FieldKind, FieldValue, FlightSpec, ParamValue, SecretDef,
@@ -290,18 +290,14 @@ pub struct FlightColumn<'a> {
 
 const TEXT_MAP: &str = "MAP(VARCHAR, VARCHAR)";
 
-fn text_map_ty() -> Ty {
-    Ty::Map(Box::new(Ty::Varchar), Box::new(Ty::Varchar))
-}
-
 /// The `secrets` field: `MAP(VARCHAR, VARCHAR[])` or `MAP(VARCHAR, MAP(VARCHAR, VARCHAR))`;
 /// `None` for any other type.
 ///
 /// # Safety
 /// `child` must be a live, flat vector of type `ty` with `rows` rows, live for `'a`.
-unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> Option<Secrets<'a>> {
-    let Ty::Map(k, v) = ty else { return None };
-    if **k != Ty::Varchar {
+unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &SqlType) -> Option<Secrets<'a>> {
+    let SqlType::Map(k, v) = ty else { return None };
+    if **k != SqlType::Varchar {
         return None;
     }
     // SAFETY (caller): a MAP vector of `rows` rows; each reader matches the type checked before it.
@@ -310,11 +306,11 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
         let names = TextColumn::of_vector(lists.entry_field(0), lists.child_len);
         let values = lists.entry_field(1);
         match &**v {
-            Ty::List(item) if **item == Ty::Varchar => {
+            SqlType::List(item) if **item == SqlType::Varchar => {
                 let params = Lists::of(values, lists.child_len);
                 Some(Secrets::Keys { lists, names, params, keys: params.texts() })
             }
-            v if *v == text_map_ty() => {
+            v if *v == SqlType::CONFIG_MAP => {
                 Some(Secrets::Params { lists, names, params: MapColumn::of_vector(values, lists.child_len) })
             }
             _ => None,
@@ -330,31 +326,31 @@ unsafe fn read_secrets<'a>(child: ffi::duckdb_vector, rows: usize, ty: &Ty) -> O
 pub(super) unsafe fn reader<'a>(
     child: ffi::duckdb_vector,
     rows: usize,
-    ty: &Ty,
+    ty: &SqlType,
     kind: FieldKind,
 ) -> Result<Reader<'a>, &'static str> {
     // SAFETY (caller): each reader is built only after its type matched.
     unsafe {
         match (kind, ty) {
-            (FieldKind::Text, Ty::Varchar) => Ok(Reader::Text(TextColumn::of_vector(child, rows))),
-            (FieldKind::Bool, Ty::Boolean) => {
+            (FieldKind::Text, SqlType::Varchar) => Ok(Reader::Text(TextColumn::of_vector(child, rows))),
+            (FieldKind::Bool, SqlType::Boolean) => {
                 Ok(Reader::Bool(Bools { data: flat_data(child, rows), validity: Validity::of(child) }))
             }
-            (FieldKind::Integer, Ty::Integer(int)) => {
+            (FieldKind::Integer, SqlType::Integer(int)) => {
                 Ok(Reader::Integer(Ints::of(child, rows, *int), Validity::of(child)))
             }
-            (FieldKind::TextList, Ty::List(item)) if matches!(**item, Ty::Varchar | Ty::Null) => {
+            (FieldKind::TextList, SqlType::List(item)) if matches!(**item, SqlType::Varchar | SqlType::Null) => {
                 let lists = Lists::of(child, rows);
                 // `[]` is typed "NULL"[]: read as VARCHAR[] while it holds no element.
-                if **item == Ty::Null && lists.child_len > 0 {
+                if **item == SqlType::Null && lists.child_len > 0 {
                     return Err("");
                 }
                 Ok(Reader::TextList(lists, lists.texts()))
             }
-            (FieldKind::ConfigMap, Ty::Varchar) => {
+            (FieldKind::ConfigMap, SqlType::Varchar) => {
                 Err("; a JSON object converts with flight_config_from_json(<field>)")
             }
-            (FieldKind::ConfigMap, ty) if *ty == text_map_ty() => {
+            (FieldKind::ConfigMap, ty) if *ty == SqlType::CONFIG_MAP => {
                 Ok(Reader::ConfigMap(MapColumn::of_vector(child, rows)))
             }
             (FieldKind::Secrets, ty) => read_secrets(child, rows, ty).map(Reader::Secrets).ok_or(""),
@@ -387,7 +383,7 @@ impl<'a> FlightColumn<'a> {
         // SAFETY: a declared column of the chunk, live and flat (DuckDB flattens a scalar's
         // chunk) for the call, which outlives the borrow of `input`.
         unsafe {
-            if vector_type(vector) == Ty::Null {
+            if vector_type(vector) == SqlType::Null {
                 return Ok(None);
             }
             Self::read(function, vector, input.len()).map(Some)
@@ -420,7 +416,7 @@ impl<'a> FlightColumn<'a> {
     ) -> Result<Self, String> {
         // SAFETY (caller): the vector is live; its type is ours to destroy.
         let ty = unsafe { vector_type(vector) };
-        let Ty::Struct(fields) = ty else {
+        let SqlType::Struct(fields) = ty else {
             return Err(format!(
                 "{function} takes one Flight row, a STRUCT read by field name (a table alias such as f in \
                  SELECT {function}(f) FROM my_flights f, or a literal such as {{'config': MAP {{'REGION': 'us'}}}}); got {ty}"
@@ -434,7 +430,7 @@ impl<'a> FlightColumn<'a> {
             }
             column.fields.push(key);
             let Some(def) = FIELDS.iter().find(|def| appears(&def.appears) && def.is_named(name)) else { continue };
-            if *ty == Ty::Null {
+            if *ty == SqlType::Null {
                 continue;
             }
             // SAFETY: the struct has this child; the vector is live and flat for 'a.

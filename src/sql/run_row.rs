@@ -7,7 +7,7 @@
 //! [`crate::flight::run`].
 
 use super::row::{expected, reader, Reader};
-use super::row_type::{vector_type, Ty};
+use super::types::{vector_type, SqlType};
 use super::vector::Validity;
 use crate::flight::run::RunRecord;
 use crate::flight::{FieldKind, FieldValue};
@@ -46,8 +46,8 @@ impl<'a> RunColumn<'a> {
     unsafe fn read(function: &str, vector: ffi::duckdb_vector, rows: usize) -> Result<Option<Self>, String> {
         // SAFETY (caller): the vector is live.
         let fields = match unsafe { vector_type(vector) } {
-            Ty::Null => return Ok(None),
-            Ty::Struct(fields) => fields,
+            SqlType::Null => return Ok(None),
+            SqlType::Struct(fields) => fields,
             other => {
                 return Err(format!(
                     "{function} takes the run as a STRUCT with status, exit_code and logs (and optionally config and \
@@ -68,7 +68,7 @@ impl<'a> RunColumn<'a> {
                 continue;
             };
             let (name, ty) = &fields[index];
-            if *ty == Ty::Null {
+            if *ty == SqlType::Null {
                 readers.push(None);
                 continue;
             }

@@ -9,6 +9,7 @@
 //! loaded into. Callbacks contain panics and errors exactly like duckdb-rs's
 //! own: a DuckDB error, never an unwind across the C boundary.
 
+use super::types::SqlType;
 use super::vector::{MapColumn, Validity};
 use duckdb::ffi;
 use duckdb::vtab::arrow::WritableVector;
@@ -79,58 +80,6 @@ impl Chunk {
     }
 }
 
-/// A DuckDB type built with the C API (duckdb-rs keeps its handles' pointers private).
-pub struct SqlType(ffi::duckdb_logical_type);
-
-impl SqlType {
-    fn of(id: ffi::duckdb_type) -> Self {
-        // SAFETY: creates a new type we own.
-        SqlType(unsafe { ffi::duckdb_create_logical_type(id) })
-    }
-
-    pub fn varchar() -> Self {
-        Self::of(ffi::DUCKDB_TYPE_DUCKDB_TYPE_VARCHAR)
-    }
-
-    pub fn boolean() -> Self {
-        Self::of(ffi::DUCKDB_TYPE_DUCKDB_TYPE_BOOLEAN)
-    }
-
-    /// `ANY`: the argument arrives with its own type (read at execution).
-    pub fn any() -> Self {
-        Self::of(ffi::DUCKDB_TYPE_DUCKDB_TYPE_ANY)
-    }
-
-    /// `STRUCT(name type, ...)`.
-    pub fn struct_of(fields: &[(&str, SqlType)]) -> Self {
-        let names: Vec<CString> =
-            fields.iter().map(|(name, _)| CString::new(name.replace('\0', "")).unwrap_or_default()).collect();
-        let mut name_ptrs: Vec<*const std::os::raw::c_char> = names.iter().map(|n| n.as_ptr()).collect();
-        let mut types: Vec<ffi::duckdb_logical_type> = fields.iter().map(|(_, t)| t.0).collect();
-        // SAFETY: `types` and `name_ptrs` hold `fields.len()` live entries for the call; DuckDB copies them.
-        SqlType(unsafe {
-            ffi::duckdb_create_struct_type(types.as_mut_ptr(), name_ptrs.as_mut_ptr(), fields.len() as u64)
-        })
-    }
-
-    pub fn list(child: &SqlType) -> Self {
-        // SAFETY: `child` is live; DuckDB copies it.
-        SqlType(unsafe { ffi::duckdb_create_list_type(child.0) })
-    }
-
-    pub fn map(key: &SqlType, value: &SqlType) -> Self {
-        // SAFETY: both are live; DuckDB copies them.
-        SqlType(unsafe { ffi::duckdb_create_map_type(key.0, value.0) })
-    }
-}
-
-impl Drop for SqlType {
-    fn drop(&mut self) {
-        // SAFETY: we own this type and destroy it once.
-        unsafe { ffi::duckdb_destroy_logical_type(&mut self.0) };
-    }
-}
-
 /// A scalar function whose NULL arguments reach [`RawScalar::invoke`]
 /// (special NULL handling): the function decides what a NULL row gives.
 pub trait RawScalar {
@@ -179,9 +128,9 @@ pub fn register_special_nulls<S: RawScalar>(con: &RawConnection, name: &str) -> 
         let mut function = ffi::duckdb_create_scalar_function();
         ffi::duckdb_scalar_function_set_name(function, c_name.as_ptr());
         for param in &params {
-            ffi::duckdb_scalar_function_add_parameter(function, param.0);
+            ffi::duckdb_scalar_function_add_parameter(function, param.raw().as_ptr());
         }
-        ffi::duckdb_scalar_function_set_return_type(function, returns.0);
+        ffi::duckdb_scalar_function_set_return_type(function, returns.raw().as_ptr());
         ffi::duckdb_scalar_function_set_special_handling(function);
         ffi::duckdb_scalar_function_set_function(function, Some(call::<S>));
         let mut set = ffi::duckdb_create_scalar_function_set(c_name.as_ptr());

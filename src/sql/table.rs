@@ -6,10 +6,9 @@
 //! and the scan only copies rows out, one chunk at a time.
 
 use super::external_access::external_access;
-use super::types;
+use super::types::{IntType, SqlType};
 use super::value::{self, SqlValue};
 use super::vector::{write_bool, write_i64, write_int, write_interval, ChunkColumn, ListOutput};
-use crate::flight::ConfigMap;
 use crate::sql::sandbox::{Caller, ExternalAccess};
 use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
 use duckdb::vtab::{BindInfo, InitInfo, TableFunctionInfo, VTab};
@@ -17,49 +16,15 @@ use std::error::Error;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The SQL type of an output column. A new type: a variant, its
-/// [`LogicalTypeHandle`] in `logical_type`, a [`Cell`] variant and an arm in `write_column`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
-    Text,
-    Bool,
-    Int,
-    TextList,
-    /// INTEGER[].
-    IntList,
-    Map,
-    /// BIGINT.
-    BigInt,
-    /// TIMESTAMP WITH TIME ZONE (cells: microseconds since the epoch, UTC).
-    TimestampTz,
-    /// INTERVAL (cells: months, days, microseconds, as DuckDB keeps them).
-    Interval,
-}
-
-impl ColumnType {
-    fn logical_type(self) -> LogicalTypeHandle {
-        match self {
-            ColumnType::Text => types::varchar(),
-            ColumnType::Bool => types::boolean(),
-            ColumnType::Int => types::integer(),
-            ColumnType::TextList => types::text_list(),
-            ColumnType::IntList => types::int_list(),
-            ColumnType::Map => types::config_map(),
-            ColumnType::BigInt => types::bigint(),
-            ColumnType::TimestampTz => types::timestamptz(),
-            ColumnType::Interval => types::interval(),
-        }
-    }
-}
-
-/// A column of a table function: its name and type.
-pub type Column = (&'static str, ColumnType);
+/// A column of a table function: its name and type. A column of a type
+/// [`write_column`] has no writer for is a bug, reported at bind.
+pub type Column = (&'static str, &'static SqlType);
 
 /// The columns of `parts`, one after the other, as one array (a table
 /// function's `COLUMNS` built from shared column sets, at compile time).
 /// `N` must be the parts' total length.
 pub const fn columns<const N: usize>(parts: &[&[Column]]) -> [Column; N] {
-    let mut out: [Column; N] = [("", ColumnType::Text); N];
+    let mut out: [Column; N] = [("", &SqlType::Varchar); N];
     let (mut at, mut part) = (0, 0);
     while part < parts.len() {
         let mut i = 0;
@@ -72,51 +37,6 @@ pub const fn columns<const N: usize>(parts: &[&[Column]]) -> [Column; N] {
     }
     assert!(at == N, "columns: N is not the parts' total length");
     out
-}
-
-/// One output value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Null,
-    Text(String),
-    Bool(bool),
-    Int(i32),
-    TextList(Vec<String>),
-    IntList(Vec<i32>),
-    Map(ConfigMap),
-    BigInt(i64),
-    /// Microseconds since the Unix epoch, UTC.
-    Timestamp(i64),
-    /// An INTERVAL: months, days, microseconds.
-    Interval {
-        months: i32,
-        days: i32,
-        micros: i64,
-    },
-}
-
-impl From<Option<String>> for Cell {
-    fn from(value: Option<String>) -> Self {
-        value.map_or(Cell::Null, Cell::Text)
-    }
-}
-
-impl From<Option<&str>> for Cell {
-    fn from(value: Option<&str>) -> Self {
-        value.map_or(Cell::Null, Cell::from)
-    }
-}
-
-impl From<String> for Cell {
-    fn from(value: String) -> Self {
-        Cell::Text(value)
-    }
-}
-
-impl From<&str> for Cell {
-    fn from(value: &str) -> Self {
-        Cell::Text(value.to_owned())
-    }
 }
 
 /// The arguments of one call, converted to plain values.
@@ -159,26 +79,26 @@ impl Args {
 /// What one SQL table function provides; [`RowsTable`] does the DuckDB part.
 pub trait RowsFunction: Send + Sync + 'static {
     /// Output columns, in order.
-    const COLUMNS: &'static [(&'static str, ColumnType)];
+    const COLUMNS: &'static [Column];
     /// Positional parameter types.
-    fn parameters() -> Vec<LogicalTypeHandle> {
+    fn parameters() -> Vec<SqlType> {
         Vec::new()
     }
     /// Named parameters and their types.
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         Vec::new()
     }
     /// Whether every call reaches MotherDuck over the network (a call with a
     /// non-NULL `flight :=` does too): bind then reads `enable_external_access`.
     const NETWORK: bool = false;
     /// The whole result. An `Err` becomes the DuckDB error of the call.
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>>;
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>>;
 }
 
 /// Adapts a [`RowsFunction`] to duckdb-rs's [`VTab`].
 pub struct RowsTable<F>(PhantomData<F>);
 
-pub struct Rows(Vec<Vec<Cell>>);
+pub struct Rows(Vec<Vec<SqlValue>>);
 
 pub struct Cursor(AtomicUsize);
 
@@ -188,7 +108,7 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
 
     fn bind(bind: &BindInfo) -> Result<Rows, Box<dyn Error>> {
         for (name, column_type) in F::COLUMNS {
-            bind.add_result_column(name, column_type.logical_type());
+            bind.add_result_column(name, column_type.handle());
         }
         let positional = (0..bind.get_parameter_count()).map(|i| value::from_duckdb(bind.get_parameter(i))).collect();
         let named = F::named_parameters()
@@ -215,44 +135,57 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
         let start = cursor.fetch_add(capacity, Ordering::Relaxed).min(rows.len());
         let chunk = &rows[start..(start + capacity).min(rows.len())];
         for (col, (_, column_type)) in F::COLUMNS.iter().enumerate() {
-            write_column(output, col, *column_type, chunk.iter().map(|row| row.get(col).unwrap_or(&Cell::Null)));
+            write_column(output, col, column_type, chunk.iter().map(|row| row.get(col).unwrap_or(&SqlValue::Null)));
         }
         output.set_len(chunk.len());
         Ok(())
     }
 
     fn parameters() -> Option<Vec<LogicalTypeHandle>> {
-        Some(F::parameters())
+        Some(F::parameters().iter().map(SqlType::handle).collect())
     }
 
     fn named_parameters() -> Option<Vec<(String, LogicalTypeHandle)>> {
-        Some(F::named_parameters().into_iter().map(|(n, t)| (n.to_owned(), t)).collect())
+        Some(F::named_parameters().into_iter().map(|(n, t)| (n.to_owned(), t.handle())).collect())
     }
 }
 
-/// Writes one column of a chunk: every cell of the column's type, else NULL
-/// (a mismatch is a bug, and shows as NULL rather than as corrupt memory).
-/// A new column type adds an arm here and one in [`ColumnType::logical_type`].
-/// Whether `cell` is a value of a column of type `column` (NULL fits every column).
-fn fits(column: ColumnType, cell: &Cell) -> bool {
-    matches!(
-        (column, cell),
-        (_, Cell::Null)
-            | (ColumnType::Text, Cell::Text(_))
-            | (ColumnType::Bool, Cell::Bool(_))
-            | (ColumnType::Int, Cell::Int(_))
-            | (ColumnType::BigInt, Cell::BigInt(_))
-            | (ColumnType::TimestampTz, Cell::Timestamp(_))
-            | (ColumnType::Interval, Cell::Interval { .. })
-            | (ColumnType::TextList, Cell::TextList(_))
-            | (ColumnType::IntList, Cell::IntList(_))
-            | (ColumnType::Map, Cell::Map(_))
-    )
+/// Whether `cell` is a value of a column of type `column` (NULL fits every
+/// column; list items and map keys are never NULL, map values may be).
+fn fits(column: &SqlType, cell: &SqlValue) -> bool {
+    let item_fits = |ty: &SqlType, item: &SqlValue| !matches!(item, SqlValue::Null) && fits(ty, item);
+    match (column, cell) {
+        (_, SqlValue::Null) => true,
+        (SqlType::Varchar, SqlValue::Text(_))
+        | (SqlType::Boolean, SqlValue::Bool(_))
+        | (SqlType::Integer(IntType::Int), SqlValue::Int(_))
+        | (SqlType::Integer(IntType::BigInt), SqlValue::BigInt(_))
+        | (SqlType::TimestampTz, SqlValue::Timestamp(_))
+        | (SqlType::Interval, SqlValue::Interval { .. }) => true,
+        (SqlType::List(item), SqlValue::List(items)) => items.iter().all(|v| item_fits(item, v)),
+        (SqlType::Map(key, value), SqlValue::Map(entries)) => {
+            entries.iter().all(|(k, v)| item_fits(key, k) && fits(value, v))
+        }
+        _ => false,
+    }
 }
 
-/// Every row has one cell per column, each of its column's type: a row that
-/// does not is a bug of the function, reported as an error (never written as NULL).
-fn check_cells(columns: &[(&str, ColumnType)], rows: &[Vec<Cell>]) -> Result<(), String> {
+/// Whether [`write_column`] writes columns of type `column`.
+fn writable(column: &SqlType) -> bool {
+    matches!(column, SqlType::Varchar | SqlType::Boolean | SqlType::TimestampTz | SqlType::Interval)
+        || [SqlType::INTEGER, SqlType::BIGINT, SqlType::TEXT_LIST, SqlType::INT_LIST, SqlType::CONFIG_MAP]
+            .contains(column)
+}
+
+/// Every column is of a type [`write_column`] writes, and every row has one
+/// cell per column, each of its column's type: a row that does not is a bug
+/// of the function, reported as an error (never written as NULL).
+fn check_cells(columns: &[Column], rows: &[Vec<SqlValue>]) -> Result<(), String> {
+    if let Some((name, column)) = columns.iter().find(|(_, column)| !writable(column)) {
+        return Err(format!(
+            "flights_helper bug: column {name} is {column}, which table functions do not write; please report it"
+        ));
+    }
     for (i, row) in rows.iter().enumerate() {
         if row.len() != columns.len() {
             return Err(format!(
@@ -261,73 +194,102 @@ fn check_cells(columns: &[(&str, ColumnType)], rows: &[Vec<Cell>]) -> Result<(),
                 columns.len()
             ));
         }
-        if let Some(((name, column), _)) = columns.iter().zip(row).find(|((_, column), cell)| !fits(*column, cell)) {
+        if let Some(((name, column), _)) = columns.iter().zip(row).find(|((_, column), cell)| !fits(column, cell)) {
             return Err(format!(
-                "flights_helper bug: column {name} ({column:?}) got a cell of another type in row {i}; please report it"
+                "flights_helper bug: column {name} ({column}) got a cell of another type in row {i}; please report it"
             ));
         }
     }
     Ok(())
 }
 
+/// Writes one column of a chunk, of cells [`check_cells`] checked at bind
+/// (a cell of another type would be written as NULL; a debug build stops there).
 fn write_column<'c>(
     output: &DataChunkHandle,
     col: usize,
-    column_type: ColumnType,
-    cells: impl Iterator<Item = &'c Cell>,
+    column_type: &SqlType,
+    cells: impl Iterator<Item = &'c SqlValue>,
 ) {
-    match column_type {
-        ColumnType::TextList => {
-            let mut lists = ListOutput::with_rows(0);
-            for cell in cells {
-                match cell {
-                    Cell::TextList(items) => lists.push_row(items.iter().map(String::as_str)),
-                    _ => lists.push_null(),
+    let target = &mut ChunkColumn(output, col);
+    let list = |cell: &'c SqlValue| if let SqlValue::List(items) = cell { Some(items.iter()) } else { None };
+    if *column_type == SqlType::TEXT_LIST {
+        list_output(column_type, cells, |cell| Some(list(cell)?.map(item_text))).write_text_list(target);
+    } else if *column_type == SqlType::INT_LIST {
+        list_output(column_type, cells, |cell| Some(list(cell)?.map(item_int))).write_int_list(target);
+    } else if *column_type == SqlType::CONFIG_MAP {
+        let map = |cell: &'c SqlValue| if let SqlValue::Map(entries) = cell { Some(entries.iter()) } else { None };
+        list_output(column_type, cells, |cell| Some(map(cell)?.map(|(k, v)| (item_text(k), text(v)))))
+            .write_map(target);
+    } else {
+        let mut vector = output.flat_vector(col);
+        for (row, cell) in cells.enumerate() {
+            match (column_type, cell) {
+                (SqlType::Varchar, SqlValue::Text(text)) => vector.insert(row, text.as_str()),
+                (SqlType::Boolean, SqlValue::Bool(b)) => write_bool(&mut vector, row, *b),
+                (SqlType::Integer(IntType::Int), SqlValue::Int(i)) => write_int(&mut vector, row, *i),
+                (SqlType::Integer(IntType::BigInt), SqlValue::BigInt(i)) => write_i64(&mut vector, row, *i),
+                // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
+                (SqlType::TimestampTz, SqlValue::Timestamp(t)) => write_i64(&mut vector, row, *t),
+                (SqlType::Interval, SqlValue::Interval { months, days, micros }) => {
+                    write_interval(&mut vector, row, *months, *days, *micros)
+                }
+                _ => {
+                    unchecked(column_type, cell);
+                    vector.set_null(row)
                 }
             }
-            lists.write_text_list(&mut ChunkColumn(output, col));
         }
-        ColumnType::IntList => {
-            let mut lists = ListOutput::with_rows(0);
-            for cell in cells {
-                match cell {
-                    Cell::IntList(items) => lists.push_row(items.iter().copied()),
-                    _ => lists.push_null(),
-                }
+    }
+}
+
+/// The LIST (or MAP) output of `cells`: the items `items` gives for a cell, else a NULL row.
+fn list_output<'c, T, I: Iterator<Item = T>>(
+    column: &SqlType,
+    cells: impl Iterator<Item = &'c SqlValue>,
+    items: impl Fn(&'c SqlValue) -> Option<I>,
+) -> ListOutput<T> {
+    let mut out = ListOutput::with_rows(0);
+    for cell in cells {
+        match items(cell) {
+            Some(items) => out.push_row(items),
+            None => {
+                unchecked(column, cell);
+                out.push_null()
             }
-            lists.write_int_list(&mut ChunkColumn(output, col));
         }
-        ColumnType::Map => {
-            let mut maps = ListOutput::with_rows(0);
-            for cell in cells {
-                match cell {
-                    Cell::Map(map) => maps.push_row(map.iter().map(|(k, v)| (k.as_str(), v.as_deref()))),
-                    _ => maps.push_null(),
-                }
-            }
-            maps.write_map(&mut ChunkColumn(output, col));
+    }
+    out
+}
+
+/// A cell [`check_cells`] let through into a column of another type.
+fn unchecked(column: &SqlType, cell: &SqlValue) {
+    debug_assert!(cell == &SqlValue::Null, "{cell:?} in a {column} column");
+}
+
+/// A VARCHAR value's text; `None` for NULL.
+fn text(value: &SqlValue) -> Option<&str> {
+    match value {
+        SqlValue::Text(text) => Some(text),
+        other => {
+            unchecked(&SqlType::Varchar, other);
+            None
         }
-        ColumnType::Text
-        | ColumnType::Bool
-        | ColumnType::Int
-        | ColumnType::BigInt
-        | ColumnType::TimestampTz
-        | ColumnType::Interval => {
-            let mut vector = output.flat_vector(col);
-            for (row, cell) in cells.enumerate() {
-                match (column_type, cell) {
-                    (ColumnType::Text, Cell::Text(text)) => vector.insert(row, text.as_str()),
-                    (ColumnType::Bool, Cell::Bool(b)) => write_bool(&mut vector, row, *b),
-                    (ColumnType::Int, Cell::Int(i)) => write_int(&mut vector, row, *i),
-                    (ColumnType::BigInt, Cell::BigInt(i)) => write_i64(&mut vector, row, *i),
-                    // TIMESTAMP WITH TIME ZONE is 64-bit microseconds since the epoch.
-                    (ColumnType::TimestampTz, Cell::Timestamp(t)) => write_i64(&mut vector, row, *t),
-                    (ColumnType::Interval, Cell::Interval { months, days, micros }) => {
-                        write_interval(&mut vector, row, *months, *days, *micros)
-                    }
-                    _ => vector.set_null(row),
-                }
-            }
+    }
+}
+
+/// A list item or map key: a VARCHAR, never NULL.
+fn item_text(item: &SqlValue) -> &str {
+    text(item).unwrap_or_default()
+}
+
+/// A list item: an INTEGER, never NULL.
+fn item_int(item: &SqlValue) -> i32 {
+    match item {
+        SqlValue::Int(i) => *i,
+        other => {
+            unchecked(&SqlType::INTEGER, other);
+            0
         }
     }
 }
@@ -338,32 +300,54 @@ mod tests {
 
     #[test]
     fn column_sets_join_in_order() {
-        const A: [Column; 2] = [("a", ColumnType::Text), ("b", ColumnType::Int)];
-        const JOINED: [Column; 3] = columns::<3>(&[&A, &[("c", ColumnType::Map)]]);
+        const A: [Column; 2] = [("a", &SqlType::Varchar), ("b", &SqlType::INTEGER)];
+        const JOINED: [Column; 3] = columns::<3>(&[&A, &[("c", &SqlType::CONFIG_MAP)]]);
         assert_eq!(JOINED.map(|(name, _)| name), ["a", "b", "c"]);
-        assert_eq!(JOINED[2].1, ColumnType::Map);
+        assert_eq!(*JOINED[2].1, SqlType::CONFIG_MAP);
     }
 
     #[test]
     fn a_cell_of_the_wrong_type_is_a_bug_not_a_null() {
-        let columns = [("name", ColumnType::Text), ("n", ColumnType::Int)];
-        assert_eq!(check_cells(&columns, &[vec!["a".into(), Cell::Int(1)], vec![Cell::Null, Cell::Null]]), Ok(()));
-        let wrong = check_cells(&columns, &[vec!["a".into(), Cell::BigInt(1)]]).unwrap_err();
-        assert!(wrong.contains("column n (Int)") && wrong.contains("bug"), "{wrong}");
+        let columns: [Column; 2] = [("name", &SqlType::Varchar), ("n", &SqlType::INTEGER)];
+        assert_eq!(
+            check_cells(&columns, &[vec!["a".into(), SqlValue::Int(1)], vec![SqlValue::Null, SqlValue::Null]]),
+            Ok(())
+        );
+        let wrong = check_cells(&columns, &[vec!["a".into(), SqlValue::BigInt(1)]]).unwrap_err();
+        assert!(wrong.contains("column n (INTEGER)") && wrong.contains("bug"), "{wrong}");
         let short = check_cells(&columns, &[vec!["a".into()]]).unwrap_err();
         assert!(short.contains("1 cells for 2 columns"), "{short}");
+        let unwritable = check_cells(&[("s", &SqlType::Any)], &[]).unwrap_err();
+        assert!(unwritable.contains("column s is ANY"), "{unwritable}");
         for column in [
-            ColumnType::Text,
-            ColumnType::Bool,
-            ColumnType::Int,
-            ColumnType::BigInt,
-            ColumnType::TimestampTz,
-            ColumnType::Interval,
-            ColumnType::TextList,
-            ColumnType::IntList,
-            ColumnType::Map,
+            SqlType::Varchar,
+            SqlType::Boolean,
+            SqlType::INTEGER,
+            SqlType::BIGINT,
+            SqlType::TimestampTz,
+            SqlType::Interval,
+            SqlType::TEXT_LIST,
+            SqlType::INT_LIST,
+            SqlType::CONFIG_MAP,
         ] {
-            assert!(fits(column, &Cell::Null));
+            assert!(writable(&column) && fits(&column, &SqlValue::Null));
         }
+    }
+
+    #[test]
+    fn list_and_map_cells_fit_by_their_items() {
+        let text = |t: &str| SqlValue::Text(t.into());
+        assert!(fits(&SqlType::TEXT_LIST, &SqlValue::text_list(["a".to_string()])));
+        assert!(fits(&SqlType::INT_LIST, &SqlValue::int_list([1, 2])));
+        assert!(fits(
+            &SqlType::CONFIG_MAP,
+            &SqlValue::config_map(vec![("K".into(), Some("v".into())), ("N".into(), None)])
+        ));
+        // An item of another type, a NULL item or a NULL key: no writer for it.
+        assert!(!fits(&SqlType::TEXT_LIST, &SqlValue::int_list([1])));
+        assert!(!fits(&SqlType::TEXT_LIST, &SqlValue::List(vec![text("a"), SqlValue::Null])));
+        assert!(!fits(&SqlType::INT_LIST, &SqlValue::List(vec![SqlValue::BigInt(1)])));
+        assert!(!fits(&SqlType::CONFIG_MAP, &SqlValue::Map(vec![(SqlValue::Null, text("v"))])));
+        assert!(!fits(&SqlType::CONFIG_MAP, &SqlValue::text_list([])));
     }
 }

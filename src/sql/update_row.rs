@@ -6,8 +6,8 @@
 //! `NULL` argument, is no update. The rule itself: [`crate::flight::update`].
 
 use super::row::FlightColumn;
-use super::row_type::{vector_type, Ty};
 use super::scalar::Chunk;
+use super::types::{vector_type, SqlType};
 use crate::flight::{is_update_field, update_fields_text, FlightUpdate};
 use duckdb::ffi;
 
@@ -29,8 +29,8 @@ impl<'a> UpdateColumn<'a> {
     pub unsafe fn read(function: &str, vector: ffi::duckdb_vector, rows: usize) -> Result<Self, String> {
         // SAFETY (caller): the vector is live.
         match unsafe { vector_type(vector) } {
-            Ty::Null => Ok(UpdateColumn(None)),
-            Ty::Struct(_) => {
+            SqlType::Null => Ok(UpdateColumn(None)),
+            SqlType::Struct(_) => {
                 // SAFETY (caller): as above.
                 let column = unsafe { FlightColumn::read_as(function, "the update", |a| a.update, vector, rows)? };
                 if let Some(field) = column.fields().iter().find(|f| !is_update_field(f)) {

@@ -1,4 +1,6 @@
-//! DuckDB values (parameters of table functions) as plain Rust trees.
+//! DuckDB values as plain Rust trees, one vocabulary: the parameters a table
+//! function is called with, and the cells of the rows it returns (each of its
+//! column's [`SqlType`](super::types::SqlType), checked at bind by `table::check_cells`).
 //!
 //! duckdb-rs hands parameters over as [`duckdb::vtab::Value`], which reads
 //! strings, numbers and lists but has no reader for MAP values. We take the
@@ -7,19 +9,29 @@
 //! child value exactly once. The result is a [`SqlValue`] that the rest of
 //! the glue reads without any FFI.
 
+use crate::flight::ConfigMap;
 use duckdb::ffi;
 use duckdb::vtab::Value;
 use std::ffi::CStr;
 
-/// A DuckDB value converted to plain Rust.
+/// A DuckDB value as plain Rust.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SqlValue {
     Null,
     Text(String),
     Bool(bool),
-    Int(i64),
+    /// An INTEGER.
+    Int(i32),
+    /// A BIGINT. A parameter of any integer type (but UBIGINT) reads as one.
+    BigInt(i64),
     /// A TIMESTAMP WITH TIME ZONE: microseconds since the epoch, UTC (`infinity` is `i64::MAX`).
     Timestamp(i64),
+    /// An INTERVAL: months, days, microseconds, as DuckDB keeps them.
+    Interval {
+        months: i32,
+        days: i32,
+        micros: i64,
+    },
     List(Vec<SqlValue>),
     Map(Vec<(SqlValue, SqlValue)>),
     /// A STRUCT: field names (as given) and values, in order.
@@ -35,13 +47,85 @@ impl SqlValue {
             SqlValue::Null => "NULL",
             SqlValue::Text(_) => "VARCHAR",
             SqlValue::Bool(_) => "BOOLEAN",
-            SqlValue::Int(_) => "an integer",
+            SqlValue::Int(_) | SqlValue::BigInt(_) => "an integer",
             SqlValue::Timestamp(_) => "a TIMESTAMP WITH TIME ZONE",
+            SqlValue::Interval { .. } => "an INTERVAL",
             SqlValue::List(_) => "a LIST",
             SqlValue::Map(_) => "a MAP",
             SqlValue::Struct(_) => "a STRUCT",
             SqlValue::Other(name) => name,
         }
+    }
+
+    /// An INTEGER; NULL when absent or out of range.
+    pub fn int(value: Option<i64>) -> Self {
+        value.and_then(|v| i32::try_from(v).ok()).map_or(SqlValue::Null, SqlValue::Int)
+    }
+
+    /// An INTEGER, `i32::MAX` when larger (a line number).
+    pub fn saturating_int(value: usize) -> Self {
+        SqlValue::Int(i32::try_from(value).unwrap_or(i32::MAX))
+    }
+
+    /// A BIGINT; NULL when absent.
+    pub fn bigint(value: Option<i64>) -> Self {
+        value.map_or(SqlValue::Null, SqlValue::BigInt)
+    }
+
+    /// A TIMESTAMP WITH TIME ZONE; NULL when absent.
+    pub fn timestamp(value: Option<i64>) -> Self {
+        value.map_or(SqlValue::Null, SqlValue::Timestamp)
+    }
+
+    /// A `VARCHAR[]` of `items`.
+    pub fn text_list(items: impl IntoIterator<Item = String>) -> Self {
+        SqlValue::List(items.into_iter().map(SqlValue::Text).collect())
+    }
+
+    /// An `INTEGER[]` of `items`.
+    pub fn int_list(items: impl IntoIterator<Item = i32>) -> Self {
+        SqlValue::List(items.into_iter().map(SqlValue::Int).collect())
+    }
+
+    /// A `MAP(VARCHAR, VARCHAR)` of a config map.
+    pub fn config_map(map: ConfigMap) -> Self {
+        SqlValue::Map(map.into_iter().map(|(k, v)| (SqlValue::Text(k), v.into())).collect())
+    }
+}
+
+impl From<Option<String>> for SqlValue {
+    fn from(value: Option<String>) -> Self {
+        value.map_or(SqlValue::Null, SqlValue::Text)
+    }
+}
+
+impl From<Option<&str>> for SqlValue {
+    fn from(value: Option<&str>) -> Self {
+        value.map_or(SqlValue::Null, SqlValue::from)
+    }
+}
+
+impl From<String> for SqlValue {
+    fn from(value: String) -> Self {
+        SqlValue::Text(value)
+    }
+}
+
+impl From<&str> for SqlValue {
+    fn from(value: &str) -> Self {
+        SqlValue::Text(value.to_owned())
+    }
+}
+
+impl From<bool> for SqlValue {
+    fn from(value: bool) -> Self {
+        SqlValue::Bool(value)
+    }
+}
+
+impl From<Option<bool>> for SqlValue {
+    fn from(value: Option<bool>) -> Self {
+        value.map_or(SqlValue::Null, SqlValue::Bool)
     }
 }
 
@@ -104,7 +188,7 @@ fn convert(value: &OwnedValue, depth: usize) -> SqlValue {
             | ffi::DUCKDB_TYPE_DUCKDB_TYPE_BIGINT
             | ffi::DUCKDB_TYPE_DUCKDB_TYPE_UTINYINT
             | ffi::DUCKDB_TYPE_DUCKDB_TYPE_USMALLINT
-            | ffi::DUCKDB_TYPE_DUCKDB_TYPE_UINTEGER => SqlValue::Int(ffi::duckdb_get_int64(v)),
+            | ffi::DUCKDB_TYPE_DUCKDB_TYPE_UINTEGER => SqlValue::BigInt(ffi::duckdb_get_int64(v)),
             ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIMESTAMP_TZ => SqlValue::Timestamp(ffi::duckdb_get_timestamp_tz(v).micros),
             ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST => {
                 let n = ffi::duckdb_get_list_size(v);

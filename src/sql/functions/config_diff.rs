@@ -4,30 +4,30 @@
 
 use crate::flight::config::{self, DiffMode};
 use crate::sql::params::{config_map, opt_bool, opt_text};
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct FlightConfigDiff;
 
 impl RowsFunction for FlightConfigDiff {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("key", ColumnType::Text),
-        ("change", ColumnType::Text),
-        ("old_value", ColumnType::Text),
-        ("new_value", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("key", &SqlType::Varchar),
+        ("change", &SqlType::Varchar),
+        ("old_value", &SqlType::Varchar),
+        ("new_value", &SqlType::Varchar),
     ];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::config_map(), types::config_map()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::CONFIG_MAP, SqlType::CONFIG_MAP]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("mode", types::varchar()), ("include_unchanged", types::boolean())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("mode", SqlType::Varchar), ("include_unchanged", SqlType::Boolean)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         // A NULL map is an empty config.
         let old = config_map("old", args.positional(0))?.unwrap_or_default();
         let new = config_map("new", args.positional(1))?.unwrap_or_default();

@@ -2,7 +2,7 @@
 //! config map in the JSON form MCP tools take. Rules: [`crate::flight::config`].
 
 use crate::flight::config;
-use crate::sql::types::{config_map, varchar};
+use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::{ListOutput, MapColumn, Pairs, TextColumn};
 use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -29,7 +29,7 @@ impl VScalar for FlightConfigFromJson {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![varchar()], config_map())]
+        vec![signature(vec![SqlType::Varchar], SqlType::CONFIG_MAP)]
     }
 }
 
@@ -55,6 +55,6 @@ impl VScalar for FlightConfigToJson {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![config_map()], varchar())]
+        vec![signature(vec![SqlType::CONFIG_MAP], SqlType::Varchar)]
     }
 }

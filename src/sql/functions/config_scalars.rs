@@ -10,23 +10,22 @@
 //! stored config gives NULL.
 
 use crate::flight::config;
-use crate::sql::scalar::{Chunk, RawScalar, SqlType};
-use crate::sql::types::{config_map, struct_list, varchar};
+use crate::sql::scalar::{Chunk, RawScalar};
+use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput, MapColumn, Pairs};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
 
 /// The signature `(MAP(VARCHAR, VARCHAR), MAP(VARCHAR, VARCHAR)) -> returns`.
-fn two_maps_to(returns: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
-    vec![ScalarFunctionSignature::exact(vec![config_map(), config_map()], returns)]
+fn two_maps_to(returns: SqlType) -> Vec<ScalarFunctionSignature> {
+    vec![signature(vec![SqlType::CONFIG_MAP, SqlType::CONFIG_MAP], returns)]
 }
 
 /// The override scalars' signature `(MAP(VARCHAR, VARCHAR), MAP(VARCHAR, VARCHAR)) -> returns`.
 fn stored_and_override_to(returns: SqlType) -> (Vec<SqlType>, SqlType) {
-    let map = || SqlType::map(&SqlType::varchar(), &SqlType::varchar());
-    (vec![map(), map()], returns)
+    (vec![SqlType::CONFIG_MAP, SqlType::CONFIG_MAP], returns)
 }
 
 /// The stored and override columns of an override scalar's chunk.
@@ -82,8 +81,8 @@ impl VScalar for FlightConfigChanges {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let field = |name| (name, varchar());
-        two_maps_to(struct_list(&[field("key"), field("change"), field("old_value"), field("new_value")]))
+        let field = |name| (name, SqlType::Varchar);
+        two_maps_to(SqlType::struct_list(&[field("key"), field("change"), field("old_value"), field("new_value")]))
     }
 }
 
@@ -108,7 +107,7 @@ impl RawScalar for FlightValidateOverride {
     }
 
     fn signature() -> (Vec<SqlType>, SqlType) {
-        stored_and_override_to(SqlType::list(&SqlType::varchar()))
+        stored_and_override_to(SqlType::TEXT_LIST)
     }
 }
 
@@ -176,7 +175,7 @@ impl RawScalar for FlightOverrideIsValid {
     }
 
     fn signature() -> (Vec<SqlType>, SqlType) {
-        stored_and_override_to(SqlType::boolean())
+        stored_and_override_to(SqlType::Boolean)
     }
 }
 
@@ -202,6 +201,6 @@ impl RawScalar for FlightEffectiveConfig {
     }
 
     fn signature() -> (Vec<SqlType>, SqlType) {
-        stored_and_override_to(SqlType::map(&SqlType::varchar(), &SqlType::varchar()))
+        stored_and_override_to(SqlType::CONFIG_MAP)
     }
 }

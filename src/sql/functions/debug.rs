@@ -2,11 +2,12 @@
 //! in a callback becomes a DuckDB error and the connection keeps working.
 //! Release builds never register them (see `register_all`).
 
-use crate::sql::scalar::{Chunk, RawScalar, SqlType};
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::varchar;
+use crate::sql::scalar::{Chunk, RawScalar};
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::{signature, SqlType};
+use crate::sql::value::SqlValue;
 use crate::sql::vector::TextColumn;
-use duckdb::core::{DataChunkHandle, LogicalTypeHandle};
+use duckdb::core::DataChunkHandle;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -23,7 +24,7 @@ impl VScalar for DebugPanicScalar {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![varchar()], varchar())]
+        vec![signature(vec![SqlType::Varchar], SqlType::Varchar)]
     }
 }
 
@@ -31,13 +32,13 @@ impl VScalar for DebugPanicScalar {
 pub struct DebugPanicTable;
 
 impl RowsFunction for DebugPanicTable {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[("never", ColumnType::Text)];
+    const COLUMNS: &'static [Column] = &[("never", &SqlType::Varchar)];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         panic!("{:?}", args.positional(0));
     }
 }
@@ -48,7 +49,7 @@ pub struct DebugPanicNullsScalar;
 
 impl RawScalar for DebugPanicNullsScalar {
     fn signature() -> (Vec<SqlType>, SqlType) {
-        (vec![SqlType::varchar()], SqlType::varchar())
+        (vec![SqlType::Varchar], SqlType::Varchar)
     }
 
     fn invoke(input: &Chunk, _: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {

@@ -5,8 +5,9 @@
 use crate::flight::{env, row};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::flight_named_parameters;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 /// `flight_env_preview`: one row per environment variable, ordered by name.
@@ -14,20 +15,20 @@ use std::error::Error;
 pub struct FlightEnvPreview;
 
 impl RowsFunction for FlightEnvPreview {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("name", ColumnType::Text),
-        ("value", ColumnType::Text),
-        ("source", ColumnType::Text),
-        ("origin", ColumnType::Text),
-        ("sensitive", ColumnType::Bool),
-        ("note", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("name", &SqlType::Varchar),
+        ("value", &SqlType::Varchar),
+        ("source", &SqlType::Varchar),
+        ("origin", &SqlType::Varchar),
+        ("sensitive", &SqlType::Boolean),
+        ("note", &SqlType::Varchar),
     ];
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         flight_named_parameters()
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let flight = described_flight(args)?.0;
         let resolution = env::resolve(&flight);
         if let Some(report) = env::error_report(&resolution.findings) {
@@ -42,7 +43,7 @@ impl RowsFunction for FlightEnvPreview {
                     var.value.map(|v| v.into_owned()).into(),
                     var.source.as_str().into(),
                     var.origin.to_string().into(),
-                    Cell::Bool(var.sensitive),
+                    SqlValue::Bool(var.sensitive),
                     var.note.into(),
                 ]
             })
@@ -55,18 +56,18 @@ impl RowsFunction for FlightEnvPreview {
 pub struct FlightCheck;
 
 impl RowsFunction for FlightCheck {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("severity", ColumnType::Text),
-        ("code", ColumnType::Text),
-        ("subject", ColumnType::Text),
-        ("message", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("severity", &SqlType::Varchar),
+        ("code", &SqlType::Varchar),
+        ("subject", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
     ];
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         flight_named_parameters()
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         Ok(row::findings(&described_flight(args)?.0)?
             .into_iter()
             .map(|f| vec![f.severity.as_str().into(), f.code.as_str().into(), f.subject.into(), f.message.into()])

@@ -15,37 +15,37 @@ use crate::flight::requirements::{entry_problems, imported_as, read_requirements
 use crate::flight::row::imported_names;
 use crate::flight::source::scan_source;
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 /// `flight_requirements`: one row per logical line that is not blank or a comment.
 pub struct FlightRequirements;
 
 impl RowsFunction for FlightRequirements {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("line", ColumnType::Int),
-        ("name", ColumnType::Text),
-        ("extras", ColumnType::TextList),
-        ("specifier", ColumnType::Text),
-        ("url", ColumnType::Text),
-        ("marker", ColumnType::Text),
-        ("pinned_version", ColumnType::Text),
-        ("problem", ColumnType::Text),
-        ("message", ColumnType::Text),
-        ("imported_as", ColumnType::TextList),
+    const COLUMNS: &'static [Column] = &[
+        ("line", &SqlType::INTEGER),
+        ("name", &SqlType::Varchar),
+        ("extras", &SqlType::TEXT_LIST),
+        ("specifier", &SqlType::Varchar),
+        ("url", &SqlType::Varchar),
+        ("marker", &SqlType::Varchar),
+        ("pinned_version", &SqlType::Varchar),
+        ("problem", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
+        ("imported_as", &SqlType::TEXT_LIST),
     ];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("source_code", types::varchar()), ("duckdb_window", types::varchar())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("source_code", SqlType::Varchar), ("duckdb_window", SqlType::Varchar)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let window = opt_text("duckdb_window", args.named("duckdb_window"))?;
         // NULL requirements: no rows (a Flight without requirements_txt), after the window is checked.
         let text = opt_text("requirements_txt", args.positional(0))?;
@@ -60,11 +60,11 @@ impl RowsFunction for FlightRequirements {
             .into_iter()
             .zip(problems)
             .map(|(e, problem)| {
-                let modules = provided.as_mut().and_then(Iterator::next).map_or(Cell::Null, Cell::TextList);
+                let modules = provided.as_mut().and_then(Iterator::next).map_or(SqlValue::Null, SqlValue::text_list);
                 vec![
-                    Cell::Int(i32::try_from(e.line).unwrap_or(i32::MAX)),
+                    SqlValue::Int(i32::try_from(e.line).unwrap_or(i32::MAX)),
                     e.name.into(),
-                    Cell::TextList(e.extras),
+                    SqlValue::text_list(e.extras),
                     e.specifier.into(),
                     e.url.into(),
                     e.marker.into(),

@@ -22,16 +22,16 @@ use crate::flight::source::ScanCache;
 use crate::flight::{env, row};
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
 use crate::sql::row::{FlightColumn, SpecBuffers};
-use crate::sql::types::{any, boolean, varchar};
+use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
 
 /// The one argument, declared ANY: the row's STRUCT type is read at execution.
-fn any_row_to(item: LogicalTypeHandle) -> Vec<ScalarFunctionSignature> {
-    vec![ScalarFunctionSignature::exact(vec![any()], LogicalTypeHandle::list(&item))]
+fn any_row_to(item: SqlType) -> Vec<ScalarFunctionSignature> {
+    vec![signature(vec![SqlType::Any], SqlType::list(item))]
 }
 
 /// The Flight rows of a chunk.
@@ -83,8 +83,8 @@ impl VScalar for FlightFindings {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let fields = FINDING_FIELDS.map(|name| (name, varchar()));
-        any_row_to(LogicalTypeHandle::struct_type(&fields))
+        let fields = FINDING_FIELDS.map(|name| (name, SqlType::Varchar));
+        any_row_to(SqlType::struct_of(&fields))
     }
 }
 
@@ -124,13 +124,13 @@ impl VScalar for FlightEnv {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let field = |name| (name, varchar());
-        any_row_to(LogicalTypeHandle::struct_type(&[
+        let field = |name| (name, SqlType::Varchar);
+        any_row_to(SqlType::struct_of(&[
             field("name"),
             field("value"),
             field("source"),
             field("origin"),
-            ("sensitive", boolean()),
+            ("sensitive", SqlType::Boolean),
             field("note"),
         ]))
     }

@@ -4,10 +4,9 @@
 use crate::flight::schedule::calendar::MICROS_PER_DAY;
 use crate::flight::schedule::Cron;
 use crate::sql::params::opt_text;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use crate::sql::value::SqlValue;
-use duckdb::core::LogicalTypeHandle;
 use std::error::Error;
 
 /// Runs listed when `"limit"` is absent or NULL.
@@ -18,18 +17,17 @@ pub const MAX_LIMIT: i64 = 1_000_000;
 pub struct FlightSchedule;
 
 impl RowsFunction for FlightSchedule {
-    const COLUMNS: &'static [(&'static str, ColumnType)] =
-        &[("run_at", ColumnType::TimestampTz), ("since_previous", ColumnType::Interval)];
+    const COLUMNS: &'static [Column] = &[("run_at", &SqlType::TimestampTz), ("since_previous", &SqlType::Interval)];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", types::bigint()), ("start", types::timestamptz())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("limit", SqlType::BIGINT), ("start", SqlType::TimestampTz)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let limit = limit(args.named("limit"))?;
         let start = start(args.named("start"))?;
         // NULL: no schedule; '': MotherDuck's way to clear one (an on-demand Flight).
@@ -42,17 +40,17 @@ impl RowsFunction for FlightSchedule {
             .runs_after(start)
             .take(limit)
             .map(|run| {
-                let since = previous.map_or(Cell::Null, |p| interval(run - p));
+                let since = previous.map_or(SqlValue::Null, |p| interval(run - p));
                 previous = Some(run);
-                vec![Cell::Timestamp(run), since]
+                vec![SqlValue::Timestamp(run), since]
             })
             .collect())
     }
 }
 
 /// `run - previous` as DuckDB's `timestamp - timestamp` gives it: whole days and microseconds, no months.
-fn interval(micros: i64) -> Cell {
-    Cell::Interval {
+fn interval(micros: i64) -> SqlValue {
+    SqlValue::Interval {
         months: 0,
         days: i32::try_from(micros / MICROS_PER_DAY).unwrap_or(i32::MAX),
         micros: micros % MICROS_PER_DAY,
@@ -62,12 +60,14 @@ fn interval(micros: i64) -> Cell {
 fn limit(value: &SqlValue) -> Result<usize, String> {
     match value {
         SqlValue::Null => Ok(DEFAULT_LIMIT as usize),
-        SqlValue::Int(n) if *n < 0 => Err(format!("\"limit\" must be 0 or more (the number of runs to list); got {n}")),
-        SqlValue::Int(n) if *n > MAX_LIMIT => Err(format!(
+        SqlValue::BigInt(n) if *n < 0 => {
+            Err(format!("\"limit\" must be 0 or more (the number of runs to list); got {n}"))
+        }
+        SqlValue::BigInt(n) if *n > MAX_LIMIT => Err(format!(
             "\"limit\" {n} is above the most runs flight_schedule lists ({MAX_LIMIT}); ask for fewer, \
              or a later start := for later runs"
         )),
-        SqlValue::Int(n) => Ok(*n as usize),
+        SqlValue::BigInt(n) => Ok(*n as usize),
         other => Err(format!("\"limit\" must be a BIGINT; got {}", other.kind())),
     }
 }

@@ -22,13 +22,12 @@ use crate::motherduck::api::fetch_flight;
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
 use crate::sql::params::{field_parameters, opt_int, spec_of_named};
 use crate::sql::row::FlightColumn;
-use crate::sql::scalar::{Chunk, RawScalar, SqlType};
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::{any, integer};
+use crate::sql::scalar::{Chunk, RawScalar};
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
 use crate::sql::update_row::UpdateColumn;
 use crate::sql::value::SqlValue;
 use crate::sql::vector::ListOutput;
-use duckdb::core::LogicalTypeHandle;
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
 use std::sync::OnceLock;
@@ -40,8 +39,8 @@ pub struct FlightUpdateFindings;
 
 impl RawScalar for FlightUpdateFindings {
     fn signature() -> (Vec<SqlType>, SqlType) {
-        let finding = SqlType::struct_of(&FINDING_FIELDS.map(|name| (name, SqlType::varchar())));
-        (vec![SqlType::any(), SqlType::any()], SqlType::list(&finding))
+        let finding = SqlType::struct_of(&FINDING_FIELDS.map(|name| (name, SqlType::Varchar)));
+        (vec![SqlType::Any, SqlType::Any], SqlType::list(finding))
     }
 
     fn invoke(input: &Chunk, output: &mut dyn WritableVector) -> Result<(), Box<dyn Error>> {
@@ -84,27 +83,27 @@ fn scans() -> &'static ScanCache {
 pub struct FlightUpdatePreview;
 
 impl RowsFunction for FlightUpdatePreview {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("name", ColumnType::Text),
-        ("change", ColumnType::Text),
-        ("before_source", ColumnType::Text),
-        ("after_source", ColumnType::Text),
-        ("before_value", ColumnType::Text),
-        ("after_value", ColumnType::Text),
-        ("read_at", ColumnType::IntList),
-        ("finding", ColumnType::Text),
-        ("message", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("name", &SqlType::Varchar),
+        ("change", &SqlType::Varchar),
+        ("before_source", &SqlType::Varchar),
+        ("after_source", &SqlType::Varchar),
+        ("before_value", &SqlType::Varchar),
+        ("after_value", &SqlType::Varchar),
+        ("read_at", &SqlType::INT_LIST),
+        ("finding", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
     ];
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         // A stored Flight's id or name (fetched), or the Flight described as a STRUCT.
-        let mut params = vec![("flight", any()), ("version", integer())];
+        let mut params = vec![("flight", SqlType::Any), ("version", SqlType::INTEGER)];
         // MD_UPDATE_FLIGHT's parameters, and secrets: what the secrets hold.
         params.extend(field_parameters(|a| a.update));
         params
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let mut flight = flight_of(args)?;
         let given = fields_where(|a| a.update).map(|def| (def.sql, args.named(def.sql)));
         let mut update = spec_of_named(given, |a| a.update)?;
@@ -126,7 +125,7 @@ impl RowsFunction for FlightUpdatePreview {
                     new.map(|v| v.source.as_str()).into(),
                     old.and_then(|v| v.value.as_deref()).into(),
                     new.and_then(|v| v.value.as_deref()).into(),
-                    Cell::IntList(c.read_at.iter().map(|&l| i32::try_from(l).unwrap_or(i32::MAX)).collect()),
+                    SqlValue::int_list(c.read_at.iter().map(|&l| i32::try_from(l).unwrap_or(i32::MAX))),
                     c.finding.map(|f| f.code.as_str()).into(),
                     c.finding.map(|f| f.message.as_str()).into(),
                 ]

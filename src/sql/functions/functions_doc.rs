@@ -2,24 +2,26 @@
 //! signature, parameters and an example, from [`crate::sql::docs::FUNCTIONS`].
 
 use crate::sql::docs::FUNCTIONS;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct FlightsHelperFunctions;
 
 impl RowsFunction for FlightsHelperFunctions {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("function", ColumnType::Text),
-        ("fun_type", ColumnType::Text),
-        ("signature", ColumnType::Text),
-        ("returns", ColumnType::Text),
-        ("description", ColumnType::Text),
-        ("comment", ColumnType::Text),
-        ("example", ColumnType::Text),
-        ("needs_motherduck", ColumnType::Bool),
+    const COLUMNS: &'static [Column] = &[
+        ("function", &SqlType::Varchar),
+        ("fun_type", &SqlType::Varchar),
+        ("signature", &SqlType::Varchar),
+        ("returns", &SqlType::Varchar),
+        ("description", &SqlType::Varchar),
+        ("comment", &SqlType::Varchar),
+        ("example", &SqlType::Varchar),
+        ("needs_motherduck", &SqlType::Boolean),
     ];
 
-    fn rows(_: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(_: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         Ok(FUNCTIONS
             .iter()
             .map(|doc| {
@@ -31,7 +33,7 @@ impl RowsFunction for FlightsHelperFunctions {
                     doc.description.into(),
                     doc.comment_text().into(),
                     doc.example.into(),
-                    Cell::Bool(doc.needs_motherduck),
+                    SqlValue::Bool(doc.needs_motherduck),
                 ]
             })
             .collect())

@@ -9,13 +9,13 @@
 //! `motherduck_flights() f` is refused ("does not support lateral join column
 //! parameters"), and DuckDB's C API has no in-out table functions.
 
-use super::motherduck_flight::limit_argument_or;
 use super::motherduck_flight_diagnosis::{diagnosis, DIAGNOSIS_COLUMNS};
 use crate::motherduck::api::{fetch_all, fetch_runs};
+use crate::sql::motherduck_table::limit_argument_or;
 use crate::sql::params::opt_text;
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{columns, Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 const NAME: &str = "motherduck_fleet_diagnosis";
@@ -24,15 +24,15 @@ pub struct MotherDuckFleetDiagnosis;
 
 impl RowsFunction for MotherDuckFleetDiagnosis {
     const COLUMNS: &'static [Column] =
-        &columns::<8>(&[&[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text)], &DIAGNOSIS_COLUMNS]);
+        &columns::<8>(&[&[("flight_id", &SqlType::Varchar), ("flight_name", &SqlType::Varchar)], &DIAGNOSIS_COLUMNS]);
 
     const NETWORK: bool = true;
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("keywords", varchar()), ("limit", integer())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("keywords", SqlType::Varchar), ("limit", SqlType::INTEGER)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let keywords = opt_text("keywords", args.named("keywords"))?;
         let limit = limit_argument_or(args, 20)?;
         let mut rows = Vec::new();
@@ -43,7 +43,7 @@ impl RowsFunction for MotherDuckFleetDiagnosis {
             let Some(failed) = runs.iter().find(|run| is_failed(run.status.as_deref())) else { continue };
             let found = diagnosis(args.caller(NAME), &flight.id, failed.run_number)?;
             for cells in found.cells() {
-                let mut row: Vec<Cell> = vec![flight.id.as_str().into(), flight.name.as_deref().into()];
+                let mut row: Vec<SqlValue> = vec![flight.id.as_str().into(), flight.name.as_deref().into()];
                 row.extend(cells);
                 rows.push(row);
             }

@@ -1,118 +1,31 @@
 //! `motherduck_flight(flight, version :=)`: a Flight's stored definition,
 //! fetched from MotherDuck's MCP server (`get_flight`). Client: [`crate::motherduck`].
+//! Shared with the other `motherduck_*` functions: [`crate::sql::motherduck_table`].
 
-use crate::flight::stored::StoredFlight;
-use crate::flight::{field_named, FieldValue, FlightSpec};
 use crate::motherduck::api::fetch_flight;
-use crate::sql::params::{opt_int, opt_text};
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::motherduck_table::{
+    stored_row, OneFlight, OneFlightFunction, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS,
+};
+use crate::sql::table::{columns, Column};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlight;
 
-/// The stored fields of a version, as every `motherduck_*` function that shows them shows them.
-pub const VERSION_FIELDS: [Column; 5] = [
-    ("access_token_name", ColumnType::Text),
-    ("flight_secret_names", ColumnType::TextList),
-    ("config", ColumnType::Map),
-    ("source_code", ColumnType::Text),
-    ("requirements_txt", ColumnType::Text),
-];
-
-/// The runtime fields of a version (NULL in replies of the older shapes).
-pub const RUNTIME_FIELDS: [Column; 2] = [("max_runtime_sec", ColumnType::Int), ("instance_type", ColumnType::Text)];
-
-/// A Flight's own facts after its schedule: status, current version, when it was made and changed.
-pub const FLIGHT_FACTS: [Column; 4] = [
-    ("status", ColumnType::Text),
-    ("current_version", ColumnType::Int),
-    ("created_at", ColumnType::TimestampTz),
-    ("updated_at", ColumnType::TimestampTz),
-];
-
-/// An INTEGER cell (NULL when absent or out of range).
-pub fn int_cell(value: Option<i64>) -> Cell {
-    value.and_then(|v| i32::try_from(v).ok()).map_or(Cell::Null, Cell::Int)
-}
-
-/// A TIMESTAMP WITH TIME ZONE cell.
-pub fn time_cell(value: Option<i64>) -> Cell {
-    value.map_or(Cell::Null, Cell::Timestamp)
-}
-
-/// The `flight` argument of the motherduck_* functions.
-pub fn flight_argument(function: &str, args: &Args) -> Result<String, String> {
-    opt_text("flight", args.positional(0))?.ok_or_else(|| format!("{function} needs a Flight id or name; got NULL"))
-}
-
-/// The `limit :=` argument (default 100, as MotherDuck's tools).
-pub fn limit_argument(args: &Args) -> Result<i64, String> {
-    limit_argument_or(args, 100)
-}
-
-/// The `limit :=` argument, `default` when absent or NULL.
-pub fn limit_argument_or(args: &Args, default: i64) -> Result<i64, String> {
-    Ok(opt_int("limit", args.named("limit"))?.unwrap_or(default))
-}
-
-impl RowsFunction for MotherDuckFlight {
+impl OneFlightFunction for MotherDuckFlight {
+    const NAME: &'static str = "motherduck_flight";
     const COLUMNS: &'static [Column] = &columns::<15>(&[
-        &[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text), ("version", ColumnType::Int)],
+        &[("flight_id", &SqlType::Varchar), ("flight_name", &SqlType::Varchar), ("version", &SqlType::INTEGER)],
         &VERSION_FIELDS,
-        &[("schedule_cron", ColumnType::Text)],
+        &[("schedule_cron", &SqlType::Varchar)],
         &FLIGHT_FACTS,
         &RUNTIME_FIELDS,
     ]);
-    const NETWORK: bool = true;
+    const OPTIONS: &'static [(&'static str, SqlType)] = &[("version", SqlType::INTEGER)];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
-    }
-
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("version", integer())]
-    }
-
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let flight = flight_argument("motherduck_flight", args)?;
-        let version = opt_int("version", args.named("version"))?;
-        let f = fetch_flight(args.caller("motherduck_flight"), &flight, version)?;
+    fn rows(call: &OneFlight) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
+        let f = fetch_flight(call.caller(), &call.flight, call.option("version")?)?;
         Ok(vec![stored_row(&f.stored, Self::COLUMNS)])
     }
-}
-
-/// The cell of the Flight field named `column` (a field of [`FIELDS`](crate::flight::FIELDS)),
-/// in the column types the `motherduck_*` functions declare; `None`: not a field.
-pub fn field_cell(flight: &FlightSpec, column: &str) -> Option<Cell> {
-    let def = field_named(column, |a| a.stored)?;
-    Some(match flight.value(def.field) {
-        None => Cell::Null,
-        Some(FieldValue::Text(t)) => Cell::Text(t),
-        Some(FieldValue::Integer(i)) => int_cell(Some(i)),
-        Some(FieldValue::Bool(b)) => Cell::Bool(b),
-        Some(FieldValue::TextList(items)) => Cell::TextList(items.into_iter().flatten().collect()),
-        Some(FieldValue::ConfigMap(map)) => Cell::Map(map),
-        Some(FieldValue::Secrets(_)) => Cell::Null,
-    })
-}
-
-/// The cell of column `column` of a stored Flight: its facts, or one of its fields.
-pub fn stored_cell(f: &StoredFlight, column: &str) -> Cell {
-    match column {
-        "flight_id" => f.id.as_str().into(),
-        "flight_name" => f.name.as_deref().into(),
-        "version" => int_cell(f.version),
-        "status" => f.status.as_deref().into(),
-        "current_version" => int_cell(f.current_version),
-        "created_at" => time_cell(f.created_at),
-        "updated_at" => time_cell(f.updated_at),
-        field => field_cell(&f.flight, field).unwrap_or(Cell::Null),
-    }
-}
-
-/// The row of a stored Flight with the columns `columns`.
-pub fn stored_row(f: &StoredFlight, columns: &[(&str, ColumnType)]) -> Vec<Cell> {
-    columns.iter().map(|(name, _)| stored_cell(f, name)).collect()
 }

@@ -4,47 +4,36 @@
 //! ([`crate::flight::run::run_findings`]) against the version it ran, plus
 //! `run_stale_version` where the current version no longer has the cause.
 
-use super::motherduck_flight::{flight_argument, int_cell};
 use crate::flight::run::{run_findings, stale_findings, RunRecord, Version};
 use crate::flight::source::scan_source;
 use crate::flight::Finding;
 use crate::motherduck::api::fetch_run_and_versions;
-use crate::sql::params::opt_int;
+use crate::sql::motherduck_table::{OneFlight, OneFlightFunction};
 use crate::sql::sandbox::Caller;
-use crate::sql::table::{Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{bigint, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::Column;
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightDiagnosis;
 
 /// A diagnosis's columns: the run, then one finding a row.
 pub const DIAGNOSIS_COLUMNS: [Column; 6] = [
-    ("run_number", ColumnType::BigInt),
-    ("flight_version", ColumnType::Int),
-    ("severity", ColumnType::Text),
-    ("code", ColumnType::Text),
-    ("subject", ColumnType::Text),
-    ("message", ColumnType::Text),
+    ("run_number", &SqlType::BIGINT),
+    ("flight_version", &SqlType::INTEGER),
+    ("severity", &SqlType::Varchar),
+    ("code", &SqlType::Varchar),
+    ("subject", &SqlType::Varchar),
+    ("message", &SqlType::Varchar),
 ];
 
-impl RowsFunction for MotherDuckFlightDiagnosis {
+impl OneFlightFunction for MotherDuckFlightDiagnosis {
+    const NAME: &'static str = "motherduck_flight_diagnosis";
     const COLUMNS: &'static [Column] = &DIAGNOSIS_COLUMNS;
+    const OPTIONS: &'static [(&'static str, SqlType)] = &[("run_number", SqlType::BIGINT)];
 
-    const NETWORK: bool = true;
-
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
-    }
-
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("run_number", bigint())]
-    }
-
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let flight = flight_argument("motherduck_flight_diagnosis", args)?;
-        let run_number = opt_int("run_number", args.named("run_number"))?;
-        let d = diagnosis(args.caller("motherduck_flight_diagnosis"), &flight, run_number)?;
+    fn rows(call: &OneFlight) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
+        let d = diagnosis(call.caller(), &call.flight, call.option("run_number")?)?;
         Ok(d.cells().collect())
     }
 }
@@ -58,12 +47,12 @@ pub struct Diagnosis {
 
 impl Diagnosis {
     /// `run_number, flight_version, severity, code, subject, message`, one row per finding.
-    pub fn cells(self) -> impl Iterator<Item = Vec<Cell>> {
+    pub fn cells(self) -> impl Iterator<Item = Vec<SqlValue>> {
         let (run, version) = (self.run_number, self.flight_version);
         self.findings.into_iter().map(move |f| {
             vec![
-                run.map_or(Cell::Null, Cell::BigInt),
-                int_cell(version),
+                SqlValue::bigint(run),
+                SqlValue::int(version),
                 f.severity.as_str().into(),
                 f.code.as_str().into(),
                 f.subject.into(),

@@ -1,54 +1,44 @@
 //! `motherduck_flight_logs(flight, run_number := NULL, max_bytes := NULL)`: one run's
 //! log, one row per line (MotherDuck's logs tool; client: [`crate::motherduck::tools::logs`]).
 
-use super::motherduck_flight::{flight_argument, int_cell};
 use crate::motherduck::api::fetch_run_log;
-use crate::sql::params::opt_int;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::{bigint, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::motherduck_table::{OneFlight, OneFlightFunction};
+use crate::sql::table::Column;
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightLogs;
 
-impl RowsFunction for MotherDuckFlightLogs {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("run_number", ColumnType::BigInt),
-        ("status", ColumnType::Text),
-        ("exit_code", ColumnType::Int),
-        ("flight_version", ColumnType::Int),
-        ("truncated", ColumnType::Bool),
-        ("line_number", ColumnType::BigInt),
-        ("line", ColumnType::Text),
+impl OneFlightFunction for MotherDuckFlightLogs {
+    const NAME: &'static str = "motherduck_flight_logs";
+    const COLUMNS: &'static [Column] = &[
+        ("run_number", &SqlType::BIGINT),
+        ("status", &SqlType::Varchar),
+        ("exit_code", &SqlType::INTEGER),
+        ("flight_version", &SqlType::INTEGER),
+        ("truncated", &SqlType::Boolean),
+        ("line_number", &SqlType::BIGINT),
+        ("line", &SqlType::Varchar),
     ];
+    const OPTIONS: &'static [(&'static str, SqlType)] =
+        &[("run_number", SqlType::BIGINT), ("max_bytes", SqlType::BIGINT)];
 
-    const NETWORK: bool = true;
-
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
-    }
-
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("run_number", bigint()), ("max_bytes", bigint())]
-    }
-
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let flight = flight_argument("motherduck_flight_logs", args)?;
-        let run_number = opt_int("run_number", args.named("run_number"))?;
-        let max_bytes = opt_int("max_bytes", args.named("max_bytes"))?;
-        let log = fetch_run_log(args.caller("motherduck_flight_logs"), &flight, run_number, max_bytes)?;
+    fn rows(call: &OneFlight) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
+        let (run_number, max_bytes) = (call.option("run_number")?, call.option("max_bytes")?);
+        let log = fetch_run_log(call.caller(), &call.flight, run_number, max_bytes)?;
         let run = [
-            log.run_number.map_or(Cell::Null, Cell::BigInt),
+            SqlValue::bigint(log.run_number),
             log.status.clone().into(),
-            int_cell(log.exit_code),
-            int_cell(log.flight_version),
-            log.truncated.map_or(Cell::Null, Cell::Bool),
+            SqlValue::int(log.exit_code),
+            SqlValue::int(log.flight_version),
+            log.truncated.into(),
         ];
         Ok(log
             .lines()
             .map(|(n, line)| {
                 let mut row = run.to_vec();
-                row.extend([Cell::BigInt(n), line.into()]);
+                row.extend([SqlValue::BigInt(n), line.into()]);
                 row
             })
             .collect())

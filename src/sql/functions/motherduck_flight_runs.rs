@@ -1,56 +1,47 @@
 //! `motherduck_flight_runs(flight, limit := 100)`: one row per run, newest
 //! first (`list_flight_runs`), status spelled as `MD_LIST_FLIGHT_RUNS` does.
 
-use super::motherduck_flight::{flight_argument, int_cell, limit_argument, time_cell};
 use crate::motherduck::api::fetch_runs;
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::motherduck_table::{OneFlight, OneFlightFunction};
+use crate::sql::table::Column;
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightRuns;
 
-impl RowsFunction for MotherDuckFlightRuns {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("run_id", ColumnType::Text),
-        ("run_number", ColumnType::BigInt),
-        ("flight_version", ColumnType::Int),
-        ("status", ColumnType::Text),
-        ("is_scheduled", ColumnType::Bool),
-        ("config", ColumnType::Map),
-        ("created_at", ColumnType::TimestampTz),
-        ("started_at", ColumnType::TimestampTz),
-        ("ended_at", ColumnType::TimestampTz),
-        ("exit_code", ColumnType::Int),
+impl OneFlightFunction for MotherDuckFlightRuns {
+    const NAME: &'static str = "motherduck_flight_runs";
+    const COLUMNS: &'static [Column] = &[
+        ("run_id", &SqlType::Varchar),
+        ("run_number", &SqlType::BIGINT),
+        ("flight_version", &SqlType::INTEGER),
+        ("status", &SqlType::Varchar),
+        ("is_scheduled", &SqlType::Boolean),
+        ("config", &SqlType::CONFIG_MAP),
+        ("created_at", &SqlType::TimestampTz),
+        ("started_at", &SqlType::TimestampTz),
+        ("ended_at", &SqlType::TimestampTz),
+        ("exit_code", &SqlType::INTEGER),
     ];
+    const OPTIONS: &'static [(&'static str, SqlType)] = &[("limit", SqlType::INTEGER)];
 
-    const NETWORK: bool = true;
-
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
-    }
-
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", integer())]
-    }
-
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let flight = flight_argument("motherduck_flight_runs", args)?;
-        let runs = fetch_runs(args.caller("motherduck_flight_runs"), &flight, limit_argument(args)?)?;
+    fn rows(call: &OneFlight) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
+        let runs = fetch_runs(call.caller(), &call.flight, call.limit()?)?;
         Ok(runs
             .into_iter()
             .map(|r| {
                 vec![
                     r.run_id.into(),
-                    r.run_number.map_or(Cell::Null, Cell::BigInt),
-                    int_cell(r.flight_version),
+                    SqlValue::bigint(r.run_number),
+                    SqlValue::int(r.flight_version),
                     r.status.into(),
-                    r.is_scheduled.map_or(Cell::Null, Cell::Bool),
-                    r.config.map_or(Cell::Null, Cell::Map),
-                    time_cell(r.created_at),
-                    time_cell(r.started_at),
-                    time_cell(r.ended_at),
-                    int_cell(r.exit_code),
+                    r.is_scheduled.into(),
+                    r.config.map_or(SqlValue::Null, SqlValue::config_map),
+                    SqlValue::timestamp(r.created_at),
+                    SqlValue::timestamp(r.started_at),
+                    SqlValue::timestamp(r.ended_at),
+                    SqlValue::int(r.exit_code),
                 ]
             })
             .collect())

@@ -1,48 +1,35 @@
 //! `motherduck_flight_versions(flight, limit := 100)`: one row per stored
 //! version, newest first (`list_flight_versions`).
 
-use super::motherduck_flight::{
-    field_cell, flight_argument, int_cell, limit_argument, time_cell, RUNTIME_FIELDS, VERSION_FIELDS,
-};
 use crate::motherduck::api::fetch_versions;
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::{integer, varchar};
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::motherduck_table::{flight_row, OneFlight, OneFlightFunction, RUNTIME_FIELDS, VERSION_FIELDS};
+use crate::sql::table::{columns, Column};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlightVersions;
 
-impl RowsFunction for MotherDuckFlightVersions {
+impl OneFlightFunction for MotherDuckFlightVersions {
+    const NAME: &'static str = "motherduck_flight_versions";
     const COLUMNS: &'static [Column] = &columns::<9>(&[
-        &[("version", ColumnType::Int)],
+        &[("version", &SqlType::INTEGER)],
         &VERSION_FIELDS,
-        &[("created_at", ColumnType::TimestampTz)],
+        &[("created_at", &SqlType::TimestampTz)],
         &RUNTIME_FIELDS,
     ]);
-    const NETWORK: bool = true;
+    const OPTIONS: &'static [(&'static str, SqlType)] = &[("limit", SqlType::INTEGER)];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![varchar()]
-    }
-
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("limit", integer())]
-    }
-
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
-        let flight = flight_argument("motherduck_flight_versions", args)?;
-        let versions = fetch_versions(args.caller("motherduck_flight_versions"), &flight, limit_argument(args)?)?;
+    fn rows(call: &OneFlight) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
+        let versions = fetch_versions(call.caller(), &call.flight, call.limit()?)?;
         Ok(versions
-            .into_iter()
+            .iter()
             .map(|v| {
-                Self::COLUMNS
-                    .iter()
-                    .map(|(column, _)| match *column {
-                        "version" => int_cell(Some(v.version)),
-                        "created_at" => time_cell(v.created_at),
-                        field => field_cell(&v.flight, field).unwrap_or(Cell::Null),
-                    })
-                    .collect()
+                flight_row(Self::COLUMNS, &v.flight, |column| match column {
+                    "version" => Some(SqlValue::int(Some(v.version))),
+                    "created_at" => Some(SqlValue::timestamp(v.created_at)),
+                    _ => None,
+                })
             })
             .collect())
     }

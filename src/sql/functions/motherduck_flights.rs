@@ -3,19 +3,19 @@
 //! each with its current definition (`list_flights`, then `get_flight` for
 //! each on a small pool of threads).
 
-use super::motherduck_flight::{stored_row, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS};
 use crate::motherduck::api::fetch_all;
+use crate::sql::motherduck_table::{stored_row, FLIGHT_FACTS, RUNTIME_FIELDS, VERSION_FIELDS};
 use crate::sql::params::opt_text;
-use crate::sql::table::{columns, Args, Cell, Column, ColumnType, RowsFunction};
-use crate::sql::types::varchar;
-use duckdb::core::LogicalTypeHandle;
+use crate::sql::table::{columns, Args, Column, RowsFunction};
+use crate::sql::types::SqlType;
+use crate::sql::value::SqlValue;
 use std::error::Error;
 
 pub struct MotherDuckFlights;
 
 impl RowsFunction for MotherDuckFlights {
     const COLUMNS: &'static [Column] = &columns::<14>(&[
-        &[("flight_id", ColumnType::Text), ("flight_name", ColumnType::Text), ("schedule_cron", ColumnType::Text)],
+        &[("flight_id", &SqlType::Varchar), ("flight_name", &SqlType::Varchar), ("schedule_cron", &SqlType::Varchar)],
         &[FLIGHT_FACTS[0], FLIGHT_FACTS[1]],
         &VERSION_FIELDS,
         &[FLIGHT_FACTS[2], FLIGHT_FACTS[3]],
@@ -23,11 +23,11 @@ impl RowsFunction for MotherDuckFlights {
     ]);
     const NETWORK: bool = true;
 
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
-        vec![("keywords", varchar())]
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
+        vec![("keywords", SqlType::Varchar)]
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let keywords = opt_text("keywords", args.named("keywords"))?;
         Ok(fetch_all(args.caller("motherduck_flights"), keywords.as_deref())?
             .into_iter()

@@ -11,9 +11,9 @@ use crate::flight::source::ScanCache;
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
 use crate::sql::row::FlightColumn;
 use crate::sql::run_row::RunColumn;
-use crate::sql::types::{any, varchar};
+use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::ListOutput;
-use duckdb::core::{DataChunkHandle, LogicalTypeHandle};
+use duckdb::core::DataChunkHandle;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -51,8 +51,8 @@ impl VScalar for FlightRunFindings {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let fields = FINDING_FIELDS.map(|name| (name, varchar()));
-        let finding = LogicalTypeHandle::struct_type(&fields);
-        vec![ScalarFunctionSignature::exact(vec![any(), any()], LogicalTypeHandle::list(&finding))]
+        let fields = FINDING_FIELDS.map(|name| (name, SqlType::Varchar));
+        let finding = SqlType::struct_of(&fields);
+        vec![signature(vec![SqlType::Any, SqlType::Any], SqlType::list(finding))]
     }
 }

@@ -2,7 +2,7 @@
 //! variable one secret param becomes. Rules: [`crate::flight::env`].
 
 use crate::flight::env;
-use crate::sql::types::varchar;
+use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::TextColumn;
 use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -39,8 +39,8 @@ impl VScalar for FlightSecretEnvName {
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
         vec![
-            ScalarFunctionSignature::exact(vec![varchar(), varchar()], varchar()),
-            ScalarFunctionSignature::exact(vec![varchar(), varchar(), varchar()], varchar()),
+            signature(vec![SqlType::Varchar, SqlType::Varchar], SqlType::Varchar),
+            signature(vec![SqlType::Varchar, SqlType::Varchar, SqlType::Varchar], SqlType::Varchar),
         ]
     }
 }

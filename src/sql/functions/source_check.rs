@@ -5,10 +5,11 @@
 use crate::flight::{env, source};
 use crate::sql::functions::motherduck_stored::described_flight;
 use crate::sql::params::{flight_named_parameters, opt_text};
-use crate::sql::table::{Args, Cell, ColumnType, RowsFunction};
-use crate::sql::types;
+use crate::sql::table::{Args, Column, RowsFunction};
+use crate::sql::types::{signature, SqlType};
+use crate::sql::value::SqlValue;
 use crate::sql::vector::{write_int, write_opt_text, ListOutput, TextColumn};
-use duckdb::core::{DataChunkHandle, Inserter, LogicalTypeHandle};
+use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 use std::error::Error;
@@ -18,25 +19,25 @@ use std::error::Error;
 pub struct FlightSourceCheck;
 
 impl RowsFunction for FlightSourceCheck {
-    const COLUMNS: &'static [(&'static str, ColumnType)] = &[
-        ("name", ColumnType::Text),
-        ("line", ColumnType::Int),
-        ("access", ColumnType::Text),
-        ("provided_by", ColumnType::Text),
-        ("status", ColumnType::Text),
-        ("message", ColumnType::Text),
+    const COLUMNS: &'static [Column] = &[
+        ("name", &SqlType::Varchar),
+        ("line", &SqlType::INTEGER),
+        ("access", &SqlType::Varchar),
+        ("provided_by", &SqlType::Varchar),
+        ("status", &SqlType::Varchar),
+        ("message", &SqlType::Varchar),
     ];
 
-    fn parameters() -> Vec<LogicalTypeHandle> {
-        vec![types::varchar()]
+    fn parameters() -> Vec<SqlType> {
+        vec![SqlType::Varchar]
     }
 
     /// The Flight's parameters but `source_code`: the source is the first argument here.
-    fn named_parameters() -> Vec<(&'static str, LogicalTypeHandle)> {
+    fn named_parameters() -> Vec<(&'static str, SqlType)> {
         flight_named_parameters().into_iter().filter(|(name, _)| *name != "source_code").collect()
     }
 
-    fn rows(args: &Args) -> Result<Vec<Vec<Cell>>, Box<dyn Error>> {
+    fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>> {
         let (spec, fetched) = described_flight(args)?;
         let code =
             opt_text("source_code", args.positional(0))?.or_else(|| fetched.and_then(|f| f.flight.source_code)).ok_or(
@@ -52,7 +53,7 @@ impl RowsFunction for FlightSourceCheck {
             .map(|row| {
                 vec![
                     row.name.into(),
-                    row.line.map_or(Cell::Null, |l| Cell::Int(i32::try_from(l).unwrap_or(i32::MAX))),
+                    row.line.map_or(SqlValue::Null, |l| SqlValue::Int(i32::try_from(l).unwrap_or(i32::MAX))),
                     row.access.map(source::Access::as_str).into(),
                     row.provided_by.map(|s| s.as_str()).into(),
                     row.status.as_str().into(),
@@ -91,8 +92,11 @@ impl VScalar for FlightSourceEnvReads {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        let read =
-            types::struct_list(&[("name", types::varchar()), ("line", types::integer()), ("access", types::varchar())]);
-        vec![ScalarFunctionSignature::exact(vec![types::varchar()], read)]
+        let read = SqlType::struct_list(&[
+            ("name", SqlType::Varchar),
+            ("line", SqlType::INTEGER),
+            ("access", SqlType::Varchar),
+        ]);
+        vec![signature(vec![SqlType::Varchar], read)]
     }
 }

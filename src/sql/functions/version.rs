@@ -1,6 +1,6 @@
 //! `flights_helper_version()`: the extension version as VARCHAR.
 
-use crate::sql::types::varchar;
+use crate::sql::types::{signature, SqlType};
 use duckdb::core::{DataChunkHandle, Inserter};
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
@@ -20,6 +20,6 @@ impl VScalar for FlightsHelperVersion {
     }
 
     fn signatures() -> Vec<ScalarFunctionSignature> {
-        vec![ScalarFunctionSignature::exact(vec![], varchar())]
+        vec![signature(vec![], SqlType::Varchar)]
     }
 }
