@@ -10,7 +10,6 @@
 
 use super::naming::secret_env_name;
 use super::{quoted, Finding, FindingCode, FlightSpec, SecretNaming, DEFAULT_TOKEN_NAME};
-use std::collections::HashSet;
 
 /// Variable names that carry cloud storage credentials, with the
 /// `CREATE SECRET ... IN MOTHERDUCK (TYPE ...)` type that replaces them.
@@ -28,10 +27,16 @@ const CLOUD_STORAGE_NAMES: [(&str, &str); 9] = [
 
 /// The secret type that replaces a variable of this name, if it carries cloud storage credentials.
 pub fn cloud_storage_kind(name: &str) -> Option<&'static str> {
+    if !CLOUD_NAME_LENGTHS.contains(&name.len()) {
+        return None;
+    }
     CLOUD_STORAGE_NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, kind)| *kind)
 }
 
 /// Whether the run uses the default `MotherDuck Flights` token.
+/// The lengths of [`CLOUD_STORAGE_NAMES`]: a name of another length is none of them.
+const CLOUD_NAME_LENGTHS: std::ops::RangeInclusive<usize> = 17..=31;
+
 fn uses_default_token(spec: &FlightSpec) -> bool {
     spec.access_token_name.as_deref().is_none_or(|label| label.trim() == DEFAULT_TOKEN_NAME)
 }
@@ -61,13 +66,23 @@ pub fn findings(spec: &FlightSpec) -> Vec<Finding> {
     }
     // Attached names, ASCII case folded, in a set: one lookup per secret (a linear scan each made
     // 100,000 secrets take seconds).
-    let attached_names: Option<HashSet<String>> =
-        spec.flight_secret_names.as_ref().map(|names| names.iter().flatten().map(|n| n.to_ascii_lowercase()).collect());
-    let attached = |name: &str| attached_names.as_ref().is_none_or(|names| names.contains(&name.to_ascii_lowercase()));
+    // DuckDB lower-cases unquoted names: a secret is attached when a name matches ignoring ASCII case.
+    let attached = |name: &str| {
+        spec.flight_secret_names
+            .as_ref()
+            .is_none_or(|names| names.iter().flatten().any(|n| n.eq_ignore_ascii_case(name)))
+    };
     for def in spec.secrets.iter().flatten().filter(|d| attached(&d.name)) {
         for param in &def.params {
-            let var = secret_env_name(&def.name, &param.key, SecretNaming::Upper);
-            if let Some(kind) = cloud_storage_kind(&param.key).or_else(|| cloud_storage_kind(&var)) {
+            // The variable's name is made only when its length can be a cloud name's.
+            let var_len = def.name.len() + 1 + param.key.len();
+            let var_may_match = !def.name.is_ascii() || CLOUD_NAME_LENGTHS.contains(&var_len);
+            let kind = cloud_storage_kind(&param.key).or_else(|| {
+                var_may_match
+                    .then(|| secret_env_name(&def.name, &param.key, SecretNaming::Upper))
+                    .and_then(|var| cloud_storage_kind(&var))
+            });
+            if let Some(kind) = kind {
                 let subject = format!("{}.{}", def.name, param.key);
                 let what = format!("param {} of Flight secret {}", quoted(&param.key), quoted(&def.name));
                 out.push(cloud_finding(subject, &what, kind, "Flight secret param"));

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 impl<'s> Resolver<'s> {
     pub(super) fn config(&mut self, spec: &'s FlightSpec) {
         let stored: &'s [(String, Option<String>)] = spec.config.as_deref().unwrap_or(&[]);
-        self.vars.reserve(stored.len());
         for (key, value) in stored {
             self.check_config_entry(key, value.as_deref());
             // Empty and reserved keys make no row (an override may still set them).

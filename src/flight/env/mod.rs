@@ -73,6 +73,9 @@ pub fn error_report(findings: &[Finding]) -> Option<String> {
 /// unknown override key costs what `config::suggest_key` costs.
 pub fn resolve(spec: &FlightSpec) -> Resolution<'_> {
     let mut r = Resolver::default();
+    // One allocation for every variable: the token, the config keys, a secret's params (or its placeholder).
+    let params: usize = spec.secrets.iter().flatten().map(|d| d.params.len().max(1)).sum();
+    r.vars.reserve(1 + spec.config.as_ref().map_or(0, Vec::len) + params);
     let naming = match parse_naming(spec.secret_naming.as_deref()) {
         Ok(naming) => naming,
         Err(message) => {

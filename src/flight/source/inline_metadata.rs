@@ -10,6 +10,8 @@
 /// The line of a PEP 723 `# /// script` block, as PEP 723's reference regex
 /// finds one: `# /// script`, one or more lines `#` or `# ...`, then `# ///`.
 pub fn inline_script_metadata(source: &str) -> Option<u32> {
+    // Most sources hold no block at all: one substring search says so.
+    memchr::memmem::find(source.as_bytes(), b"# /// script")?;
     let lines: Vec<&str> = source.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let mut i = 0;
     while i < lines.len() {
