@@ -95,18 +95,28 @@ pub trait RowsFunction: Send + Sync + 'static {
     fn rows(args: &Args) -> Result<Vec<Vec<SqlValue>>, Box<dyn Error>>;
 }
 
-/// Adapts a [`RowsFunction`] to duckdb-rs's [`VTab`].
+/// Adapts a [`RowsFunction`] to duckdb-rs's [`VTab`]. Bind declares the
+/// columns and reads the arguments (and, for a call that may reach the
+/// network, the sandbox setting); the rows are made once per execution, in
+/// the global init: a query that is bound twice (a prepared statement, a view,
+/// DuckDB's Python test runner, which binds every query once to build a
+/// relation and again to read it) asks MotherDuck once per run, not per bind.
 pub struct RowsTable<F>(PhantomData<F>);
 
-pub struct Rows(Vec<Vec<SqlValue>>);
+/// The arguments of a bound call.
+pub struct Bound(Args);
 
-pub struct Cursor(AtomicUsize);
+/// The rows of one execution and how far they were written.
+pub struct Rows {
+    rows: Vec<Vec<SqlValue>>,
+    cursor: AtomicUsize,
+}
 
 impl<F: RowsFunction> VTab for RowsTable<F> {
-    type BindData = Rows;
-    type InitData = Cursor;
+    type BindData = Bound;
+    type InitData = Rows;
 
-    fn bind(bind: &BindInfo) -> Result<Rows, Box<dyn Error>> {
+    fn bind(bind: &BindInfo) -> Result<Bound, Box<dyn Error>> {
         for (name, column_type) in F::COLUMNS {
             bind.add_result_column(name, column_type.handle());
         }
@@ -118,19 +128,21 @@ impl<F: RowsFunction> VTab for RowsTable<F> {
         let named: Vec<(&'static str, SqlValue)> = named;
         let fetches = F::NETWORK || named.iter().any(|(n, v)| *n == "flight" && !matches!(v, SqlValue::Null));
         let external_access = if fetches { external_access(bind) } else { ExternalAccess::Unknown };
-        let rows = F::rows(&Args { positional, named, external_access })?;
-        check_cells(F::COLUMNS, &rows)?;
-        bind.set_cardinality(rows.len() as u64, true);
-        Ok(Rows(rows))
+        Ok(Bound(Args { positional, named, external_access }))
     }
 
-    fn init(_: &InitInfo) -> Result<Cursor, Box<dyn Error>> {
-        Ok(Cursor(AtomicUsize::new(0)))
+    fn init(info: &InitInfo) -> Result<Rows, Box<dyn Error>> {
+        // SAFETY: DuckDB hands init the bind data this table's bind returned (a `Bound`), alive for the query.
+        let Some(Bound(args)) = (unsafe { info.get_bind_data::<Bound>().as_ref() }) else {
+            return Err("internal error: a table function was initialised without its bind data".into());
+        };
+        let rows = F::rows(args)?;
+        check_cells(F::COLUMNS, &rows)?;
+        Ok(Rows { rows, cursor: AtomicUsize::new(0) })
     }
 
     fn func(info: &TableFunctionInfo<Self>, output: &mut DataChunkHandle) -> Result<(), Box<dyn Error>> {
-        let Rows(rows) = info.get_bind_data();
-        let cursor = &info.get_init_data().0;
+        let Rows { rows, cursor } = info.get_init_data();
         let capacity = output.flat_vector(0).capacity();
         let start = cursor.fetch_add(capacity, Ordering::Relaxed).min(rows.len());
         let chunk = &rows[start..(start + capacity).min(rows.len())];
