@@ -88,6 +88,14 @@ class Mock(unittest.TestCase):
         self.assertEqual(status, 200)
         return headers["Mcp-Session-Id"], json.loads(body)["result"]["protocolVersion"]
 
+    def call_tool(self, name, arguments):
+        """tools/call of `name` in a fresh legacy session: the JSON-RPC reply."""
+        session, version = self.initialize()
+        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": name, "arguments": arguments}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
+        self.assertEqual(status, 200)
+        return json.loads(body)
+
     def error_code(self, body):
         return json.loads(body)["error"]["code"]
 
@@ -282,45 +290,31 @@ class Logs(Mock):
     SCENARIO = "logs_tools_get_flight_logs"
     WEEKLY = "80000000-0000-0000-0000-000000000002"
 
-    def call(self, name, arguments):
-        session, version = self.initialize()
-        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
-            "name": name, "arguments": arguments}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
-        self.assertEqual(status, 200)
-        return json.loads(body)
-
     def test_an_unserved_name_is_an_unknown_tool(self):
-        body = self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3})
+        body = self.call_tool("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3})
         self.assertEqual(body["error"], {"code": -32602, "message": "Unknown tool: get_flight_run_logs"})
 
     def test_both_shapes_and_the_prefix(self):
-        newer = self.call("get_flight_logs", {"id": NIGHTLY, "run_number": 3})["result"]["structuredContent"]
+        newer = self.call_tool("get_flight_logs", {"id": NIGHTLY, "run_number": 3})["result"]["structuredContent"]
         self.assertEqual((newer["run_number"], newer["run"]["status"], newer["run"]["run_id"] is not None),
                          (3, "FAILED", True))
         self.assertTrue(newer["logs"].endswith("ModuleNotFoundError: No module named 'snowflake'\n"))
-        older = self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1})["result"]["structuredContent"]
+        older = self.call_tool("get_flight_logs", {"id": self.WEEKLY, "run_number": 1})["result"]["structuredContent"]
         self.assertEqual(set(older["run"]), {"flight_id", "run_number", "flight_version", "status", "exit_code",
                                              "created_at", "started_at", "completed_at"})
         self.assertEqual((older["run"]["status"], older["truncated"]), ("RUN_STATUS_FAILED", False))
 
     def test_max_bytes_keeps_the_tail(self):
-        full = self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1})["result"]["structuredContent"]["logs"]
-        cut = self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1024})
+        full = self.call_tool("get_flight_logs", {"id": self.WEEKLY, "run_number": 1})["result"]["structuredContent"]["logs"]
+        cut = self.call_tool("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1024})
         cut = cut["result"]["structuredContent"]
         self.assertEqual((cut["truncated"], cut["logs"]), (True, full[-1024:]))
-        self.assertEqual(self.call("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1023})
+        self.assertEqual(self.call_tool("get_flight_logs", {"id": self.WEEKLY, "run_number": 1, "max_bytes": 1023})
                          ["error"]["code"], -32602)
 
 
 class Control(Mock):
     """The control endpoint: the mock-wide scenario, named; the Flights that misbehave; the report."""
-
-    def call(self, name, arguments):
-        session, version = self.initialize()
-        status, _, body = self.post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
-            "name": name, "arguments": arguments}}, dict(GOOD, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": version}))
-        self.assertEqual(status, 200)
-        return json.loads(body)
 
     def tearDown(self):
         self.assertEqual(self.control("POST", "scenario", {"name": "default"})[0], 200)
@@ -333,15 +327,15 @@ class Control(Mock):
 
     def test_the_renamed_logs_tool(self):
         self.assertEqual(self.control("POST", "scenario", {"name": "logs_tool_renamed"})[0], 200)
-        self.assertEqual(self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
-        self.assertIn("result", self.call("get_flight_logs", {"id": NIGHTLY, "run_number": 3}))
-        self.assertEqual(self.call("get_flight_logs", {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
-        self.assertIn("result", self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3}))
+        self.assertEqual(self.call_tool("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
+        self.assertIn("result", self.call_tool("get_flight_logs", {"id": NIGHTLY, "run_number": 3}))
+        self.assertEqual(self.call_tool("get_flight_logs", {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
+        self.assertIn("result", self.call_tool("get_flight_run_logs", {"id": NIGHTLY, "run_number": 3}))
 
     def test_no_logs_tool(self):
         self.control("POST", "scenario", {"name": "logs_tools_none"})
         for name in ("get_flight_run_logs", "get_flight_logs"):
-            self.assertEqual(self.call(name, {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
+            self.assertEqual(self.call_tool(name, {"id": NIGHTLY, "run_number": 3})["error"]["code"], -32602)
 
     def test_the_session_protocol(self):
         self.assertEqual(self.initialize("2025-06-18")[1], "2025-06-18")
@@ -350,10 +344,10 @@ class Control(Mock):
         self.assertEqual(self.initialize("2025-06-18")[1], "2024-11-05")  # every session, not only the next
 
     def test_quote_authorization(self):
-        plain = self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 9})["result"]["structuredContent"]
+        plain = self.call_tool("get_flight_run_logs", {"id": NIGHTLY, "run_number": 9})["result"]["structuredContent"]
         self.assertEqual(plain["error"], f"Run 9 not found for Flight {NIGHTLY}")
         self.control("POST", "scenario", {"name": "quote_authorization"})
-        quoted = self.call("get_flight_run_logs", {"id": NIGHTLY, "run_number": 9})["result"]["structuredContent"]
+        quoted = self.call_tool("get_flight_run_logs", {"id": NIGHTLY, "run_number": 9})["result"]["structuredContent"]
         self.assertEqual(quoted["error"], f"Run 9 not found (Authorization: Bearer {TOKEN})")
 
     def test_the_report_counts_requests(self):
@@ -362,7 +356,7 @@ class Control(Mock):
         self.assertEqual(self.control("GET", "report")[1]["counts"]["requests"], before + 1)
 
     def get_flight(self, flight_id):
-        return self.call("get_flight", {"id": flight_id})
+        return self.call_tool("get_flight", {"id": flight_id})
 
     def test_a_flight_behaviour_is_chosen_for_that_flight_only(self):
         billing, crm = "80000000-0000-0000-0000-000000000004", "80000000-0000-0000-0000-000000000005"
@@ -395,7 +389,7 @@ class Control(Mock):
 
     def test_no_flight_misbehaves_by_its_name(self):
         from mock_mcp.scenarios import FLIGHT_BEHAVIOURS
-        listed = self.call("list_flights", {"limit": 500})["result"]["structuredContent"]["flights"]
+        listed = self.call_tool("list_flights", {"limit": 500})["result"]["structuredContent"]["flights"]
         self.assertEqual([f["name"] for f in listed if f["name"] in FLIGHT_BEHAVIOURS], [])
         for flight in listed:  # with no behaviour chosen, every listed Flight is fetched as usual
             self.assertTrue(self.get_flight(flight["id"])["result"]["structuredContent"]["success"], flight["name"])
@@ -403,7 +397,7 @@ class Control(Mock):
     def test_no_magic_ids_left(self):
         # get_flight of the ids that once armed the mock is an ordinary "not found" now
         for flight_id in ("00000000-0000-0000-0000-0000000a2024", "00000000-0000-0000-0000-0000000100a0"):
-            answer = self.call("get_flight", {"id": flight_id})["result"]["structuredContent"]
+            answer = self.call_tool("get_flight", {"id": flight_id})["result"]["structuredContent"]
             self.assertEqual(answer["error"], f"Flight not found: {flight_id}")
         self.assertEqual(self.control("GET", "scenario")[1]["name"], "default")
 
