@@ -90,28 +90,24 @@ impl<'v> Obj<'v> {
     }
 
     /// A field the older pages lack: absent reads as NULL, like null.
-    pub(super) fn newer_int(&self, field: &str) -> Result<Option<i64>, Error> {
+    fn newer<T>(&self, field: &str, read: fn(&Self, &str) -> Result<Option<T>, Error>) -> Result<Option<T>, Error> {
         if self.map.contains_key(field) {
-            self.int(field)
+            read(self, field)
         } else {
             Ok(None)
         }
+    }
+
+    pub(super) fn newer_int(&self, field: &str) -> Result<Option<i64>, Error> {
+        self.newer(field, Self::int)
     }
 
     pub(super) fn newer_bool(&self, field: &str) -> Result<Option<bool>, Error> {
-        if self.map.contains_key(field) {
-            self.bool(field)
-        } else {
-            Ok(None)
-        }
+        self.newer(field, Self::bool)
     }
 
     pub(super) fn newer_text(&self, field: &str) -> Result<Option<String>, Error> {
-        if self.map.contains_key(field) {
-            self.text(field)
-        } else {
-            Ok(None)
-        }
+        self.newer(field, Self::text)
     }
 
     pub(super) fn int(&self, field: &str) -> Result<Option<i64>, Error> {
