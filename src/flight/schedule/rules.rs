@@ -8,6 +8,7 @@ use super::calendar::{days_from_civil, MINUTES_PER_DAY};
 use super::cron::{Cron, CronErrorKind};
 use crate::flight::{quoted, Finding, FindingCode};
 use std::mem::size_of;
+use std::sync::OnceLock;
 
 /// What is wrong with a Flight's schedule: `cron` is its `schedule_cron`
 /// (`None` or `''`: not scheduled), `max_runtime_sec` its per-run timeout
@@ -20,12 +21,19 @@ pub fn schedule_findings(cron: Option<&str>, max_runtime_sec: Option<i64>) -> Ve
 }
 
 /// What a schedule text tells whatever the run-time limit: the finding of a
-/// cron that cannot run, or the gaps between its runs. Read once per distinct
-/// text by a caller that caches it (`flight_findings`), then asked per row
-/// with that row's `max_runtime_sec`.
+/// cron that cannot run, or the cron and (once a limit asks for them) the
+/// gaps between its runs. Read once per distinct text by a caller that caches
+/// it (`flight_findings`), then asked per row with that row's `max_runtime_sec`.
 #[derive(Debug, Clone)]
 pub struct ScheduleRead {
-    outcome: Result<Gaps, Finding>,
+    outcome: Result<Fires, Finding>,
+}
+
+/// A cron that fires, and the gaps between its runs, found when first asked for.
+#[derive(Debug, Clone)]
+struct Fires {
+    cron: Cron,
+    gaps: OnceLock<Gaps>,
 }
 
 /// The gaps between consecutive runs, in minutes: the shortest within one
@@ -41,16 +49,17 @@ struct Gaps {
 impl ScheduleRead {
     /// Reads `text`, a non-empty `schedule_cron`.
     pub fn read(text: &str) -> Self {
-        ScheduleRead { outcome: Cron::parse(text).map_err(|e| invalid(text, e)).and_then(|c| gaps(text, &c)) }
+        ScheduleRead { outcome: Cron::parse(text).map_err(|e| invalid(text, e)).and_then(|c| fires(text, c)) }
     }
 
     /// The findings of the schedule `text` (the text read) under `max_runtime_sec`.
     pub fn findings(&self, text: &str, max_runtime_sec: Option<i64>) -> Vec<Finding> {
         match &self.outcome {
             Err(finding) => vec![finding.clone()],
-            Ok(gaps) => {
+            Ok(fires) => {
                 let runtime = max_runtime_sec.filter(|s| *s > 0);
-                match runtime.and_then(|limit| gaps.under(limit)) {
+                let gaps = || fires.gaps.get_or_init(|| Gaps::of(&fires.cron));
+                match runtime.and_then(|limit| gaps().under(limit)) {
                     Some(gap_minutes) => vec![overlap(text, &quoted(text), gap_minutes, runtime.unwrap_or_default())],
                     None => Vec::new(),
                 }
@@ -62,7 +71,7 @@ impl ScheduleRead {
     pub fn heap_bytes(&self) -> usize {
         size_of::<Self>()
             + match &self.outcome {
-                Ok(gaps) => gaps.across_days.capacity() * size_of::<i64>(),
+                Ok(fires) => fires.gaps.get().map_or(0, |g| g.across_days.capacity() * size_of::<i64>()),
                 Err(f) => f.subject.capacity() + f.message.capacity(),
             }
     }
@@ -95,8 +104,8 @@ fn invalid(text: &str, e: super::CronError) -> Finding {
     Finding::new(code, subject, format!("schedule_cron {}: {e}. {advice}", quoted(text)))
 }
 
-/// The gaps of a parsed cron; the finding when it never fires.
-fn gaps(text: &str, cron: &Cron) -> Result<Gaps, Finding> {
+/// A parsed cron that fires; the finding when it never does.
+fn fires(text: &str, cron: Cron) -> Result<Fires, Finding> {
     if !cron.fires() {
         let fields: Vec<&str> = text.split_ascii_whitespace().collect();
         let message = format!(
@@ -108,7 +117,7 @@ fn gaps(text: &str, cron: &Cron) -> Result<Gaps, Finding> {
         );
         return Err(Finding::new(FindingCode::ScheduleInvalid, text, message));
     }
-    Ok(Gaps::of(cron))
+    Ok(Fires { cron, gaps: OnceLock::new() })
 }
 
 fn overlap(text: &str, shown: &str, gap_minutes: i64, limit: i64) -> Finding {
