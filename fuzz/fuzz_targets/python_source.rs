@@ -1,6 +1,6 @@
 //! The Python source scanner (ruff's parser, the stack guard, the walk) on
 //! arbitrary text: no panic, the reads of `env_reads` and `scan_source`
-//! agree, lines and details stay in bounds (reads, imports, functions,
+//! agree, lines stay in bounds (reads, imports, functions,
 //! swallowed failures),
 //! and `check_source` holds the reads against no variables and against a
 //! typical run environment.
@@ -64,10 +64,6 @@ fuzz_target!(|data: &[u8]| {
     }
     for read in &scan.reads {
         assert!(read.line >= 1 && read.line <= lines, "{read:?} of {lines} lines");
-        // At most 80 characters of the expression, `...`, then ` at line N`; one line.
-        assert!(read.detail.chars().count() <= 83 + " at line ".len() + 10, "{read:?}");
-        assert!(read.detail.ends_with(&format!(" at line {}", read.line)), "{read:?}");
-        assert!(!read.detail.contains(['\n', '\r']), "{read:?}");
     }
 
     for vars in [&[][..], typical_vars()] {

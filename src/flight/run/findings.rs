@@ -197,13 +197,7 @@ fn key_message(key: &str, run: &RunRecord, flight: &FlightSpec) -> String {
         spec.override_config = None;
     }
     let vars = env::resolve(&spec).vars;
-    let read = EnvRead {
-        name: Some(key.to_owned()),
-        line: 0,
-        access: Access::Required,
-        form: "os.environ[...]",
-        detail: String::new(),
-    };
+    let read = EnvRead { name: Some(key.to_owned()), line: 0, access: Access::Required, form: "os.environ[...]" };
     let probe = SourceScan { reads: vec![read], ..SourceScan::default() };
     let row = check_source(&probe, &vars).into_iter().find(|r| r.name == key);
     let said = row.as_ref().map(|r| r.message.as_str()).unwrap_or("");
@@ -248,8 +242,7 @@ fn key_message(key: &str, run: &RunRecord, flight: &FlightSpec) -> String {
 /// Whether a run of `spec` has the variable `key` (config, secrets, token, or set by MotherDuck).
 pub fn key_provided(key: &str, spec: &FlightSpec) -> bool {
     let vars = env::resolve(spec).vars;
-    let read =
-        EnvRead { name: Some(key.to_owned()), line: 0, access: Access::Required, form: "", detail: String::new() };
+    let read = EnvRead { name: Some(key.to_owned()), line: 0, access: Access::Required, form: "" };
     let probe = SourceScan { reads: vec![read], ..SourceScan::default() };
     check_source(&probe, &vars).iter().any(|r| r.name == key && r.status == Status::Ok)
 }

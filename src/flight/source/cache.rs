@@ -35,9 +35,8 @@ impl ContentCache<SourceScan> {
 /// The heap a kept scan takes, roughly: the scan and what its vectors and strings hold.
 fn estimated_bytes(scan: &SourceScan) -> usize {
     let shared = size_of::<SourceScan>();
-    let reads: usize =
-        scan.reads.iter().map(|r| r.detail.capacity() + r.name.as_ref().map_or(0, String::capacity)).sum::<usize>()
-            + scan.reads.capacity() * size_of::<super::EnvRead>();
+    let reads: usize = scan.reads.iter().map(|r| r.name.as_ref().map_or(0, String::capacity)).sum::<usize>()
+        + scan.reads.capacity() * size_of::<super::EnvRead>();
     let literals = scan.credential_literals.capacity() * size_of::<(u32, &str)>();
     let errors = scan.syntax_errors.capacity() * size_of::<(u32, u32)>();
     let imports: usize = scan

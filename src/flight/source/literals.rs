@@ -4,12 +4,8 @@
 
 use super::scanner::{span, Scanner, MAX_CHAIN};
 use crate::flight::credentials::credential_kind;
-use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{Expr, ExprFString, FStringPart, InterpolatedStringElement, Operator};
-use ruff_text_size::{Ranged, TextRange};
-
-/// At most this many characters of an expression go into a read's `detail`.
-pub(super) const MAX_DETAIL_CHARS: usize = 80;
+use ruff_text_size::TextRange;
 
 impl Scanner<'_> {
     /// The value of a plain string literal: a string without interpolation,
@@ -114,82 +110,7 @@ fn push_fstring_text(value: &mut String, string: &ExprFString) -> bool {
     true
 }
 
-/// The redacted display of a read.
 impl Scanner<'_> {
-    /// The expression as written, each string literal's contents replaced by
-    /// `...` and comments dropped, on one line, at most [`MAX_DETAIL_CHARS`]:
-    /// made from the parser's tokens in the node's range, written straight
-    /// into `out`.
-    pub(super) fn display(&self, node: &impl Ranged, out: &mut String) {
-        let range = node.range();
-        let first = self.tokens.partition_point(|t| t.start() < range.start());
-        let begin = out.len();
-        let mut last_end = range.start();
-        // Inside an f-string or t-string: how deep, and its opening quotes.
-        let mut depth = 0usize;
-        let mut open = "";
-        for token in self.tokens.get(first..).unwrap_or(&[]) {
-            if token.start() >= range.end() {
-                break;
-            }
-            let text = self.src.get(span(token.range())).unwrap_or("");
-            let kind = token.kind();
-            match kind {
-                TokenKind::FStringStart | TokenKind::TStringStart => depth += 1,
-                TokenKind::FStringEnd | TokenKind::TStringEnd => depth = depth.saturating_sub(1),
-                TokenKind::Comment
-                | TokenKind::NonLogicalNewline
-                | TokenKind::Newline
-                | TokenKind::Indent
-                | TokenKind::Dedent
-                | TokenKind::EndOfFile => continue,
-                _ => {}
-            }
-            let starts_string = matches!(kind, TokenKind::FStringStart | TokenKind::TStringStart) && depth == 1;
-            let ends_string = matches!(kind, TokenKind::FStringEnd | TokenKind::TStringEnd) && depth == 0;
-            if depth > 0 && !starts_string {
-                // Inside a string literal: nothing of it is shown.
-                last_end = token.end();
-                continue;
-            }
-            if token.start() > last_end && out.len() > begin {
-                out.push(' ');
-            }
-            last_end = token.end();
-            match kind {
-                _ if starts_string => {
-                    open = text;
-                    out.push_str(text);
-                    out.push_str("...");
-                }
-                _ if ends_string => out.push_str(text),
-                TokenKind::String => push_redacted(text, out),
-                // An unterminated string or other bad input: shown as `...`.
-                TokenKind::Unknown => out.push_str("..."),
-                _ if text.contains(char::is_whitespace) => {
-                    out.extend(text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
-                }
-                _ => out.push_str(text),
-            }
-            // Bytes bound characters: count them only past the limit.
-            if out.len() - begin > MAX_DETAIL_CHARS
-                && out.get(begin..).map_or(0, |d| d.chars().count()) > MAX_DETAIL_CHARS
-            {
-                let cut = out
-                    .get(begin..)
-                    .and_then(|d| d.char_indices().nth(MAX_DETAIL_CHARS))
-                    .map_or(out.len(), |(at, _)| begin + at);
-                out.truncate(cut);
-                out.push_str("...");
-                return;
-            }
-        }
-        if depth > 0 {
-            // An f-string left open: close it as it opened.
-            out.push_str(open.trim_start_matches(char::is_alphabetic));
-        }
-    }
-
     /// Adds the credential each piece of a string literal is shaped like, on
     /// the line where it stands; only the line and kind are kept. `content`
     /// is the range of the literal's text as written (without quotes).
@@ -215,22 +136,6 @@ impl Scanner<'_> {
             }
         }
     }
-}
-
-/// A string token as `prefix + quotes + ... + quotes` (`rb'...'`, `"""..."""`).
-fn push_redacted(text: &str, out: &mut String) {
-    let body = text.trim_start_matches(char::is_alphabetic);
-    let prefix = text.get(..text.len() - body.len()).unwrap_or("");
-    let quotes = match body.as_bytes() {
-        [b'\'', b'\'', b'\'', _, _, _, ..] => "'''",
-        [b'"', b'"', b'"', _, _, _, ..] => "\"\"\"",
-        [b'\'', ..] => "'",
-        _ => "\"",
-    };
-    out.push_str(prefix);
-    out.push_str(quotes);
-    out.push_str("...");
-    out.push_str(quotes);
 }
 
 fn push_unique(found: &mut Vec<(u32, &'static str)>, item: (u32, &'static str)) {

@@ -19,7 +19,7 @@
 //! `lines` (the bottom: byte offsets to lines and columns), `scanner` (the
 //! `Scanner` state, what a name can be bound to, call arguments), then
 //! `bindings` (what names mean: `os`, `os.environ`, aliases), `literals`
-//! (string values, redacted display, credential-shaped literals) and `reads`
+//! (string values, credential-shaped literals) and `reads`
 //! (recognising each kind of read), each extending the scanner; `depth` (the
 //! stack guard); `parse` on top of them (the parser and the one walk over the
 //! tree: [`scan_source`], [`env_reads`]); `check` (holding reads against the
@@ -76,9 +76,6 @@ pub struct EnvRead {
     pub access: Access,
     /// What kind of read it is, for messages (`os.environ[...]`, `duckdb.connect("md:...")`).
     pub form: &'static str,
-    /// The read as written, with every string literal's contents replaced by `...`
-    /// (a literal may hold a secret), and its line: `os.environ[f"..."] at line 12`.
-    pub detail: String,
 }
 
 /// Everything the source tells about its environment.

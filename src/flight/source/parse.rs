@@ -61,7 +61,7 @@ fn scan_parsed(source: &str, lines: &LineIndex, full: bool) -> SourceScan {
     let parsed = parse_unchecked(source, ParseOptions::from(Mode::Module));
     let mut out = SourceScan::default();
     let Some(module) = parsed.syntax().as_module() else { return out };
-    let scanner = Scanner::new(source, lines, parsed.tokens());
+    let scanner = Scanner::new(source, lines);
     // About one call or subscript per eight tokens: the candidates rarely grow.
     let found =
         Found { bindings: Vec::new(), candidates: Vec::with_capacity(parsed.tokens().len() / 8), stores: Vec::new() };

@@ -6,7 +6,6 @@ use super::scanner::{Args, Binding, Candidate, Method, Scanner};
 use super::{Access, EnvRead};
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare, ExprSubscript};
 use ruff_text_size::Ranged;
-use std::fmt::Write;
 
 /// A read and where its node starts and ends (reads are put in source order by these).
 pub(super) type Placed = (u32, u32, EnvRead);
@@ -30,11 +29,7 @@ impl Scanner<'_> {
         form: &'static str,
     ) {
         let line = self.line(node);
-        let mut detail = String::with_capacity(48);
-        self.display(node, &mut detail);
-        // Writing to a String cannot fail.
-        let _ = write!(detail, " at line {line}");
-        reads.push((node.start().into(), node.end().into(), EnvRead { name, line, access, form, detail }));
+        reads.push((node.start().into(), node.end().into(), EnvRead { name, line, access, form }));
     }
 
     /// `os.environ["X"] = ...`: the name the source sets (`None`: computed) and its line.

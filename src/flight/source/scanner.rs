@@ -7,7 +7,6 @@
 //! on top of them.
 
 use super::lines::LineIndex;
-use ruff_python_ast::token::Token;
 use ruff_python_ast::{Arguments, Expr, ExprCall, ExprCompare, ExprSubscript};
 use ruff_text_size::{Ranged, TextRange};
 use std::collections::HashMap;
@@ -73,18 +72,16 @@ pub(super) struct Found<'a> {
 pub(super) struct Scanner<'a> {
     pub(super) src: &'a str,
     pub(super) lines: &'a LineIndex<'a>,
-    /// The parser's tokens, in source order (a read's display is made from them).
-    pub(super) tokens: &'a [Token],
     /// Names bound to `os`, `os.environ`, ... `os` and `duckdb` are bound from the start.
     pub(super) names: Names<'a>,
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(src: &'a str, lines: &'a LineIndex<'a>, tokens: &'a [Token]) -> Self {
+    pub(super) fn new(src: &'a str, lines: &'a LineIndex<'a>) -> Self {
         let mut names = Names::default();
         names.insert("os", Binding::Os);
         names.insert("duckdb", Binding::Duckdb);
-        Scanner { src, lines, tokens, names }
+        Scanner { src, lines, names }
     }
 
     /// The 1-based line where `node` starts.

@@ -217,12 +217,10 @@ o = os.environ.get(name, "sk-abcdefghijklmnopqrstuvwxyz0123")
         ]
     );
     let all = env_reads(src);
-    let details: Vec<&str> = all.iter().filter(|r| r.name.is_none()).map(|r| r.detail.as_str()).collect();
-    assert_eq!(details[0], "os.environ[p] at line 3");
-    assert_eq!(details[1], "os.getenv(f\"...\") at line 4");
-    assert_eq!(details[2], "os.environ[\"...\" + p] at line 5");
-    // A literal's contents never reach the detail: it may be a secret.
-    assert!(all.iter().all(|r| !r.detail.contains("sk-abc") && !r.detail.contains("_KEY")), "{details:?}");
+    let dynamic: Vec<u32> = all.iter().filter(|r| r.name.is_none()).map(|r| r.line).collect();
+    assert_eq!(dynamic[..3], [3, 4, 5]);
+    // A literal's contents never reach a read: it may be a secret.
+    assert!(!format!("{all:?}").contains("sk-abc"), "{all:?}");
 }
 
 #[test]
@@ -249,7 +247,6 @@ l = duckdb.connect(path)
     let got = env_reads(src);
     assert_eq!(got.iter().map(|r| r.line).collect::<Vec<_>>(), [5, 6, 7, 8, 9, 10]);
     assert!(got.iter().all(|r| r.name.as_deref() == Some("MOTHERDUCK_TOKEN") && r.access == Access::Required));
-    assert_eq!(got[1].detail, "ddb.connect(\"...\") at line 6");
 }
 
 const SECRET_LITERALS: [&str; 8] = [
@@ -535,8 +532,7 @@ fn the_parser_is_reused_across_sources() {
 }
 
 #[test]
-fn displays_from_tokens_match_the_tree() {
-    // `display` asserts in tests that both ways give the same text.
+fn reads_across_lines_comments_and_fstrings() {
     let source = "import os\n\
         a = os.environ.get(f\"{os.environ['X']}\"  # note\n    , 'd')\n\
         b = os.environ[rb'K' 'L'\n    \"M\"]\n\
@@ -545,7 +541,6 @@ fn displays_from_tokens_match_the_tree() {
         e = os.environ.get('a_very_long_name_' + 'that_goes_on' + 'and_on_and_on' + 'past_eighty_characters', 'default')\n";
     let scan = scan_source(source);
     assert_eq!(scan.reads.len(), 6, "{:?}", scan.reads);
-    assert!(scan.reads.iter().all(|r| !r.detail.is_empty()));
 }
 
 #[test]
@@ -587,7 +582,7 @@ fn where_the_parsers_disagree() {
     let scan = scan_source("import os\rx = os.environ['CR']\rprint(1)\n");
     assert!(scan.syntax_errors.is_empty(), "{:?}", scan.syntax_errors);
     assert_eq!(scan.reads.iter().map(|r| (r.name.as_deref(), r.line)).collect::<Vec<_>>(), [(Some("CR"), 1)]);
-    // An unterminated string: a syntax error, and its text never reaches a read's detail.
+    // An unterminated string: a syntax error, and its text never reaches a read.
     let scan = scan_source("import os\nx = os.environ['sk-abcdefghijklmnopqrstuvwxyz0123\n");
     assert_eq!(scan.syntax_errors.first().map(|e| e.0), Some(2));
     assert!(!format!("{:?}", scan.reads).contains("abcdefghijklmnop"), "{:?}", scan.reads);
