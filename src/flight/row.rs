@@ -142,7 +142,12 @@ pub fn findings(spec: &FlightSpec) -> Result<Vec<Finding>, Error> {
 /// [`findings`] with texts already read (`scan_source`, `read_requirements`,
 /// or a cache's), so that rows sharing one text (the versions of a Flight) read it once.
 pub fn findings_with(spec: &FlightSpec, reads: Reads) -> Result<Vec<Finding>, Error> {
-    let resolution = env::resolve(spec);
+    // Only the source's rules read the variables (in order).
+    let resolution = if spec.source_code.is_some() || reads.scan.is_some() {
+        env::resolve(spec)
+    } else {
+        env::resolve_unsorted(spec)
+    };
     // The findings are moved out of the resolution, not copied.
     with_other_findings(resolution.findings, spec, &resolution.vars, reads)
 }
@@ -207,6 +212,9 @@ fn requirement_rules(
     };
     let window_text = spec.duckdb_window.as_deref();
     let window = duckdb_window(window_text)?;
+    if scan.is_none() && window_text.is_none() {
+        return Ok(reqs.sourceless_findings().to_vec());
+    }
     let imports = imported_names(scan);
     Ok(requirements::rules::findings(reqs, &imports, &window, &window_shown(window_text)))
 }

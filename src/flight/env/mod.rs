@@ -72,6 +72,18 @@ pub fn error_report(findings: &[Finding]) -> Option<String> {
 /// one sort of the variables by name; the did-you-mean suggestion for an
 /// unknown override key costs what `config::suggest_key` costs.
 pub fn resolve(spec: &FlightSpec) -> Resolution<'_> {
+    resolver(spec).finish(true)
+}
+
+/// [`resolve`] with the variables left in the order they were placed, for a
+/// caller that does not read them at all (`flight_findings` of a row without
+/// source): the same variables and findings, without the sort.
+pub fn resolve_unsorted(spec: &FlightSpec) -> Resolution<'_> {
+    resolver(spec).finish(false)
+}
+
+/// Every variable of `spec` placed, every finding about them made.
+fn resolver(spec: &FlightSpec) -> Resolver<'_> {
     let mut r = Resolver::default();
     // One allocation for every variable: the token, the config keys, a secret's params (or its placeholder).
     let params: usize = spec.secrets.iter().flatten().map(|d| d.params.len().max(1)).sum();
@@ -87,7 +99,7 @@ pub fn resolve(spec: &FlightSpec) -> Resolution<'_> {
     r.config(spec);
     r.secrets(spec, naming);
     r.findings.extend(crate::flight::advice::findings(spec));
-    r.finish()
+    r
 }
 
 #[derive(Default)]
@@ -127,8 +139,9 @@ impl<'s> Resolver<'s> {
         });
     }
 
-    fn finish(self) -> Resolution<'s> {
-        let vars = self.vars.into_sorted();
+    /// The resolution, its variables sorted by name when `sorted`.
+    fn finish(self, sorted: bool) -> Resolution<'s> {
+        let vars = if sorted { self.vars.into_sorted() } else { self.vars.into_rows() };
         let mut findings = self.findings;
         findings.sort_by_key(|f| f.severity);
         Resolution { vars, findings }

@@ -46,6 +46,11 @@ impl<'s> Vars<'s> {
         }
     }
 
+    /// The rows in the order they were placed.
+    pub(super) fn into_rows(self) -> Vec<EnvVar<'s>> {
+        self.rows
+    }
+
     /// The rows ordered by name; names are unique by construction.
     pub(super) fn into_sorted(self) -> Vec<EnvVar<'s>> {
         let mut rows = self.rows;

@@ -9,6 +9,8 @@
 //! `${VAR}` is left as written (pip would expand it from the environment).
 
 use super::pep508::{check_marker, parse_requirement};
+use crate::flight::Finding;
+use std::sync::OnceLock;
 
 /// What is wrong with a line, if anything.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,10 @@ pub struct Requirement {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Requirements {
     pub entries: Vec<Requirement>,
+    /// Its findings for a Flight whose source is not known, against the
+    /// default DuckDB window: made on the first ask
+    /// ([`Requirements::sourceless_findings`]), then shared.
+    pub(super) sourceless: OnceLock<Vec<Finding>>,
 }
 
 /// PEP 503: lower case, each run of `-`, `_` and `.` one `-`.
@@ -154,7 +160,10 @@ fn logical_lines(text: &str) -> Vec<(u32, String)> {
 /// Reads a requirements text. Never fails: a line pip cannot read is an entry
 /// with [`Problem::Invalid`].
 pub fn read_requirements(text: &str) -> Requirements {
-    Requirements { entries: logical_lines(text).into_iter().map(|(line, text)| read_line(line, &text)).collect() }
+    Requirements {
+        entries: logical_lines(text).into_iter().map(|(line, text)| read_line(line, &text)).collect(),
+        sourceless: OnceLock::new(),
+    }
 }
 
 /// pip's `break_args_options`: words (split on spaces) up to the first one starting with `-`.

@@ -72,6 +72,19 @@ pub fn requirement_findings(
     Ok(findings(&reqs, imports, &window, &shown))
 }
 
+impl Requirements {
+    /// [`findings`] for a Flight whose source is not known (no imports), against
+    /// the default DuckDB window: the same for every such Flight, so made once
+    /// per read (a cached read serves every row with its text).
+    pub fn sourceless_findings(&self) -> &[Finding] {
+        self.sourceless.get_or_init(|| match duckdb_window(None) {
+            Ok(window) => findings(self, &[], &window, &window_shown(None)),
+            // The default window parses (a unit test holds it); were it not to, no memo.
+            Err(_) => Vec::new(),
+        })
+    }
+}
+
 /// The findings over an already read requirements text (the cached form).
 pub fn findings(reqs: &Requirements, imports: &[ImportedName], window: &Specifiers, shown: &str) -> Vec<Finding> {
     let duckdb_imported = imports.iter().any(|i| top(i.module) == "duckdb");

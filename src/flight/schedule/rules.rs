@@ -125,9 +125,9 @@ fn overlap(text: &str, shown: &str, gap_minutes: i64, limit: i64) -> Finding {
         "two consecutive runs of schedule_cron {shown} are {} apart, less than max_runtime_sec {limit} ({}): \
          a run still going when the next starts overlaps it (MotherDuck starts runs of one Flight concurrently). \
          Space the runs at least {} apart, or lower max_runtime_sec to what one run needs",
-        duration(gap_minutes * 60),
-        duration(limit),
-        duration(limit),
+        Duration(gap_minutes * 60),
+        Duration(limit),
+        Duration(limit),
     );
     Finding::new(FindingCode::ScheduleOverlap, text, message)
 }
@@ -175,19 +175,29 @@ impl Gaps {
 
 /// `1 day 2 hours`, `15 minutes`, `90 seconds`.
 pub fn duration(seconds: i64) -> String {
-    let parts = [(86_400, "day"), (3600, "hour"), (60, "minute"), (1, "second")];
-    let mut rest = seconds;
-    let mut out = Vec::new();
-    for (size, unit) in parts {
-        let n = rest / size;
-        rest %= size;
-        if n > 0 {
-            out.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+    Duration(seconds).to_string()
+}
+
+/// A number of seconds in words ([`duration`]), written without a string of its own.
+struct Duration(i64);
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = [(86_400, "day"), (3600, "hour"), (60, "minute"), (1, "second")];
+        let mut rest = self.0;
+        let mut first = true;
+        for (size, unit) in parts {
+            let n = rest / size;
+            rest %= size;
+            if n > 0 {
+                let (space, plural) = (if first { "" } else { " " }, if n == 1 { "" } else { "s" });
+                write!(f, "{space}{n} {unit}{plural}")?;
+                first = false;
+            }
         }
-    }
-    if out.is_empty() {
-        "0 seconds".to_owned()
-    } else {
-        out.join(" ")
+        if first {
+            f.write_str("0 seconds")?;
+        }
+        Ok(())
     }
 }

@@ -321,6 +321,8 @@ fn overlap_needs_runs_closer_than_the_runtime_limit() {
     assert!(schedule_findings(Some("* * * * *"), None).is_empty());
     assert!(schedule_findings(Some("* * * * *"), Some(-5)).is_empty());
     assert_eq!(rules::duration(90_061), "1 day 1 hour 1 minute 1 second");
+    let words: Vec<String> = [0, 1, 90, 900, 7200, 86_400 + 120].map(rules::duration).into();
+    assert_eq!(words, ["0 seconds", "1 second", "1 minute 30 seconds", "15 minutes", "2 hours", "1 day 2 minutes"]);
     // Messages stay on one line whatever the text holds.
     for cron in ["*/5 * * * *\n", "0 0 30\t2 *\r\n", "0 0 * * 7\n"] {
         let found = schedule_findings(Some(cron), Some(3600));
