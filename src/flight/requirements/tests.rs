@@ -366,3 +366,20 @@ fn entry_problems_know_whether_the_source_imports_duckdb() {
     assert_eq!(code(&with), [Some(FindingCode::DuckdbUnpinned), None]);
     assert_eq!(imported_as(&reqs, &with), [vec!["duckdb".to_owned()], vec![]]);
 }
+
+#[test]
+fn sourceless_findings_are_the_findings_without_imports_under_the_default_window() {
+    let texts = [
+        "duckdb==1.5.2\nrequests==2.32.3",
+        "duckdb==1.3.0\nrequests>=2.31\n-r other.txt",
+        "pandas\nduckdb>=1.4\nnot a requirement !",
+        "",
+    ];
+    for text in texts {
+        let reqs = read_requirements(text);
+        let once = reqs.sourceless_findings().to_vec();
+        assert_eq!(once, requirement_findings(Some(text), &[], None).unwrap(), "{text:?}");
+        assert_eq!(reqs.sourceless_findings(), &once[..], "asked again: the same findings");
+    }
+    assert!(!read_requirements(texts[1]).sourceless_findings().is_empty(), "a refused duckdb pin is found");
+}
