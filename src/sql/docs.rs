@@ -181,7 +181,7 @@ requirement provides, and an unpinned duckdb the source imports is duckdb_unpinn
         signature: "flight_findings(flight)",
         returns: "STRUCT(severity, code, subject, message)[]",
         description: "Every finding about one whole Flight row: flight_check's findings, plus the troubles of its source_code.",
-        comment: "flight: any STRUCT (a table alias or a literal), read by field name: {row fields}; other fields are ignored. A field of the wrong type is an error; a NULL row gives NULL.",
+        comment: "flight: any STRUCT (a table alias or a literal), read by field name: {row fields}; other fields are ignored. A field of the wrong type is an error; a NULL row gives NULL. The rows of a chunk are shared among the threads DuckDB's threads setting leaves idle (DuckDB 1.5.6 and later); the answer is the same on any number.",
         example: "SELECT flight_findings({'config': MAP {'REGION': 'us', 'GITHUB_TOKEN': 'ghp_x'}, 'schedule_cron': '0 6 * * *'});",
         needs_motherduck: false,
     },

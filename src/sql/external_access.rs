@@ -32,8 +32,9 @@ pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
     Some((number()?, number()?, number()?))
 }
 
-/// Whether the host DuckDB lets an extension read a setting while binding.
-fn host_reads_settings() -> bool {
+/// Whether the host DuckDB lets an extension read a setting while binding
+/// (and a scalar function bind at all).
+pub fn host_reads_settings() -> bool {
     static READS: OnceLock<bool> = OnceLock::new();
     *READS.get_or_init(|| {
         // SAFETY: DuckDB returns a static NUL-terminated string.

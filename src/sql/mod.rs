@@ -13,6 +13,7 @@ pub mod external_access;
 pub mod findings;
 pub mod functions;
 pub mod motherduck_table;
+pub mod parallel;
 pub mod params;
 pub mod row;
 pub mod run_row;
@@ -48,7 +49,7 @@ pub fn register_all(con: &Connection, raw: &scalar::RawConnection) -> Result<(),
     con.register_table_function::<RowsTable<flight_requirements::FlightRequirements>>("flight_requirements")?;
 
     // Whole Flight rows (any STRUCT), for tables of Flights.
-    con.register_scalar_function::<flight_row::FlightFindings>("flight_findings")?;
+    scalar::register_shared::<flight_row::FlightFindings>(raw, "flight_findings")?;
     con.register_scalar_function::<flight_row::FlightEnv>("flight_env")?;
     // Why a run failed: its status, exit code and log against the Flight version it ran.
     con.register_scalar_function::<run_findings::FlightRunFindings>("flight_run_findings")?;

@@ -288,6 +288,12 @@ pub struct FlightColumn<'a> {
     fields: Vec<String>,
 }
 
+// SAFETY: a FlightColumn reads, and only reads, the vectors of one input
+// chunk, which DuckDB keeps alive and unchanged for the call it was made in
+// (the `'a` it borrows); none of its methods keeps state. Threads of that call
+// may read it at once ([`crate::sql::parallel`]).
+unsafe impl Sync for FlightColumn<'_> {}
+
 const TEXT_MAP: &str = "MAP(VARCHAR, VARCHAR)";
 
 /// The `secrets` field: `MAP(VARCHAR, VARCHAR[])` or `MAP(VARCHAR, MAP(VARCHAR, VARCHAR))`;
@@ -374,6 +380,13 @@ impl<'a> FlightColumn<'a> {
         }
         // SAFETY: column `col` exists (checked) and is live and flat (DuckDB flattens a scalar's chunk) for 'a.
         unsafe { Self::read(function, ffi::duckdb_data_chunk_get_vector(input.get_ptr(), col as u64), input.len()) }
+    }
+
+    /// The Flight rows of a raw scalar's chunk, whose one column is the argument of `function`.
+    pub fn of_raw_chunk(function: &str, input: &'a Chunk) -> Result<Self, String> {
+        // SAFETY: the declared column of the chunk, live and flat (DuckDB flattens a scalar's
+        // chunk) for the call, which outlives the borrow of `input`.
+        unsafe { Self::read(function, input.vector(0), input.len()) }
     }
 
     /// Column `col` of a raw scalar's chunk as Flight rows; `None` when the

@@ -8,6 +8,9 @@
 use duckdb::core::{DataChunkHandle, FlatVector, Inserter, ListVector, StructVector};
 use duckdb::ffi;
 use duckdb::vtab::arrow::WritableVector;
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
+use std::hash::Hash;
 
 /// The bytes of one DuckDB string.
 ///
@@ -376,7 +379,12 @@ pub struct ListOutput<T> {
 
 impl<T> ListOutput<T> {
     pub fn with_rows(rows: usize) -> Self {
-        ListOutput { items: Vec::new(), rows: Vec::with_capacity(rows) }
+        Self::with_capacity(rows, 0)
+    }
+
+    /// Room for `rows` rows holding `items` items in all.
+    pub fn with_capacity(rows: usize, items: usize) -> Self {
+        ListOutput { items: Vec::with_capacity(items), rows: Vec::with_capacity(rows) }
     }
 
     /// Appends one row holding `items`.
@@ -458,31 +466,58 @@ impl<S: AsRef<str>> ListOutput<S> {
 }
 
 impl ListOutput<usize> {
-    /// Writes a `VARCHAR[]` result whose items are indexes into `texts`. Each
-    /// text is copied into the vector once; every later item of the same text
-    /// shares that copy (its slot is copied, 16 bytes), as DuckDB's own
-    /// vectors share a string.
+    /// Writes a `VARCHAR[]` result whose items are indexes into `texts`, each
+    /// text copied into the vector once ([`SharedTexts`]).
     pub fn write_shared_text_list(&self, target: &mut (impl ListTarget + ?Sized), texts: &[String]) {
         self.write(target, |list, items| {
-            let child = list.child(items.len());
-            let mut first_slot: Vec<Option<usize>> = vec![None; texts.len()];
-            // SAFETY: `child` was just sized to `items.len()` VARCHAR slots and
-            // is not resized below; inserting a string writes its slot only.
-            let data = unsafe { child.as_mut_ptr::<ffi::duckdb_string_t>() };
+            let mut child = SharedTexts::new(list.child(items.len()));
             for (i, &text) in items.iter().enumerate() {
-                match first_slot.get(text).copied().flatten() {
-                    // SAFETY: `slot < i < items.len()`; the copy points into this
-                    // vector's own string storage, which lives as long as the vector.
-                    Some(slot) => unsafe { data.add(i).write(data.add(slot).read()) },
-                    None => {
-                        child.insert(i, texts.get(text).map_or("", String::as_str));
-                        if let Some(first) = first_slot.get_mut(text) {
-                            *first = Some(i);
-                        }
-                    }
-                }
+                child.insert(i, text, texts.get(text).map_or("", String::as_str));
             }
         });
+    }
+}
+
+/// A VARCHAR vector being written whose equal texts share one copy, as
+/// DuckDB's own vectors share a string: a text is copied into the vector's
+/// string storage once; every later row of the same text copies its 16-byte
+/// slot. A text of up to 12 bytes lives in its slot and is written as is.
+pub struct SharedTexts<'v, K> {
+    child: FlatVector<'v>,
+    /// The first row written of each key.
+    first: FxHashMap<K, usize>,
+}
+
+impl<'v, K: Hash + Eq> SharedTexts<'v, K> {
+    pub fn new(child: FlatVector<'v>) -> Self {
+        SharedTexts { child, first: FxHashMap::default() }
+    }
+
+    /// Writes `text` at row `i` (below the vector's capacity), `key` naming
+    /// it: rows written with equal keys hold equal texts.
+    pub fn insert(&mut self, i: usize, key: K, text: &str) {
+        const INLINE: usize = 12;
+        if text.len() <= INLINE {
+            self.child.insert(i, text);
+            return;
+        }
+        match self.first.entry(key) {
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                // SAFETY: `first` and `i` are rows below the capacity the vector was
+                // sized to, which is not resized while written; the copied slot
+                // points into this vector's own string storage, which lives as
+                // long as the vector.
+                unsafe {
+                    let data = self.child.as_mut_ptr::<ffi::duckdb_string_t>();
+                    data.add(i).write(data.add(first).read());
+                }
+            }
+            Entry::Vacant(slot) => {
+                self.child.insert(i, text);
+                slot.insert(i);
+            }
+        }
     }
 }
 

@@ -19,9 +19,12 @@ use crate::flight::requirements::Requirements;
 use crate::flight::row::Reads;
 use crate::flight::schedule::ScheduleRead;
 use crate::flight::source::ScanCache;
+use crate::flight::Finding;
 use crate::flight::{env, row};
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
+use crate::sql::parallel::split_rows;
 use crate::sql::row::{FlightColumn, SpecBuffers};
+use crate::sql::scalar::{Chunk, SharedScalar};
 use crate::sql::types::{signature, SqlType};
 use crate::sql::vector::{write_bool, write_opt_text, ListOutput};
 use duckdb::core::{DataChunkHandle, Inserter};
@@ -49,43 +52,64 @@ pub struct TextCaches {
 }
 
 /// `flight_findings(flight)`: `STRUCT(severity, code, subject, message)[]`.
+/// A chunk's rows are shared among the threads DuckDB leaves idle
+/// ([`crate::sql::parallel`]).
 pub struct FlightFindings;
 
-impl VScalar for FlightFindings {
+impl SharedScalar for FlightFindings {
     /// The scans of the sources and the reads of the requirements seen, shared by every call (see the module docs).
     type State = TextCaches;
 
+    fn signature() -> (Vec<SqlType>, SqlType) {
+        let fields = FINDING_FIELDS.map(|name| (name, SqlType::Varchar));
+        (vec![SqlType::Any], SqlType::list(SqlType::struct_of(&fields)))
+    }
+
     fn invoke(
         caches: &TextCaches,
-        input: &mut DataChunkHandle,
+        threads: usize,
+        input: &Chunk,
         output: &mut dyn WritableVector,
     ) -> Result<(), Box<dyn Error>> {
-        let column = flights("flight_findings", input)?;
-        let mut out = ListOutput::with_rows(column.len());
-        let mut buffers = SpecBuffers::default();
-        for i in 0..column.len() {
-            if column.is_null(i) {
-                out.push_null();
-                continue;
+        let column = FlightColumn::of_raw_chunk("flight_findings", input)?;
+        let rows = split_rows(column.len(), threads, |range| {
+            let mut buffers = SpecBuffers::default();
+            range
+                .map(
+                    |i| if column.is_null(i) { Ok(None) } else { findings(caches, &column, i, &mut buffers).map(Some) },
+                )
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| -> Box<dyn Error> { e })?;
+        let items = rows.iter().flatten().map(Vec::len).sum();
+        let mut out = ListOutput::with_capacity(rows.len(), items);
+        for row in rows {
+            match row {
+                Some(findings) => out.push_row(findings),
+                None => out.push_null(),
             }
-            let spec = column.spec_with(i, &mut buffers)?;
-            let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
-            let requirements = spec.requirements_txt.as_deref().map(|text| caches.requirements.get(text));
-            let cron = spec.schedule_cron.as_deref().filter(|c| !c.is_empty());
-            let schedule = cron.map(|text| caches.schedules.get(text));
-            let reads =
-                Reads { scan: scan.as_deref(), requirements: requirements.as_deref(), schedule: schedule.as_deref() };
-            out.push_row(row::findings_with(&spec, reads)?);
-            buffers.recycle(spec);
         }
         write_findings(&out, output);
         Ok(())
     }
+}
 
-    fn signatures() -> Vec<ScalarFunctionSignature> {
-        let fields = FINDING_FIELDS.map(|name| (name, SqlType::Varchar));
-        any_row_to(SqlType::struct_of(&fields))
-    }
+/// The findings of row `i`, a Flight, its texts read through `caches`.
+fn findings(
+    caches: &TextCaches,
+    column: &FlightColumn,
+    i: usize,
+    buffers: &mut SpecBuffers,
+) -> Result<Vec<Finding>, Box<dyn Error + Send + Sync>> {
+    let spec = column.spec_with(i, buffers)?;
+    let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
+    let requirements = spec.requirements_txt.as_deref().map(|text| caches.requirements.get(text));
+    let cron = spec.schedule_cron.as_deref().filter(|c| !c.is_empty());
+    let schedule = cron.map(|text| caches.schedules.get(text));
+    let reads = Reads { scan: scan.as_deref(), requirements: requirements.as_deref(), schedule: schedule.as_deref() };
+    let findings = row::findings_with(&spec, reads)?;
+    buffers.recycle(spec);
+    Ok(findings)
 }
 
 /// `flight_env(flight)`: `STRUCT(name, value, source, origin, sensitive, note)[]`.
