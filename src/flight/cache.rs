@@ -12,7 +12,7 @@
 //!   purpose, and by chance two of them collide with a probability of about
 //!   2^-128 per pair.
 //! - The text itself is never stored: only what was made of it (variable
-//!   names, line numbers, redacted read details, requirement names). A hit
+//!   names, line numbers, requirement names). A hit
 //!   needs the caller to hold the exact text already, so nothing can be read
 //!   out of the cache that the caller does not have.
 //!
@@ -94,6 +94,43 @@ impl<T: Kept> std::fmt::Debug for ContentCache<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Neither the keys nor the values: only how full it is.
         f.debug_struct("ContentCache").field("entries", &self.entries()).field("bytes", &self.bytes()).finish()
+    }
+}
+
+/// The texts one caller asks a [`ContentCache`] for over and over (a part of
+/// a chunk: its rows repeat a handful of requirements texts and schedules),
+/// each asked of the cache once: a row that repeats one of the last
+/// [`RECENT`] texts costs a comparison of texts, with no hash, no lock and no
+/// count shared with other threads. Unlike the cache it holds the texts, for
+/// as long as its caller keeps it (one part of one chunk).
+pub struct Recent<T> {
+    kept: Vec<(String, Arc<T>)>,
+}
+
+/// How many texts a [`Recent`] holds.
+pub const RECENT: usize = 8;
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Recent { kept: Vec::new() }
+    }
+}
+
+impl<T: Kept> Recent<T> {
+    /// The value of `text`: the one held, or `cache`'s (then held in place
+    /// of the text held longest).
+    pub fn get(&mut self, cache: &ContentCache<T>, text: &str) -> &T {
+        let at = match self.kept.iter().position(|(held, _)| held == text) {
+            Some(at) => at,
+            None => {
+                if self.kept.len() == RECENT {
+                    self.kept.remove(0);
+                }
+                self.kept.push((text.to_owned(), cache.get(text)));
+                self.kept.len() - 1
+            }
+        };
+        &self.kept[at].1
     }
 }
 
@@ -207,6 +244,26 @@ mod tests {
         fn heap_bytes(&self) -> usize {
             size_of::<Upper>() + self.0.capacity()
         }
+    }
+
+    #[test]
+    fn recent_asks_the_cache_once_per_text_it_holds() {
+        let cache = ContentCache::<Upper>::new();
+        let mut recent = Recent::default();
+        for round in 0..3 {
+            for text in ["a", "b", "a", "c"] {
+                assert_eq!(recent.get(&cache, text), &Upper(text.to_uppercase()), "round {round}");
+            }
+        }
+        assert_eq!(cache.entries(), 3);
+        // Past RECENT texts the oldest goes, and comes back from the cache.
+        let many: Vec<String> = (0..RECENT + 1).map(|i| format!("t{i}")).collect();
+        for text in &many {
+            recent.get(&cache, text);
+        }
+        assert_eq!(recent.kept.len(), RECENT);
+        assert!(recent.kept.iter().all(|(t, _)| t != "a" && t != "t0"));
+        assert_eq!(recent.get(&cache, "t0"), &Upper("T0".into()));
     }
 
     #[test]

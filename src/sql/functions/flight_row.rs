@@ -14,7 +14,7 @@
 //! source text, only scans (names, lines), and a hit needs the caller to hold
 //! the exact text already (see [`crate::flight::source`]'s `cache`).
 
-use crate::flight::cache::ContentCache;
+use crate::flight::cache::{ContentCache, Recent};
 use crate::flight::requirements::Requirements;
 use crate::flight::row::Reads;
 use crate::flight::schedule::ScheduleRead;
@@ -73,11 +73,9 @@ impl SharedScalar for FlightFindings {
     ) -> Result<(), Box<dyn Error>> {
         let column = FlightColumn::of_raw_chunk("flight_findings", input)?;
         let rows = split_rows(column.len(), threads, |range| {
-            let mut buffers = SpecBuffers::default();
+            let mut part = Part::default();
             range
-                .map(
-                    |i| if column.is_null(i) { Ok(None) } else { findings(caches, &column, i, &mut buffers).map(Some) },
-                )
+                .map(|i| if column.is_null(i) { Ok(None) } else { part.findings(caches, &column, i).map(Some) })
                 .collect::<Result<Vec<_>, _>>()
         })
         .map_err(|e| -> Box<dyn Error> { e })?;
@@ -94,22 +92,34 @@ impl SharedScalar for FlightFindings {
     }
 }
 
-/// The findings of row `i`, a Flight, its texts read through `caches`.
-fn findings(
-    caches: &TextCaches,
-    column: &FlightColumn,
-    i: usize,
-    buffers: &mut SpecBuffers,
-) -> Result<Vec<Finding>, Box<dyn Error + Send + Sync>> {
-    let spec = column.spec_with(i, buffers)?;
-    let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
-    let requirements = spec.requirements_txt.as_deref().map(|text| caches.requirements.get(text));
-    let cron = spec.schedule_cron.as_deref().filter(|c| !c.is_empty());
-    let schedule = cron.map(|text| caches.schedules.get(text));
-    let reads = Reads { scan: scan.as_deref(), requirements: requirements.as_deref(), schedule: schedule.as_deref() };
-    let findings = row::findings_with(&spec, reads)?;
-    buffers.recycle(spec);
-    Ok(findings)
+/// What one part of a chunk reuses from row to row: the buffers rows are
+/// read into, and the requirements texts and schedules it has met.
+#[derive(Default)]
+struct Part {
+    buffers: SpecBuffers,
+    requirements: Recent<Requirements>,
+    schedules: Recent<ScheduleRead>,
+}
+
+impl Part {
+    /// The findings of row `i`, a Flight, its texts read through `caches`.
+    fn findings(
+        &mut self,
+        caches: &TextCaches,
+        column: &FlightColumn,
+        i: usize,
+    ) -> Result<Vec<Finding>, Box<dyn Error + Send + Sync>> {
+        let spec = column.spec_with(i, &mut self.buffers)?;
+        let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
+        let requirements =
+            spec.requirements_txt.as_deref().map(|text| self.requirements.get(&caches.requirements, text));
+        let cron = spec.schedule_cron.as_deref().filter(|c| !c.is_empty());
+        let schedule = cron.map(|text| self.schedules.get(&caches.schedules, text));
+        let reads = Reads { scan: scan.as_deref(), requirements, schedule };
+        let findings = row::findings_with(&spec, reads)?;
+        self.buffers.recycle(spec);
+        Ok(findings)
+    }
 }
 
 /// `flight_env(flight)`: `STRUCT(name, value, source, origin, sensitive, note)[]`.
