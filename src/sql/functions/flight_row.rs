@@ -18,7 +18,7 @@ use crate::flight::cache::{ContentCache, Recent};
 use crate::flight::requirements::Requirements;
 use crate::flight::row::Reads;
 use crate::flight::schedule::ScheduleRead;
-use crate::flight::source::ScanCache;
+use crate::flight::source::{ScanCache, SourceScan};
 use crate::flight::Finding;
 use crate::flight::{env, row};
 use crate::sql::findings::{write_findings, FINDING_FIELDS};
@@ -73,9 +73,22 @@ impl SharedScalar for FlightFindings {
     ) -> Result<(), Box<dyn Error>> {
         let column = FlightColumn::of_raw_chunk("flight_findings", input)?;
         let rows = split_rows(column.len(), threads, |range| {
+            // The part's sources first, one after another: the parser's code and
+            // data stay in the CPU's caches from one source to the next.
+            let scans: Vec<_> = range
+                .clone()
+                .map(|i| column.source_code(i).filter(|_| !column.is_null(i)).map(|code| caches.scans.scan(code)))
+                .collect();
             let mut part = Part::default();
             range
-                .map(|i| if column.is_null(i) { Ok(None) } else { part.findings(caches, &column, i).map(Some) })
+                .zip(scans)
+                .map(|(i, scan)| {
+                    if column.is_null(i) {
+                        Ok(None)
+                    } else {
+                        part.findings(caches, &column, i, scan.as_deref()).map(Some)
+                    }
+                })
                 .collect::<Result<Vec<_>, _>>()
         })
         .map_err(|e| -> Box<dyn Error> { e })?;
@@ -102,20 +115,21 @@ struct Part {
 }
 
 impl Part {
-    /// The findings of row `i`, a Flight, its texts read through `caches`.
+    /// The findings of row `i`, a Flight whose source is scanned (`scan`), its
+    /// other texts read through `caches`.
     fn findings(
         &mut self,
         caches: &TextCaches,
         column: &FlightColumn,
         i: usize,
+        scan: Option<&SourceScan>,
     ) -> Result<Vec<Finding>, Box<dyn Error + Send + Sync>> {
         let spec = column.spec_with(i, &mut self.buffers)?;
-        let scan = spec.source_code.as_deref().map(|code| caches.scans.scan(code));
         let requirements =
             spec.requirements_txt.as_deref().map(|text| self.requirements.get(&caches.requirements, text));
         let cron = spec.schedule_cron.as_deref().filter(|c| !c.is_empty());
         let schedule = cron.map(|text| self.schedules.get(&caches.schedules, text));
-        let reads = Reads { scan: scan.as_deref(), requirements, schedule };
+        let reads = Reads { scan, requirements, schedule };
         let findings = row::findings_with(&spec, reads)?;
         self.buffers.recycle(spec);
         Ok(findings)
