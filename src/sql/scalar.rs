@@ -241,15 +241,17 @@ unsafe extern "C" fn call_shared<S: SharedScalar>(
         // SAFETY: the extra info is the `S::State` set at registration, alive
         // while the function is; the bind data, when there is one, is a
         // `BoundThreads` of this query (a copy without it reads as null).
-        let (state, threads) = unsafe {
-            let state = &*ffi::duckdb_scalar_function_get_extra_info(info).cast::<S::State>();
+        let (state, bound) = unsafe {
+            let state = ffi::duckdb_scalar_function_get_extra_info(info).cast::<S::State>().as_ref();
             let bound = if host_reads_settings() {
                 ffi::duckdb_scalar_function_get_bind_data(info).cast::<BoundThreads>().as_ref().copied()
             } else {
                 None
             };
-            (state, bound.map_or(1, |b| b.0))
+            (state, bound)
         };
+        let state = state.ok_or("flights_helper: the function's state is missing (please report this)")?;
+        let threads = bound.map_or(1, |b| b.0);
         // SAFETY: DuckDB hands a live chunk for the duration of the call.
         let rows = unsafe { ffi::duckdb_data_chunk_get_size(input) } as usize;
         let mut out = output;

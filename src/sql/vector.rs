@@ -493,21 +493,21 @@ impl<'v, K: Hash + Eq> SharedTexts<'v, K> {
         SharedTexts { child, first: FxHashMap::default() }
     }
 
-    /// Writes `text` at row `i` (below the vector's capacity), `key` naming
-    /// it: rows written with equal keys hold equal texts.
+    /// Writes `text` at row `i`, `key` naming it: rows written with equal keys
+    /// hold equal texts.
     pub fn insert(&mut self, i: usize, key: K, text: &str) {
         const INLINE: usize = 12;
-        if text.len() <= INLINE {
+        if text.len() <= INLINE || i >= self.child.capacity() {
             self.child.insert(i, text);
             return;
         }
         match self.first.entry(key) {
             Entry::Occupied(first) => {
                 let first = *first.get();
-                // SAFETY: `first` and `i` are rows below the capacity the vector was
-                // sized to, which is not resized while written; the copied slot
-                // points into this vector's own string storage, which lives as
-                // long as the vector.
+                // SAFETY: `first < i < capacity`, the capacity the vector was sized
+                // to, which is not resized while written; the copied slot points
+                // into this vector's own string storage, which lives as long as
+                // the vector.
                 unsafe {
                     let data = self.child.as_mut_ptr::<ffi::duckdb_string_t>();
                     data.add(i).write(data.add(first).read());
