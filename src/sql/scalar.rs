@@ -108,17 +108,23 @@ unsafe extern "C" fn call<S: RawScalar>(
 }
 
 /// Runs one call of a scalar: an error or a panic of `body` becomes the
-/// call's DuckDB error, never an unwind across the C boundary.
+/// call's DuckDB error.
 fn contain(info: ffi::duckdb_function_info, body: impl FnOnce() -> Result<(), Box<dyn Error>>) {
-    let outcome = catch_unwind(AssertUnwindSafe(|| body().map_err(|e| e.to_string())));
-    let message = match outcome {
-        Ok(Ok(())) => return,
+    if let Some(message) = error_of(body) {
+        // SAFETY: `info` is the live function info of this call; DuckDB copies the message.
+        unsafe { ffi::duckdb_scalar_function_set_error(info, message.as_ptr()) };
+    }
+}
+
+/// Runs `body`; its error or panic as the message DuckDB reports (`None`: it
+/// succeeded), never an unwind across the C boundary.
+fn error_of(body: impl FnOnce() -> Result<(), Box<dyn Error>>) -> Option<CString> {
+    let message = match catch_unwind(AssertUnwindSafe(|| body().map_err(|e| e.to_string()))) {
+        Ok(Ok(())) => return None,
         Ok(Err(message)) => message,
         Err(payload) => format!("Rust callback panicked: {}", panic_text(payload.as_ref())),
     };
-    let message = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
-    // SAFETY: `info` is the live function info of this call; DuckDB copies the message.
-    unsafe { ffi::duckdb_scalar_function_set_error(info, message.as_ptr()) };
+    Some(CString::new(message.replace('\0', "\\0")).unwrap_or_default())
 }
 
 /// What a panic said.
@@ -187,7 +193,7 @@ pub fn register_shared<S: SharedScalar>(con: &RawConnection, name: &str) -> Resu
 struct BoundThreads(usize);
 
 unsafe extern "C" fn bind_threads(info: ffi::duckdb_bind_info) {
-    let bound = catch_unwind(AssertUnwindSafe(|| {
+    let failed = error_of(|| {
         // SAFETY: `info` is the live bind info of this bind.
         let threads = unsafe { setting_threads(info) }.unwrap_or(1);
         let data = Box::into_raw(Box::new(BoundThreads(threads)));
@@ -197,11 +203,9 @@ unsafe extern "C" fn bind_threads(info: ffi::duckdb_bind_info) {
             ffi::duckdb_scalar_function_set_bind_data(info, data.cast(), Some(drop_box::<BoundThreads>));
             ffi::duckdb_scalar_function_set_bind_data_copy(info, Some(copy_box::<BoundThreads>));
         }
-    }));
-    if let Err(payload) = bound {
-        let message =
-            CString::new(format!("Rust callback panicked: {}", panic_text(payload.as_ref())).replace('\0', ""))
-                .unwrap_or_default();
+        Ok(())
+    });
+    if let Some(message) = failed {
         // SAFETY: as above; DuckDB copies the message.
         unsafe { ffi::duckdb_scalar_function_bind_set_error(info, message.as_ptr()) };
     }
