@@ -54,7 +54,7 @@ make_venv() {
   echo "setup_venv: creating .venv/$name from $(basename "$requirements")"
   rm -rf "$dir"
   "$python" -m venv "$dir"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --no-cache-dir -r "$requirements"
   echo "$want" > "$stamp"
 }
 
