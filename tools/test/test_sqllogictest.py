@@ -8,6 +8,7 @@ Run: .venv/duckdb-2.0/bin/python -m unittest discover -s tools/test -p 'test_*.p
 import contextlib
 import io
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -60,10 +61,17 @@ class RunnerRobustnessTest(unittest.TestCase):
         self.assertEqual(out.splitlines()[-1], "0 passed, 2 failed")
 
 
-def file_run():
+def temp_folder(case):
+    """A new folder, removed when the test case ends."""
+    folder = tempfile.mkdtemp()
+    case.addCleanup(shutil.rmtree, folder, True)
+    return folder
+
+
+def file_run(case):
     args = mock.Mock(extension=None, extension_name="flights_helper", no_unsigned=False, verbose=False)
     run = running.FileRun("x.test", args, io.StringIO())
-    run.temp_dir = tempfile.mkdtemp()
+    run.temp_dir = temp_folder(case)
     return run
 
 
@@ -71,7 +79,7 @@ class StatementRuleTest(unittest.TestCase):
     """DuckDB's CheckStatementResult on results no fixture can produce."""
 
     def check(self, expect, expected, error):
-        run = file_run()
+        run = file_run(self)
         record = parsing.Record("statement", 3, expect=expect, expected=expected, sql="SELECT 1")
         with mock.patch.object(rendering, "execute", return_value=rendering.Result(error=error)):
             ok = run.statement(record, "SELECT 1")
@@ -163,7 +171,7 @@ class SubstitutionTest(unittest.TestCase):
     """{TEST_DIR}, __TEST_DIR__, {UUID}, {NAME} of registered variables only."""
 
     def test_replace_keywords(self):
-        run = file_run()
+        run = file_run(self)
         run.env["SLT_SET"] = "v"
         text = run.replace_keywords("{SLT_SET} ${SLT_SET} {SLT_UNSET} {WORKING_DIRECTORY} __TEST_DIR__/f {TEST_DIR}")
         folder = run.temp_dir
@@ -210,7 +218,7 @@ class MockFlightsTest(unittest.TestCase):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.addCleanup(self.server.server_close)
         self.addCleanup(self.server.shutdown)
-        folder = tempfile.mkdtemp()
+        folder = temp_folder(self)
         self.path = os.path.join(folder, "mock.test")
         with open(self.path, "w") as f:
             f.write(self.FILE)
