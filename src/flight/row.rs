@@ -211,10 +211,10 @@ fn requirement_rules(
         }
     };
     let window_text = spec.duckdb_window.as_deref();
-    let window = duckdb_window(window_text)?;
     if scan.is_none() && window_text.is_none() {
         return Ok(reqs.sourceless_findings().to_vec());
     }
+    let window = duckdb_window(window_text)?;
     let imports = imported_names(scan);
     Ok(requirements::rules::findings(reqs, &imports, &window, &window_shown(window_text)))
 }

@@ -75,20 +75,15 @@ impl SharedScalar for FlightFindings {
         let rows = split_rows(column.len(), threads, |range| {
             // The part's sources first, one after another: the parser's code and
             // data stay in the CPU's caches from one source to the next.
-            let scans: Vec<_> = range
+            // A NULL row is `None`; any other its scan, if it has a source.
+            let rows: Vec<_> = range
                 .clone()
-                .map(|i| column.source_code(i).filter(|_| !column.is_null(i)).map(|code| caches.scans.scan(code)))
+                .map(|i| (!column.is_null(i)).then(|| column.source_code(i).map(|code| caches.scans.scan(code))))
                 .collect();
             let mut part = Part::default();
             range
-                .zip(scans)
-                .map(|(i, scan)| {
-                    if column.is_null(i) {
-                        Ok(None)
-                    } else {
-                        part.findings(caches, &column, i, scan.as_deref()).map(Some)
-                    }
-                })
+                .zip(rows)
+                .map(|(i, row)| row.map(|scan| part.findings(caches, &column, i, scan.as_deref())).transpose())
                 .collect::<Result<Vec<_>, _>>()
         })
         .map_err(|e| -> Box<dyn Error> { e })?;
